@@ -1,0 +1,123 @@
+//! Language analysis: which language a document is in, its sentences and tokens.
+//!
+//! Everything language-specific comes from a [`LangPack`] (`data/lang/<iso>/`): elisions,
+//! clitics, abbreviation lists, the Snowball stemmer. Adding a language means adding a pack.
+
+mod pack;
+pub mod sentences;
+pub mod tokenize;
+
+use std::collections::BTreeMap;
+
+pub use pack::{fold, LangPack, PackError};
+use vedetta_data::DataSource;
+use vedetta_model::{Analysis, Document};
+
+/// How many bytes of a document the language identifier looks at.
+const LANGID_BYTES: usize = 4096;
+
+/// Errors analysing one document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnalysisError {
+    /// The language has no pack.
+    #[error("language {lang:?} ({how}) has no language pack (available: {available}); pass --lang to force one")]
+    UnknownLanguage {
+        /// The language code.
+        lang: String,
+        /// `declared` or `detected`.
+        how: &'static str,
+        /// Packs available.
+        available: String,
+    },
+    /// The language could not be identified.
+    #[error("the language could not be identified (too little text?); pass --lang")]
+    Undetected,
+}
+
+/// The analyser: loaded language packs and a language identifier.
+pub struct Analyzer {
+    packs: BTreeMap<String, LangPack>,
+    detector: whatlang::Detector,
+    allow: whatlang::Detector,
+}
+
+impl Analyzer {
+    /// Loads every language pack found in `src`.
+    pub fn load(src: &DataSource) -> Result<Analyzer, PackError> {
+        let mut packs = BTreeMap::new();
+        for code in src.languages()? {
+            packs.insert(code.clone(), LangPack::load(src, &code)?);
+        }
+        let allowed: Vec<whatlang::Lang> =
+            packs.values().filter_map(|p| whatlang::Lang::from_code(&p.iso639_3)).collect();
+        Ok(Analyzer {
+            detector: whatlang::Detector::new(),
+            allow: whatlang::Detector::with_allowlist(allowed),
+            packs,
+        })
+    }
+
+    /// The pack for a language code, if loaded.
+    pub fn pack(&self, code: &str) -> Option<&LangPack> {
+        self.packs.get(code)
+    }
+
+    /// Codes of the loaded packs.
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.packs.keys().map(String::as_str)
+    }
+
+    /// Identifies the language of `text` as a pack code, or the ISO 639-3 code of another
+    /// language. Returns `None` when nothing can be said.
+    pub fn identify(&self, text: &str) -> Option<String> {
+        let mut end = text.len().min(LANGID_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let sample = &text[..end];
+        let info = self.detector.detect(sample);
+        if let Some(info) = &info {
+            if let Some(p) = self.packs.values().find(|p| p.iso639_3 == info.lang().code()) {
+                return Some(p.code.clone());
+            }
+            if info.is_reliable() {
+                return Some(info.lang().code().to_string());
+            }
+        }
+        let info = self.allow.detect(sample)?;
+        self.packs.values().find(|p| p.iso639_3 == info.lang().code()).map(|p| p.code.clone())
+    }
+
+    /// Analyses a document. `force` overrides both the declared and the detected language.
+    pub fn analyze(&self, doc: Document, force: Option<&str>) -> Result<Analysis, AnalysisError> {
+        let (lang, how) = match (force, doc.lang.as_deref()) {
+            (Some(f), _) => (normalise_lang(f), "forced"),
+            (None, Some(d)) => (normalise_lang(d), "declared"),
+            (None, None) => (self.identify(&doc.text).ok_or(AnalysisError::Undetected)?, "detected"),
+        };
+        let Some(pack) = self.packs.get(&lang) else {
+            return Err(AnalysisError::UnknownLanguage {
+                lang,
+                how,
+                available: self.packs.keys().cloned().collect::<Vec<_>>().join(", "),
+            });
+        };
+        let tokens = tokenize::tokenize(&doc.text, pack);
+        let sentences = sentences::split(&doc.text, &tokens);
+        Ok(Analysis { doc, lang, lang_source: how, sentences, tokens })
+    }
+}
+
+/// `it-IT`, `ITA`, `Italian` → `it` for the languages we know; other values lowercased.
+pub fn normalise_lang(s: &str) -> String {
+    let l = s.trim().to_ascii_lowercase();
+    let base = l.split(['-', '_']).next().unwrap_or("");
+    match base {
+        "ita" | "italian" | "italiano" => "it".into(),
+        "eng" | "english" | "inglese" => "en".into(),
+        _ => base.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,104 @@
+//! `vedetta bench`: analysis + actor matching throughput on a repeated corpus.
+
+use crate::pipeline::Pipeline;
+use anyhow::{bail, Result};
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::Instant;
+use vedetta_model::Document;
+
+/// Peak resident memory of this process in MiB (Linux; 0 elsewhere).
+pub fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
+    let mut docs = Vec::new();
+    let mut plain = Vec::new();
+    for p in paths {
+        if p.extension().and_then(|e| e.to_str()) == Some("tsv") {
+            // A BIO file: its sentences, in groups of 20, as documents.
+            let bio = crate::eval_ner::read_bio(p)?;
+            let lines: Vec<&str> = bio.text.lines().collect();
+            for (i, chunk) in lines.chunks(20).enumerate() {
+                docs.push(doc(format!("{}#{}", p.display(), i), chunk.join("\n"), Some("it")));
+            }
+        } else {
+            plain.push(p.clone());
+        }
+    }
+    for d in vedetta_ingest::Reader::new(&plain, Default::default()) {
+        match d {
+            Ok(d) => docs.push(d),
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    if docs.is_empty() {
+        bail!("no texts to benchmark: give .txt/.jsonl files or BIO .tsv files");
+    }
+    Ok(docs)
+}
+
+fn doc(id: String, text: String, lang: Option<&str>) -> Document {
+    Document { id, source: "bench".into(), date: None, lang: lang.map(str::to_string), title: None, url: None, text }
+}
+
+/// Runs the benchmark.
+pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, as_json: bool) -> Result<i32> {
+    if paths.is_empty() {
+        bail!("give the texts to repeat, e.g. `vedetta bench ../shared/gold/ner-it/WN_dev.tsv ../shared/corpus`");
+    }
+    let base = load_texts(paths)?;
+    let target = mb * 1024 * 1024;
+    let mut corpus = Vec::new();
+    let mut bytes = 0usize;
+    'fill: loop {
+        for d in &base {
+            bytes += d.text.len();
+            corpus.push(d.clone());
+            if bytes >= target {
+                break 'fill;
+            }
+        }
+    }
+    let n = corpus.len();
+    // Warm-up (stem cache, page faults) on the first documents, not timed.
+    for d in base.iter().take(50) {
+        if let Ok(an) = p.analyzer.analyze(d.clone(), None) {
+            p.mentions.find(&an);
+        }
+    }
+    let (mut tokens, mut mentions, mut failed) = (0usize, 0usize, 0usize);
+    let t0 = Instant::now();
+    for d in corpus {
+        match p.analyzer.analyze(d, None) {
+            Ok(an) => {
+                tokens += an.tokens.len();
+                mentions += p.mentions.find(&an).len();
+            }
+            Err(_) => failed += 1,
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let mbs = bytes as f64 / 1_048_576.0 / secs;
+    let peak = peak_rss_mib();
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&json!({
+            "documents": n, "bytes": bytes, "seconds": secs, "mb_per_s_per_core": mbs,
+            "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
+            "failed": failed, "peak_rss_mib": peak, "threads": 1
+        }))?);
+    } else {
+        println!("analysis + actor matching, 1 thread");
+        println!("  corpus      {:.1} MB in {} documents ({} failed)", bytes as f64 / 1_048_576.0, n, failed);
+        println!("  time        {secs:.2} s");
+        println!("  throughput  {mbs:.1} MB/s per core, {:.0} tokens/s", tokens as f64 / secs);
+        println!("  mentions    {mentions}");
+        println!("  peak RSS    {peak:.0} MiB (includes the corpus held in memory)");
+    }
+    Ok(0)
+}

@@ -1,0 +1,222 @@
+//! `vedetta`: political event data from news text.
+
+mod bench;
+mod eval_ner;
+mod output;
+mod pipeline;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// vedetta turns news articles (Italian, English) into structured political event data.
+#[derive(Parser)]
+#[command(name = "vedetta", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Analyse documents: language, sentences, tokens and actor mentions, as JSON lines.
+    ///
+    /// Inputs are seed-format or plain .txt files, JSONL files (one {"id","date","text"} per
+    /// line), folders (walked recursively) or `-` for stdin. One JSON object per document is
+    /// printed to stdout; problems with single inputs are reported on stderr with their file
+    /// and line, and the rest of the batch goes on (exit status 1 if any input failed).
+    Analyze {
+        /// Files, folders, or `-` for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Include tokens (text, offsets, lowercase, stem, shape).
+        #[arg(long)]
+        tokens: bool,
+        /// Pretty-print JSON (one object spans several lines).
+        #[arg(long)]
+        pretty: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Score mention detection against a CoNLL/BIO file (token<TAB>tag, blank line between
+    /// sentences): exact-span precision, recall and F1 per class (PER, ORG, LOC) and micro.
+    EvalNer {
+        /// The BIO file.
+        file: PathBuf,
+        /// Language of the file.
+        #[arg(long, default_value = "it")]
+        lang: String,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// List the first N errors (misses and false positives).
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Benchmark analysis + actor matching on a corpus repeated to a given size.
+    Bench {
+        /// Texts to repeat (files or folders; default: the embedded sample).
+        paths: Vec<PathBuf>,
+        /// Corpus size in MB.
+        #[arg(long, default_value_t = 50)]
+        mb: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Inspect the actor dictionary.
+    Actors {
+        #[command(subcommand)]
+        cmd: ActorsCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum ActorsCmd {
+    /// Explain which dictionary entry a name resolves to on a date, and why.
+    Lookup {
+        /// The name as written in text (`Biden`, `il Cremlino`, `funzionari statunitensi`).
+        name: String,
+        /// Document date (YYYY, YYYY-MM or YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        /// Language the name is written in.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+/// Where data comes from.
+#[derive(Args, Clone, Default)]
+pub struct DataArgs {
+    /// Data folder to use instead of the embedded default (same layout as `data/`).
+    #[arg(long, value_name = "DIR", global = true)]
+    data: Option<PathBuf>,
+    /// Extra actor dictionary files or folders of .tsv files (repeatable), added to the default.
+    #[arg(long = "actors", value_name = "PATH")]
+    actors: Vec<PathBuf>,
+}
+
+/// Options shared by the commands that read documents.
+#[derive(Args, Clone)]
+pub struct Common {
+    /// Language for every document (otherwise: declared in the input, else detected).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Date for documents that carry none (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    date: Option<String>,
+    /// Largest document or JSONL line accepted, in bytes.
+    #[arg(long, default_value_t = 16 * 1024 * 1024)]
+    max_doc_bytes: usize,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            2
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: Cli) -> Result<i32> {
+    match cli.cmd {
+        Cmd::Analyze { paths, tokens, pretty, common } => analyze(paths, tokens, pretty, common),
+        Cmd::EvalNer { file, lang, json, errors, data } => {
+            let p = pipeline::Pipeline::load(&data)?;
+            eval_ner::run(&p, &file, &lang, json, errors)
+        }
+        Cmd::Bench { paths, mb, json, data } => {
+            let p = pipeline::Pipeline::load(&data)?;
+            bench::run(&p, &paths, mb, json)
+        }
+        Cmd::Actors { cmd: ActorsCmd::Lookup { name, date, lang, data } } => {
+            let p = pipeline::Pipeline::load(&data)?;
+            let date = date.map(|d| vedetta_model::PartialDate::parse(&d)).transpose().context("--date")?;
+            match p.mentions.explain(&p.analyzer, &name, &lang, date) {
+                None => {
+                    println!("{name:?}: not in the actor dictionary ({lang})");
+                    Ok(1)
+                }
+                Some(x) => {
+                    let m = &x.mention;
+                    println!("{:?} → {} ({:?}), {}", m.text, m.code.as_deref().unwrap_or("no code"), m.kind, m.why);
+                    if let Some(r) = &m.role {
+                        println!("  role: {r}");
+                    }
+                    if !m.ambiguous_with.is_empty() {
+                        println!("  ambiguous with: {}", m.ambiguous_with.join(", "));
+                    }
+                    for e in &x.candidates {
+                        let span = match (e.start, e.end) {
+                            (None, None) => "undated".to_string(),
+                            (s, e) => format!("{}..{}", s.map(|d| d.to_string()).unwrap_or_default(), e.map(|d| d.to_string()).unwrap_or_default()),
+                        };
+                        println!("  candidate {} {} [{}] {} ({})", e.code, e.name, span, e.role.as_deref().unwrap_or(""), e.origin);
+                    }
+                    Ok(0)
+                }
+            }
+        }
+    }
+}
+
+fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> Result<i32> {
+    let p = pipeline::Pipeline::load(&common.data)?;
+    let opts = pipeline::ingest_options(&common)?;
+    let force = common.lang.as_deref();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let progress = pipeline::progress("analysing");
+    let (mut ok, mut failed) = (0usize, 0usize);
+    let mut reader = vedetta_ingest::Reader::new(&paths, opts);
+    for item in reader.by_ref() {
+        let doc = match item {
+            Ok(d) => d,
+            Err(e) => {
+                progress.suspend(|| eprintln!("error: {e}"));
+                failed += 1;
+                continue;
+            }
+        };
+        let source = doc.source.clone();
+        match p.analyzer.analyze(doc, force) {
+            Err(e) => {
+                progress.suspend(|| eprintln!("error: {source}: {e}"));
+                failed += 1;
+            }
+            Ok(an) => {
+                let mentions = p.mentions.find(&an);
+                let v = output::analysis_json(&an, &mentions, tokens);
+                if pretty {
+                    serde_json::to_writer_pretty(&mut out, &v)?;
+                } else {
+                    serde_json::to_writer(&mut out, &v)?;
+                }
+                out.write_all(b"\n")?;
+                ok += 1;
+            }
+        }
+        progress.inc(1);
+    }
+    out.flush()?;
+    progress.finish_and_clear();
+    for s in &reader.skipped {
+        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
+    }
+    eprintln!("analysed {ok} documents, {failed} failed");
+    Ok(if failed > 0 { 1 } else { 0 })
+}

@@ -1,0 +1,36 @@
+//! Embeds every file under the workspace's `data/` folder into the library.
+use std::{env, fs, path::Path};
+
+fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = fs::read_dir(dir).expect("read data dir").flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, root, out);
+        } else if matches!(
+            p.extension().and_then(|x| x.to_str()),
+            Some("tsv" | "toml" | "txt")
+        ) {
+            out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+fn main() {
+    let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../data");
+    let root = root.canonicalize().expect("data folder beside crates/");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    let mut src = String::from("/// Files of the default data folder: (relative path, contents).\npub static FILES: &[(&str, &str)] = &[\n");
+    for f in &files {
+        src.push_str(&format!(
+            "    ({:?}, include_str!({:?})),\n",
+            f,
+            root.join(f).display().to_string()
+        ));
+    }
+    src.push_str("];\n");
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs"), src).unwrap();
+}

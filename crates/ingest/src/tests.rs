@@ -1,0 +1,126 @@
+use super::*;
+use std::io::Write;
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("vedetta-ingest-{}-{}", name, std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn read_all(paths: &[PathBuf]) -> Vec<Result<Document, IngestError>> {
+    Reader::new(paths, IngestOptions::default()).collect()
+}
+
+#[test]
+fn seed_format_reads_month_date_and_text() {
+    let d = tmpdir("seed");
+    let p = d.join("a.txt");
+    std::fs::write(&p, " date 2024-05 Un'azione militare. Altro.").unwrap();
+    let docs = read_all(&[p]);
+    let doc = docs[0].as_ref().unwrap();
+    assert_eq!(doc.id, "a");
+    assert_eq!(doc.date.unwrap().to_string(), "2024-05");
+    assert_eq!(doc.text, "Un'azione militare. Altro.");
+}
+
+#[test]
+fn plain_text_has_unknown_date_unless_given() {
+    let d = tmpdir("plain");
+    let p = d.join("b.txt");
+    std::fs::write(&p, "Russia and Ukraine met.").unwrap();
+    assert_eq!(read_all(&[p.clone()])[0].as_ref().unwrap().date, None);
+    let opts = IngestOptions { default_date: Some(PartialDate::parse("2023-01-02").unwrap()), ..Default::default() };
+    let doc = Reader::new(&[p], opts).next().unwrap().unwrap();
+    assert_eq!(doc.date.unwrap().to_string(), "2023-01-02");
+}
+
+#[test]
+fn jsonl_bad_lines_are_reported_and_the_rest_is_read() {
+    let d = tmpdir("jsonl");
+    let p = d.join("c.jsonl");
+    let mut f = std::fs::File::create(&p).unwrap();
+    writeln!(f, r#"{{"id":"1","date":"2024-05-17","text":"Primo."}}"#).unwrap();
+    writeln!(f, r#"{{"id":"2","date":"2024-05-17","text":"#).unwrap(); // broken JSON
+    writeln!(f).unwrap(); // blank line: skipped
+    writeln!(f, r#"{{"id":"3","date":"17/05/2024","text":"Terzo."}}"#).unwrap(); // bad date
+    writeln!(f, r#"{{"id":"4","text":"   "}}"#).unwrap(); // empty text
+    f.write_all(b"{\"id\":\"5\",\"text\":\"caf\xe9\"}\n").unwrap(); // invalid UTF-8
+    writeln!(f, r#"{{"id":"6","lang":"en","text":"Last one."}}"#).unwrap();
+    drop(f);
+    let items = read_all(&[p]);
+    assert_eq!(items.len(), 6);
+    assert_eq!(items[0].as_ref().unwrap().id, "1");
+    let e = items[1].as_ref().unwrap_err();
+    assert_eq!(e.line, Some(2));
+    assert!(e.to_string().contains("c.jsonl:2: broken JSON"), "{e}");
+    let e = items[2].as_ref().unwrap_err();
+    assert_eq!(e.line, Some(4));
+    assert!(e.to_string().contains("unknown date format"), "{e}");
+    assert_eq!(items[3].as_ref().unwrap_err().kind, ErrorKind::Empty);
+    assert!(matches!(items[4].as_ref().unwrap_err().kind, ErrorKind::Encoding { .. }));
+    assert_eq!(items[4].as_ref().unwrap_err().line, Some(6));
+    let last = items[5].as_ref().unwrap();
+    assert_eq!((last.id.as_str(), last.lang.as_deref()), ("6", Some("en")));
+}
+
+#[test]
+fn a_huge_line_is_refused_without_stopping_the_batch() {
+    let d = tmpdir("huge");
+    let p = d.join("h.jsonl");
+    let mut f = std::fs::File::create(&p).unwrap();
+    let big = "x".repeat(3 * 1024 * 1024);
+    writeln!(f, r#"{{"id":"big","text":"{big}"}}"#).unwrap();
+    writeln!(f, r#"{{"id":"small","text":"ok"}}"#).unwrap();
+    drop(f);
+    let opts = IngestOptions { max_doc_bytes: 1024 * 1024, ..Default::default() };
+    let items: Vec<_> = Reader::new(&[p], opts).collect();
+    let e = items[0].as_ref().unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }) && e.line == Some(1), "{e}");
+    assert_eq!(items[1].as_ref().unwrap().id, "small");
+}
+
+#[test]
+fn text_file_errors_name_file_and_line() {
+    let d = tmpdir("textbad");
+    let bad_utf8 = d.join("latin1.txt");
+    std::fs::write(&bad_utf8, b"riga uno\nperch\xe9 no\n").unwrap();
+    let empty = d.join("empty.txt");
+    std::fs::write(&empty, "  \n").unwrap();
+    let bad_date = d.join("date.txt");
+    std::fs::write(&bad_date, "date maggio-2024 Testo.").unwrap();
+    let items = read_all(&[bad_utf8, empty, bad_date, d.join("missing.txt")]);
+    let msgs: Vec<String> = items.iter().map(|i| i.as_ref().unwrap_err().to_string()).collect();
+    assert!(msgs[0].contains("latin1.txt:2: not valid UTF-8"), "{}", msgs[0]);
+    assert!(msgs[1].ends_with("empty.txt: empty text"), "{}", msgs[1]);
+    assert!(msgs[2].contains("date.txt:1: date header: unknown date format"), "{}", msgs[2]);
+    assert!(msgs[3].contains("missing.txt: cannot read"), "{}", msgs[3]);
+}
+
+#[test]
+fn directories_are_walked_recursively_in_order() {
+    let d = tmpdir("dir");
+    std::fs::create_dir_all(d.join("sub")).unwrap();
+    std::fs::write(d.join("b.txt"), "date 2024 B.").unwrap();
+    std::fs::write(d.join("sub/a.txt"), "A.").unwrap();
+    std::fs::write(d.join("notes.md"), "skip me").unwrap();
+    std::fs::write(d.join("c.jsonl"), "{\"id\":\"c1\",\"text\":\"C.\"}\n").unwrap();
+    let mut r = Reader::new(&[d.clone()], IngestOptions::default());
+    let ids: Vec<String> = r.by_ref().map(|x| x.unwrap().id).collect();
+    assert_eq!(ids, ["b", "c1", "a"]);
+    assert_eq!(r.skipped.len(), 1);
+}
+
+proptest::proptest! {
+    #[test]
+    fn jsonl_reader_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+        let r: Box<dyn BufRead> = Box::new(std::io::Cursor::new(bytes));
+        let n = jsonl::JsonlReader::new(r, "x".into(), IngestOptions { max_doc_bytes: 64, ..Default::default() }).count();
+        proptest::prop_assert!(n <= 400);
+    }
+
+    #[test]
+    fn date_header_never_panics(s in "\\PC{0,40}") {
+        let _ = text::split_date_header(&s);
+    }
+}

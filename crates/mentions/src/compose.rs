@@ -1,0 +1,114 @@
+//! Generic agents and their nationality: `funzionari statunitensi` → `USAGOV`,
+//! `Israeli troops` → `ISRMIL`, `il governo di Mosca` → `RUSGOV`, `amministrazione Biden` →
+//! `USAGOV`. An agent with no nationality in reach stays a sector-only mention.
+
+use crate::LangMatcher;
+use vedetta_model::{Mention, MentionKind, Shape, Span, Token};
+
+/// Tokens that may stand between an agent and a following nationality (`alti funzionari
+/// statunitensi`, `principale procuratore ucraino`): lowercase content words only.
+const MAX_GAP: usize = 2;
+
+fn is_nationality(k: MentionKind) -> bool {
+    matches!(k, MentionKind::Demonym | MentionKind::Country | MentionKind::Capital)
+}
+
+/// Finds agents in `toks` and adds them to `found` (the sentence's actor mentions), merging
+/// each with its nationality. Agents overlapping an actor mention are dropped.
+pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, found: &mut Vec<Mention>) {
+    let hits = m.lists.agents.find(toks);
+    if hits.is_empty() {
+        return;
+    }
+    let at_start = |found: &Vec<Mention>, i: usize| found.iter().position(|x| x.first_token == base + i);
+    let at_end = |found: &Vec<Mention>, i: usize| found.iter().position(|x| x.end_token == base + i);
+    let lower = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let mut new = Vec::new();
+    let mut consumed = Vec::new();
+    for h in hits {
+        if found.iter().any(|x| x.first_token < base + h.end && base + h.start < x.end_token) {
+            continue;
+        }
+        let Some(sector) = m.lists.agents.candidates(&h, &toks[h.start]).next().cloned() else { continue };
+        let mut partner: Option<(usize, bool)> = None; // (index in found, keep it)
+        // After: agent [≤2 lowercase words] nationality.
+        let mut j = h.end;
+        for _ in 0..=MAX_GAP {
+            if let Some(k) = at_start(found, j) {
+                let kind = found[k].kind;
+                if kind == MentionKind::Demonym || (kind == MentionKind::Person && j == h.end) {
+                    partner = Some((k, kind == MentionKind::Person));
+                }
+                break;
+            }
+            let ok_gap = toks.get(j).is_some_and(|t| {
+                t.shape == Shape::Lower && !m.lists.function_words.contains(&t.lower) && !m.pack.of_words.contains(&t.lower)
+            });
+            if !ok_gap {
+                break;
+            }
+            j += 1;
+        }
+        // Of: agent di/of [article] country.
+        if partner.is_none() && m.pack.of_words.contains(lower(h.end)) {
+            let mut j = h.end + 1;
+            if m.lists.function_words.contains(lower(j)) && at_start(found, j).is_none() {
+                j += 1;
+            }
+            if let Some(k) = at_start(found, j) {
+                let kind = found[k].kind;
+                if is_nationality(kind) || kind == MentionKind::Metonym {
+                    partner = Some((k, kind == MentionKind::Metonym));
+                }
+            }
+        }
+        // Before: nationality ['s] agent, or person agent (`Biden administration`).
+        if partner.is_none() && h.start > 0 {
+            let mut j = h.start;
+            if matches!(lower(j - 1), "'s" | "'") && j >= 2 {
+                j -= 1;
+            }
+            if let Some(k) = at_end(found, j) {
+                let kind = found[k].kind;
+                if is_nationality(kind) || kind == MentionKind::Person {
+                    partner = Some((k, kind == MentionKind::Person));
+                }
+            }
+        }
+        let (start_tok, end_tok, country, why) = match partner {
+            Some((k, keep)) => {
+                let p = &found[k];
+                if !keep {
+                    consumed.push(k);
+                }
+                let (s, e) = (p.first_token.min(base + h.start), p.end_token.max(base + h.end));
+                (s, e, p.country.clone(), format!("agent '{}' + {:?} '{}'", sector, p.kind, p.text))
+            }
+            None => (base + h.start, base + h.end, None, format!("agent '{sector}' without nationality")),
+        };
+        let span = Span::new(toks[start_tok - base].span.start, toks[end_tok - 1 - base].span.end);
+        let code = country.as_ref().map(|c| format!("{c}{sector}"));
+        new.push(Mention {
+            span,
+            first_token: start_tok,
+            end_token: end_tok,
+            text: text[span.start..span.end].to_string(),
+            kind: MentionKind::Agent,
+            ner: None,
+            code,
+            country,
+            sector: Some(sector),
+            wikidata: None,
+            name: None,
+            role: None,
+            why,
+            ambiguous_with: Vec::new(),
+        });
+    }
+    consumed.sort_unstable();
+    consumed.dedup();
+    for k in consumed.into_iter().rev() {
+        found.remove(k);
+    }
+    found.extend(new);
+}

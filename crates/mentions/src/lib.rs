@@ -1,0 +1,183 @@
+//! Mentions: actors from the dictionary, generic agents with nationalities, unknown names.
+//!
+//! The pipeline for one sentence:
+//! 1. the actor gazetteer (one automaton per language over token keys) finds dictionary forms,
+//!    longest match first; each is resolved to the entry valid on the document date
+//!    ([`resolve`]);
+//! 2. the agent gazetteer finds generic agents (`funzionari`, `troops`), which are combined
+//!    with an adjacent nationality (`funzionari statunitensi` → `USAGOV`), a country after
+//!    `di`/`of` (`il governo di Mosca`), or a person (`amministrazione Biden`) ([`compose`]);
+//! 3. capitalised spans left over become unknown names with a typed guess ([`names`]).
+
+mod compose;
+pub mod dictionary;
+pub mod gazetteer;
+mod lists;
+mod names;
+pub mod resolve;
+
+use std::collections::{BTreeMap, HashSet};
+
+pub use dictionary::{ActorEntry, DictError};
+use gazetteer::{Gazetteer, GazetteerBuilder};
+pub use lists::ListError;
+use lists::Lists;
+use vedetta_analysis::{Analyzer, LangPack};
+use vedetta_data::{DataError, DataFile, DataSource};
+use vedetta_model::{Analysis, Mention, MentionKind, PartialDate, Span, Token};
+
+/// Errors building the mention finder.
+#[derive(Debug, thiserror::Error)]
+pub enum MentionError {
+    /// A data file could not be read.
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// A dictionary row is wrong.
+    #[error(transparent)]
+    Dict(#[from] DictError),
+    /// A language-pack list is wrong.
+    #[error(transparent)]
+    List(#[from] ListError),
+}
+
+struct LangMatcher {
+    pack: LangPack,
+    actors: Gazetteer<usize>,
+    lists: Lists,
+}
+
+/// Finds mentions in analysed documents.
+pub struct MentionFinder {
+    entries: Vec<ActorEntry>,
+    langs: BTreeMap<String, LangMatcher>,
+}
+
+/// How a name was matched, for `explain`.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The mention found.
+    pub mention: Mention,
+    /// Every dictionary entry with this form, with its origin and dates.
+    pub candidates: Vec<ActorEntry>,
+}
+
+impl MentionFinder {
+    /// Loads the actor dictionary (`actors/*.tsv` of `src`, then `extra` files, which add
+    /// entries) and compiles one automaton per language of `analyzer`.
+    pub fn load(src: &DataSource, analyzer: &Analyzer, extra: &[DataFile]) -> Result<MentionFinder, MentionError> {
+        let mut entries = Vec::new();
+        for f in src.files("actors/")?.iter().chain(extra) {
+            if f.rel.ends_with(".tsv") || f.path.ends_with(".tsv") {
+                entries.extend(dictionary::parse_tsv(f)?);
+            }
+        }
+        Self::from_entries(entries, analyzer)
+    }
+
+    /// Compiles a finder from entries (used by tests and by `load`).
+    pub fn from_entries(entries: Vec<ActorEntry>, analyzer: &Analyzer) -> Result<MentionFinder, MentionError> {
+        let mut langs = BTreeMap::new();
+        for code in analyzer.languages() {
+            let pack = analyzer.pack(code).expect("listed language").clone();
+            let mut b = GazetteerBuilder::default();
+            for (i, e) in entries.iter().enumerate() {
+                if e.lang == "*" || e.lang == code {
+                    for f in &e.forms {
+                        b.add(f, &pack, i);
+                    }
+                }
+            }
+            let lists = Lists::compile(&pack)?;
+            langs.insert(code.to_string(), LangMatcher { actors: b.build(), lists, pack });
+        }
+        Ok(MentionFinder { entries, langs })
+    }
+
+    /// The loaded dictionary entries.
+    pub fn entries(&self) -> &[ActorEntry] {
+        &self.entries
+    }
+
+    /// Finds the mentions of an analysed document, in text order.
+    pub fn find(&self, an: &Analysis) -> Vec<Mention> {
+        let Some(m) = self.langs.get(&an.lang) else { return Vec::new() };
+        let text = &an.doc.text;
+        let stats = names::DocStats::new(&an.tokens, &an.sentences, &m.lists);
+        let mut out = Vec::new();
+        let mut known_people: HashSet<String> = HashSet::new();
+        for s in &an.sentences {
+            let toks = &an.tokens[s.first_token..s.end_token];
+            let mut found = self.actor_mentions(m, text, toks, s.first_token, an.doc.date);
+            compose::agents(m, text, toks, s.first_token, &mut found);
+            let mut covered = vec![false; toks.len()];
+            for x in &found {
+                covered[x.first_token - s.first_token..x.end_token - s.first_token].iter_mut().for_each(|c| *c = true);
+            }
+            for x in &found {
+                if x.kind == MentionKind::Person {
+                    for t in &an.tokens[x.first_token..x.end_token] {
+                        known_people.insert(t.lower.clone());
+                    }
+                }
+            }
+            found.extend(names::unknown(m, text, toks, s.first_token, &covered, &stats, &mut known_people));
+            found.sort_by_key(|x| (x.span.start, std::cmp::Reverse(x.span.end)));
+            out.extend(found);
+        }
+        out
+    }
+
+    fn actor_mentions(&self, m: &LangMatcher, text: &str, toks: &[Token], base: usize, date: Option<PartialDate>) -> Vec<Mention> {
+        let mut out = Vec::new();
+        for hit in m.actors.find(toks) {
+            let cands: Vec<usize> = m.actors.candidates(&hit, &toks[hit.start]).copied().collect();
+            let Some(r) = resolve::resolve(&self.entries, &cands, date) else { continue };
+            let e = &self.entries[r.chosen];
+            let span = Span::new(toks[hit.start].span.start, toks[hit.end - 1].span.end);
+            out.push(Mention {
+                span,
+                first_token: base + hit.start,
+                end_token: base + hit.end,
+                text: text[span.start..span.end].to_string(),
+                kind: e.kind,
+                ner: e.kind.ner_class(),
+                code: Some(e.code.clone()),
+                country: Some(e.country()),
+                sector: e.sector(),
+                wikidata: e.wikidata.clone(),
+                name: Some(e.name.clone()),
+                role: e.role.clone(),
+                why: r.why,
+                ambiguous_with: r.ambiguous_with,
+            });
+        }
+        out
+    }
+
+    /// Looks up a name as if it were written in a document of `lang` dated `date`: the
+    /// mention it would produce and every entry sharing the form.
+    pub fn explain(&self, analyzer: &Analyzer, name: &str, lang: &str, date: Option<PartialDate>) -> Option<Explanation> {
+        let doc = vedetta_model::Document {
+            id: "lookup".into(),
+            source: "lookup".into(),
+            date,
+            lang: Some(lang.into()),
+            title: None,
+            url: None,
+            text: name.into(),
+        };
+        let an = analyzer.analyze(doc, None).ok()?;
+        let mention = self.find(&an).into_iter().find(|x| x.kind != MentionKind::Unknown)?;
+        let key = vedetta_analysis::fold(&mention.text);
+        let candidates = self
+            .entries
+            .iter()
+            .filter(|e| e.forms.iter().any(|f| vedetta_analysis::fold(f) == key))
+            .cloned()
+            .collect();
+        Some(Explanation { mention, candidates })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,75 @@
+//! Per-language lists used by agent composition and name detection, compiled from a pack.
+
+use crate::gazetteer::{Gazetteer, GazetteerBuilder};
+use std::collections::HashSet;
+use vedetta_analysis::LangPack;
+
+/// A problem in a language-pack list file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}:{line}: {msg}")]
+pub struct ListError {
+    /// File.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub msg: String,
+}
+
+/// The compiled per-language lists.
+pub struct Lists {
+    /// Generic agents → sector (`funzionari` → `GOV`).
+    pub agents: Gazetteer<String>,
+    /// Titles before names (`presidente`, `Mr.`), as token sequences.
+    pub titles: Gazetteer<()>,
+    /// Organisation head words, lowercase.
+    pub org_keywords: HashSet<String>,
+    /// Given names, lowercase.
+    pub given_names: HashSet<String>,
+    /// Words capitalised only at sentence start, lowercase.
+    pub function_words: HashSet<String>,
+}
+
+impl Lists {
+    /// Compiles the lists of `pack`.
+    pub fn compile(pack: &LangPack) -> Result<Lists, ListError> {
+        let mut agents = GazetteerBuilder::default();
+        if let Some((path, text)) = pack.file("agents.tsv") {
+            let mut header: Option<Vec<&str>> = None;
+            for (i, line) in text.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+                let Some(h) = &header else {
+                    if !f.contains(&"forms") || !f.contains(&"sector") {
+                        return Err(ListError { path: path.into(), line: i + 1, msg: "header must name columns forms and sector".into() });
+                    }
+                    header = Some(f);
+                    continue;
+                };
+                let (cf, cs) = (h.iter().position(|c| *c == "forms").unwrap(), h.iter().position(|c| *c == "sector").unwrap());
+                let (Some(forms), Some(sector)) = (f.get(cf), f.get(cs)) else {
+                    return Err(ListError { path: path.into(), line: i + 1, msg: format!("{} columns, the header has {}", f.len(), h.len()) });
+                };
+                if sector.len() != 3 || !sector.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(ListError { path: path.into(), line: i + 1, msg: format!("bad sector {sector:?}: expected 3 capital letters") });
+                }
+                for form in forms.split('|').map(str::trim).filter(|s| !s.is_empty()) {
+                    agents.add(form, pack, sector.to_string());
+                }
+            }
+        }
+        let mut titles = GazetteerBuilder::default();
+        for t in pack.list("titles.txt") {
+            titles.add(&t, pack, ());
+        }
+        Ok(Lists {
+            agents: agents.build(),
+            titles: titles.build(),
+            org_keywords: pack.list("org_keywords.txt"),
+            given_names: pack.list("given_names.txt"),
+            function_words: pack.list("function_words.txt"),
+        })
+    }
+}
