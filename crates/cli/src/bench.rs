@@ -34,7 +34,7 @@ fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
     for d in vedetta_ingest::Reader::new(&plain, Default::default()) {
         match d {
             Ok(d) => docs.push(d),
-            Err(e) => eprintln!("error: {e}"),
+            Err(e) => eoutln!("error: {e}"),
         }
     }
     if docs.is_empty() {
@@ -87,18 +87,18 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, as_json: bool) -> Result<
     let mbs = bytes as f64 / 1_048_576.0 / secs;
     let peak = peak_rss_mib();
     if as_json {
-        println!("{}", serde_json::to_string_pretty(&json!({
+        outln!("{}", serde_json::to_string_pretty(&json!({
             "documents": n, "bytes": bytes, "seconds": secs, "mb_per_s_per_core": mbs,
             "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
             "failed": failed, "peak_rss_mib": peak, "threads": 1
         }))?);
     } else {
-        println!("analysis + actor matching, 1 thread");
-        println!("  corpus      {:.1} MB in {} documents ({} failed)", bytes as f64 / 1_048_576.0, n, failed);
-        println!("  time        {secs:.2} s");
-        println!("  throughput  {mbs:.1} MB/s per core, {:.0} tokens/s", tokens as f64 / secs);
-        println!("  mentions    {mentions}");
-        println!("  peak RSS    {peak:.0} MiB (includes the corpus held in memory)");
+        outln!("analysis + actor matching, 1 thread");
+        outln!("  corpus      {:.1} MB in {} documents ({} failed)", bytes as f64 / 1_048_576.0, n, failed);
+        outln!("  time        {secs:.2} s");
+        outln!("  throughput  {mbs:.1} MB/s per core, {:.0} tokens/s", tokens as f64 / secs);
+        outln!("  mentions    {mentions}");
+        outln!("  peak RSS    {peak:.0} MiB (includes the corpus held in memory)");
     }
     Ok(0)
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use vedetta_model::{Document, NerClass, Span};
 
+#[derive(Debug)]
 /// A BIO file turned back into text: tokens with byte spans, and gold entities.
 pub struct BioText {
     /// Reconstructed text (tokens joined by spaces, sentences by newlines).
@@ -137,15 +138,15 @@ pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: us
             .iter()
             .map(|(n, s)| json!({"class": n, "precision": s.0, "recall": s.1, "f1": s.2, "tp": s.3, "predicted": s.4, "gold": s.5}))
             .collect();
-        println!("{}", serde_json::to_string_pretty(&json!({"file": path.display().to_string(), "sentences": bio.sentences, "tokens": bio.tokens.len(), "scores": v, "unaligned_predictions": unaligned}))?);
+        outln!("{}", serde_json::to_string_pretty(&json!({"file": path.display().to_string(), "sentences": bio.sentences, "tokens": bio.tokens.len(), "scores": v, "unaligned_predictions": unaligned}))?);
     } else {
-        println!("{}: {} sentences, {} tokens, {} gold entities", path.display(), bio.sentences, bio.tokens.len(), gold.len());
-        println!("{:<6} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "class", "precision", "recall", "F1", "tp", "pred", "gold");
+        outln!("{}: {} sentences, {} tokens, {} gold entities", path.display(), bio.sentences, bio.tokens.len(), gold.len());
+        outln!("{:<6} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "class", "precision", "recall", "F1", "tp", "pred", "gold");
         for (n, s) in &rows {
-            println!("{:<6} {:>9.3} {:>9.3} {:>9.3} {:>7} {:>7} {:>7}", n, s.0, s.1, s.2, s.3, s.4, s.5);
+            outln!("{:<6} {:>9.3} {:>9.3} {:>9.3} {:>7} {:>7} {:>7}", n, s.0, s.1, s.2, s.3, s.4, s.5);
         }
         if unaligned > 0 {
-            println!("({unaligned} predicted mentions did not align with gold token boundaries)");
+            outln!("({unaligned} predicted mentions did not align with gold token boundaries)");
         }
     }
     if show_errors > 0 {
@@ -156,7 +157,7 @@ pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: us
                 break;
             }
             let got: Vec<String> = pred.iter().filter(|p| p.0 < g.1 && g.0 < p.1).map(|p| format!("{}:{}", tokstr(p.0, p.1), p.2.label())).collect();
-            println!("MISS {:<4} {:<40} predicted: {}", g.2.label(), tokstr(g.0, g.1), got.join(", "));
+            outln!("MISS {:<4} {:<40} predicted: {}", g.2.label(), tokstr(g.0, g.1), got.join(", "));
             shown += 1;
         }
         shown = 0;
@@ -165,7 +166,7 @@ pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: us
                 break;
             }
             let gg: Vec<String> = gold.iter().filter(|g| q.0 < g.1 && g.0 < q.1).map(|g| format!("{}:{}", tokstr(g.0, g.1), g.2.label())).collect();
-            println!("FP   {:<4} {:<40} gold: {}", q.2.label(), tokstr(q.0, q.1), gg.join(", "));
+            outln!("FP   {:<4} {:<40} gold: {}", q.2.label(), tokstr(q.0, q.1), gg.join(", "));
             shown += 1;
         }
     }

@@ -1,5 +1,13 @@
 //! `vedetta`: political event data from news text.
 
+/// `println!` that returns an error instead of panicking when stdout is closed (`| head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod bench;
 mod eval_ner;
 mod output;
@@ -125,11 +133,16 @@ fn main() {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eoutln!("error: {e:#}");
             2
         }
     };
     std::process::exit(code);
+}
+
+/// True when the error is stdout closing early (`vedetta … | head`): not a failure.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn run(cli: Cli) -> Result<i32> {
@@ -148,24 +161,24 @@ fn run(cli: Cli) -> Result<i32> {
             let date = date.map(|d| vedetta_model::PartialDate::parse(&d)).transpose().context("--date")?;
             match p.mentions.explain(&p.analyzer, &name, &lang, date) {
                 None => {
-                    println!("{name:?}: not in the actor dictionary ({lang})");
+                    outln!("{name:?}: not in the actor dictionary ({lang})");
                     Ok(1)
                 }
                 Some(x) => {
                     let m = &x.mention;
-                    println!("{:?} → {} ({:?}), {}", m.text, m.code.as_deref().unwrap_or("no code"), m.kind, m.why);
+                    outln!("{:?} → {} ({:?}), {}", m.text, m.code.as_deref().unwrap_or("no code"), m.kind, m.why);
                     if let Some(r) = &m.role {
-                        println!("  role: {r}");
+                        outln!("  role: {r}");
                     }
                     if !m.ambiguous_with.is_empty() {
-                        println!("  ambiguous with: {}", m.ambiguous_with.join(", "));
+                        outln!("  ambiguous with: {}", m.ambiguous_with.join(", "));
                     }
                     for e in &x.candidates {
                         let span = match (e.start, e.end) {
                             (None, None) => "undated".to_string(),
                             (s, e) => format!("{}..{}", s.map(|d| d.to_string()).unwrap_or_default(), e.map(|d| d.to_string()).unwrap_or_default()),
                         };
-                        println!("  candidate {} {} [{}] {} ({})", e.code, e.name, span, e.role.as_deref().unwrap_or(""), e.origin);
+                        outln!("  candidate {} {} [{}] {} ({})", e.code, e.name, span, e.role.as_deref().unwrap_or(""), e.origin);
                     }
                     Ok(0)
                 }
@@ -187,7 +200,7 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
         let doc = match item {
             Ok(d) => d,
             Err(e) => {
-                progress.suspend(|| eprintln!("error: {e}"));
+                progress.suspend(|| eoutln!("error: {e}"));
                 failed += 1;
                 continue;
             }
@@ -195,7 +208,7 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
         let source = doc.source.clone();
         match p.analyzer.analyze(doc, force) {
             Err(e) => {
-                progress.suspend(|| eprintln!("error: {source}: {e}"));
+                progress.suspend(|| eoutln!("error: {source}: {e}"));
                 failed += 1;
             }
             Ok(an) => {
@@ -215,8 +228,8 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
     out.flush()?;
     progress.finish_and_clear();
     for s in &reader.skipped {
-        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
+        eoutln!("note: skipped {} (not .txt/.jsonl)", s.display());
     }
-    eprintln!("analysed {ok} documents, {failed} failed");
+    eoutln!("analysed {ok} documents, {failed} failed");
     Ok(if failed > 0 { 1 } else { 0 })
 }

@@ -57,7 +57,7 @@ pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, f
             }
             if let Some(k) = at_start(found, j) {
                 let kind = found[k].kind;
-                if is_nationality(kind) || kind == MentionKind::Metonym {
+                if is_nationality(kind) || matches!(kind, MentionKind::Metonym | MentionKind::Place) {
                     partner = Some((k, kind == MentionKind::Metonym));
                 }
             }
@@ -78,7 +78,9 @@ pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, f
         let (start_tok, end_tok, country, why) = match partner {
             Some((k, keep)) => {
                 let p = &found[k];
-                if !keep {
+                // A demonym is absorbed by its agent; a named country, city or person stays a
+                // mention of its own inside the agent's span.
+                if !keep && p.kind == MentionKind::Demonym {
                     consumed.push(k);
                 }
                 let (s, e) = (p.first_token.min(base + h.start), p.end_token.max(base + h.end));
@@ -88,13 +90,20 @@ pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, f
         };
         let span = Span::new(toks[start_tok - base].span.start, toks[end_tok - 1 - base].span.end);
         let code = country.as_ref().map(|c| format!("{c}{sector}"));
+        // Institutions (`governo tedesco`, `polizia`, `Foreign Ministry`) are organisations;
+        // people (`funzionari`, `troops`) are not named entities.
+        let capitalised = h.start > 0 && matches!(toks[h.start].shape, Shape::Title | Shape::Upper);
+        let is_title = m.lists.titles.find(&toks[h.start..h.end]).first().is_some_and(|t| t.start == 0);
+        let institution = toks[h.start..h.end].iter().any(|t| m.lists.org_keywords.contains(&t.lower));
+        let ner = (!is_title && (capitalised || (institution && country.is_some())))
+            .then_some(vedetta_model::NerClass::Org);
         new.push(Mention {
             span,
             first_token: start_tok,
             end_token: end_tok,
             text: text[span.start..span.end].to_string(),
             kind: MentionKind::Agent,
-            ner: None,
+            ner,
             code,
             country,
             sector: Some(sector),

@@ -90,6 +90,18 @@ impl MentionFinder {
             let lists = Lists::compile(&pack)?;
             langs.insert(code.to_string(), LangMatcher { actors: b.build(), lists, pack });
         }
+        // Names cross languages (an Italian article names "The Guardian", "Foreign Office"):
+        // name cues of every pack serve every language.
+        let mut org = HashSet::new();
+        let mut given = HashSet::new();
+        for m in langs.values() {
+            org.extend(m.lists.org_keywords.iter().cloned());
+            given.extend(m.lists.given_names.iter().cloned());
+        }
+        for m in langs.values_mut() {
+            m.lists.org_keywords = org.clone();
+            m.lists.given_names = given.clone();
+        }
         Ok(MentionFinder { entries, langs })
     }
 
@@ -108,6 +120,14 @@ impl MentionFinder {
         for s in &an.sentences {
             let toks = &an.tokens[s.first_token..s.end_token];
             let mut found = self.actor_mentions(m, text, toks, s.first_token, an.doc.date);
+            // A one-word form at the start of a sentence that the document also writes in
+            // lowercase is the common word (`Nato a Roma` = born in Rome), not the name.
+            found.retain(|x| {
+                !(x.first_token == s.first_token
+                    && x.end_token == x.first_token + 1
+                    && an.tokens[x.first_token].shape == vedetta_model::Shape::Title
+                    && stats.is_lower_word(&an.tokens[x.first_token].lower))
+            });
             compose::agents(m, text, toks, s.first_token, &mut found);
             let mut covered = vec![false; toks.len()];
             for x in &found {
