@@ -34,7 +34,7 @@ fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
     for d in vedetta_ingest::Reader::new(&plain, Default::default()) {
         match d {
             Ok(d) => docs.push(d),
-            Err(e) => eoutln!("error: {e}"),
+            Err(e) => eprintln!("error: {e}"),
         }
     }
     if docs.is_empty() {

@@ -133,7 +133,7 @@ fn main() {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eoutln!("error: {e:#}");
+            eprintln!("error: {e:#}");
             2
         }
     };
@@ -200,7 +200,7 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
         let doc = match item {
             Ok(d) => d,
             Err(e) => {
-                progress.suspend(|| eoutln!("error: {e}"));
+                progress.suspend(|| eprintln!("error: {e}"));
                 failed += 1;
                 continue;
             }
@@ -208,7 +208,7 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
         let source = doc.source.clone();
         match p.analyzer.analyze(doc, force) {
             Err(e) => {
-                progress.suspend(|| eoutln!("error: {source}: {e}"));
+                progress.suspend(|| eprintln!("error: {source}: {e}"));
                 failed += 1;
             }
             Ok(an) => {
@@ -228,8 +228,8 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
     out.flush()?;
     progress.finish_and_clear();
     for s in &reader.skipped {
-        eoutln!("note: skipped {} (not .txt/.jsonl)", s.display());
+        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
     }
-    eoutln!("analysed {ok} documents, {failed} failed");
+    eprintln!("analysed {ok} documents, {failed} failed");
     Ok(if failed > 0 { 1 } else { 0 })
 }
