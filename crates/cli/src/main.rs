@@ -143,7 +143,11 @@ fn main() {
 
 /// True when the error is stdout closing early (`vedetta … | head`): not a failure.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().map(|io| io.kind())
+            .or_else(|| c.downcast_ref::<serde_json::Error>().and_then(|j| j.io_error_kind()))
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> Result<i32> {
