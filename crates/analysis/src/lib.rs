@@ -14,7 +14,7 @@ use vedetta_data::DataSource;
 use vedetta_model::{Analysis, Document};
 
 /// How many bytes of a document the language identifier looks at.
-const LANGID_BYTES: usize = 4096;
+const LANGID_BYTES: usize = 2048;
 
 /// Errors analysing one document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! Language packs: the per-language data under `data/lang/<iso>/`.
 
 use serde::Deserialize;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use vedetta_data::{list_lines, DataError, DataSource};
 
 /// Errors loading a language pack.
@@ -108,7 +108,7 @@ impl LangPack {
             stemmer,
             elisions: t.elisions.iter().map(|s| fold(s)).collect(),
             clitic_suffixes: t.clitic_suffixes.iter().map(|s| fold(s)).collect(),
-            abbreviations: HashSet::new(),
+            abbreviations: HashSet::default(),
             name_connectors: t.name_connectors.iter().map(|s| fold(s)).collect(),
             place_prepositions: t.place_prepositions.iter().map(|s| fold(s)).collect(),
             inflection: t.inflection_vowel_to.map(|to| (t.inflection_vowels.clone(), to)),

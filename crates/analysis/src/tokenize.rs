@@ -2,7 +2,7 @@
 
 use crate::pack::{fold, LangPack};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use unicode_segmentation::UnicodeSegmentation;
 use vedetta_model::{Shape, Span, Token};
 
@@ -53,7 +53,8 @@ fn split_word(text: &str, start: usize, end: usize, pack: &LangPack, out: &mut V
             }
         }
     }
-    for clitic in &pack.clitic_suffixes {
+    let has_apostrophe = seg.contains(['\'', '\u{2019}']);
+    for clitic in pack.clitic_suffixes.iter().filter(|_| has_apostrophe) {
         let f = fold(seg);
         if f.len() > clitic.len() && f.ends_with(clitic.as_str()) {
             // The clitic starts at an apostrophe; find it in the original text.
@@ -129,7 +130,7 @@ pub fn shape(s: &str) -> Shape {
 }
 
 thread_local! {
-    static STEMS: RefCell<HashMap<String, HashMap<String, String>>> = RefCell::new(HashMap::new());
+    static STEMS: RefCell<HashMap<String, HashMap<String, String>>> = RefCell::new(HashMap::default());
 }
 const STEM_CACHE_MAX: usize = 200_000;
 
@@ -150,7 +151,7 @@ pub fn stem_cached(lower: &str, pack: &LangPack) -> String {
     STEMS.with(|c| {
         let mut c = c.borrow_mut();
         if !c.contains_key(&pack.code) {
-            c.insert(pack.code.clone(), HashMap::new());
+            c.insert(pack.code.clone(), HashMap::default());
         }
         let cache = c.get_mut(&pack.code).expect("inserted above");
         if let Some(s) = cache.get(lower) {

@@ -12,7 +12,7 @@
 //! matches `NATO` in text when `NATO` is itself a pattern somewhere.
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use vedetta_analysis::LangPack;
 use vedetta_model::{Shape, Token};
 
@@ -121,10 +121,10 @@ impl<V: Clone> GazetteerBuilder<V> {
     /// Compiles the automaton. Patterns with the same keys share a slot holding all their
     /// values in insertion order.
     pub fn build(self) -> Gazetteer<V> {
-        let mut vocab: HashMap<String, char> = HashMap::new();
+        let mut vocab: HashMap<String, char> = HashMap::default();
         let mut next = BASE + 1;
         // Exact keys by their lowercase word, for variants.
-        let mut exact_of: HashMap<String, Vec<String>> = HashMap::new();
+        let mut exact_of: HashMap<String, Vec<String>> = HashMap::default();
         for (keys, _, _) in &self.patterns {
             for k in keys {
                 if let Some(e) = k.strip_prefix('=') {
@@ -135,7 +135,7 @@ impl<V: Clone> GazetteerBuilder<V> {
                 }
             }
         }
-        let mut slot_of: HashMap<String, usize> = HashMap::new();
+        let mut slot_of: HashMap<String, usize> = HashMap::default();
         let mut slots: Vec<Vec<Candidate<V>>> = Vec::new();
         for (keys, value, cap) in self.patterns {
             for variant in variants(&keys, &exact_of) {

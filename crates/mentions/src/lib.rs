@@ -16,7 +16,8 @@ mod lists;
 mod names;
 pub mod resolve;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+use rustc_hash::FxHashSet as HashSet;
 
 pub use dictionary::{ActorEntry, DictError};
 use gazetteer::{Gazetteer, GazetteerBuilder};
@@ -92,8 +93,8 @@ impl MentionFinder {
         }
         // Names cross languages (an Italian article names "The Guardian", "Foreign Office"):
         // name cues of every pack serve every language.
-        let mut org = HashSet::new();
-        let mut given = HashSet::new();
+        let mut org = HashSet::default();
+        let mut given = HashSet::default();
         for m in langs.values() {
             org.extend(m.lists.org_keywords.iter().cloned());
             given.extend(m.lists.given_names.iter().cloned());
@@ -114,9 +115,9 @@ impl MentionFinder {
     pub fn find(&self, an: &Analysis) -> Vec<Mention> {
         let Some(m) = self.langs.get(&an.lang) else { return Vec::new() };
         let text = &an.doc.text;
-        let stats = names::DocStats::new(&an.tokens, &an.sentences, &m.lists);
+        let stats = names::DocStats::new(&an.tokens, &an.sentences);
         let mut out = Vec::new();
-        let mut known_people: HashSet<String> = HashSet::new();
+        let mut known_people: HashSet<String> = HashSet::default();
         for s in &an.sentences {
             let toks = &an.tokens[s.first_token..s.end_token];
             let mut found = self.actor_mentions(m, text, toks, s.first_token, an.doc.date);

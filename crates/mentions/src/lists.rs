@@ -1,7 +1,7 @@
 //! Per-language lists used by agent composition and name detection, compiled from a pack.
 
 use crate::gazetteer::{Gazetteer, GazetteerBuilder};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use vedetta_analysis::LangPack;
 
 /// A problem in a language-pack list file.

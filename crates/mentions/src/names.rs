@@ -7,37 +7,37 @@
 //! before (`a X`, `in X`) → LOC; several capitalised words → PER; otherwise ORG (measured best on the Italian dev set).
 
 use crate::LangMatcher;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use vedetta_model::{Mention, MentionKind, NerClass, Sentence, Shape, Span, Token};
 
 /// Longest unknown name considered, in tokens.
 const MAX_NAME_TOKENS: usize = 8;
 
 /// Document-wide facts used to tell sentence-initial words from names.
-pub(crate) struct DocStats {
+pub(crate) struct DocStats<'a> {
     /// Lowercase keys seen written in lowercase somewhere in the document.
-    lower_seen: HashSet<String>,
+    lower_seen: HashSet<&'a str>,
     /// Lowercase keys seen capitalised away from the start of a sentence.
-    cap_inside: HashSet<String>,
+    cap_inside: HashSet<&'a str>,
 }
 
-impl DocStats {
+impl<'a> DocStats<'a> {
     /// True when the document writes this word in lowercase somewhere.
     pub(crate) fn is_lower_word(&self, lower: &str) -> bool {
         self.lower_seen.contains(lower)
     }
 
-    pub(crate) fn new(tokens: &[Token], sentences: &[Sentence], _lists: &crate::Lists) -> DocStats {
-        let mut lower_seen = HashSet::new();
-        let mut cap_inside = HashSet::new();
+    pub(crate) fn new(tokens: &'a [Token], sentences: &[Sentence]) -> DocStats<'a> {
+        let mut lower_seen = HashSet::default();
+        let mut cap_inside = HashSet::default();
         for s in sentences {
             for (i, t) in tokens[s.first_token..s.end_token].iter().enumerate() {
                 match t.shape {
                     Shape::Lower => {
-                        lower_seen.insert(t.lower.clone());
+                        lower_seen.insert(t.lower.as_str());
                     }
                     Shape::Title | Shape::Upper if i > 0 && !opens_clause(&tokens[s.first_token + i - 1]) => {
-                        cap_inside.insert(t.lower.clone());
+                        cap_inside.insert(t.lower.as_str());
                     }
                     _ => {}
                 }
@@ -63,7 +63,7 @@ pub(crate) fn unknown(
     toks: &[Token],
     base: usize,
     covered: &[bool],
-    stats: &DocStats,
+    stats: &DocStats<'_>,
     people: &mut HashSet<String>,
 ) -> Vec<Mention> {
     let l = &m.lists;
@@ -125,14 +125,14 @@ pub(crate) fn unknown(
         let single = e - s == 1;
         if single && initial && !per_cue {
             let known_name = l.given_names.contains(&first.lower) || people.contains(&first.lower);
-            if !known_name && (stats.lower_seen.contains(&first.lower) || !stats.cap_inside.contains(&first.lower)) {
+            if !known_name && (stats.lower_seen.contains(first.lower.as_str()) || !stats.cap_inside.contains(first.lower.as_str())) {
                 continue;
             }
         }
         if single
             && first.shape == Shape::Title
             && !per_cue
-            && stats.lower_seen.contains(&first.lower)
+            && stats.lower_seen.contains(first.lower.as_str())
             && !l.given_names.contains(&first.lower)
             && !people.contains(&first.lower)
         {
