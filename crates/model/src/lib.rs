@@ -5,8 +5,10 @@
 //! byte offsets into [`Document::text`]; the CLI converts them to character offsets on output.
 
 pub mod date;
+pub mod event;
 
 pub use date::{DateError, PartialDate, Precision};
+pub use event::{Aux, Event, EventEntity, Quantity, Quote, Timex, TimexType};
 use serde::Serialize;
 
 /// One article, as read by `ingest`.
