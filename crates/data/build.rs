@@ -2,7 +2,10 @@
 use std::{env, fs, path::Path};
 
 fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
-    let mut entries: Vec<_> = fs::read_dir(dir).expect("read data dir").flatten().collect();
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .expect("read data dir")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.file_name());
     for e in entries {
         let p = e.path();
@@ -12,7 +15,12 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
             p.extension().and_then(|x| x.to_str()),
             Some("tsv" | "toml" | "txt")
         ) {
-            out.push(p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"));
+            out.push(
+                p.strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            );
         }
     }
 }
@@ -32,5 +40,9 @@ fn main() {
         ));
     }
     src.push_str("];\n");
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs"), src).unwrap();
+    fs::write(
+        Path::new(&env::var("OUT_DIR").unwrap()).join("embedded.rs"),
+        src,
+    )
+    .unwrap();
 }

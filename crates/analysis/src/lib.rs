@@ -48,8 +48,10 @@ impl Analyzer {
         for code in src.languages()? {
             packs.insert(code.clone(), LangPack::load(src, &code)?);
         }
-        let allowed: Vec<whatlang::Lang> =
-            packs.values().filter_map(|p| whatlang::Lang::from_code(&p.iso639_3)).collect();
+        let allowed: Vec<whatlang::Lang> = packs
+            .values()
+            .filter_map(|p| whatlang::Lang::from_code(&p.iso639_3))
+            .collect();
         Ok(Analyzer {
             detector: whatlang::Detector::new(),
             allow: whatlang::Detector::with_allowlist(allowed),
@@ -77,7 +79,11 @@ impl Analyzer {
         let sample = &text[..end];
         let info = self.detector.detect(sample);
         if let Some(info) = &info {
-            if let Some(p) = self.packs.values().find(|p| p.iso639_3 == info.lang().code()) {
+            if let Some(p) = self
+                .packs
+                .values()
+                .find(|p| p.iso639_3 == info.lang().code())
+            {
                 return Some(p.code.clone());
             }
             if info.is_reliable() {
@@ -85,7 +91,10 @@ impl Analyzer {
             }
         }
         let info = self.allow.detect(sample)?;
-        self.packs.values().find(|p| p.iso639_3 == info.lang().code()).map(|p| p.code.clone())
+        self.packs
+            .values()
+            .find(|p| p.iso639_3 == info.lang().code())
+            .map(|p| p.code.clone())
     }
 
     /// Analyses a document. `force` overrides both the declared and the detected language.
@@ -93,7 +102,10 @@ impl Analyzer {
         let (lang, how) = match (force, doc.lang.as_deref()) {
             (Some(f), _) => (normalise_lang(f), "forced"),
             (None, Some(d)) => (normalise_lang(d), "declared"),
-            (None, None) => (self.identify(&doc.text).ok_or(AnalysisError::Undetected)?, "detected"),
+            (None, None) => (
+                self.identify(&doc.text).ok_or(AnalysisError::Undetected)?,
+                "detected",
+            ),
         };
         let Some(pack) = self.packs.get(&lang) else {
             return Err(AnalysisError::UnknownLanguage {
@@ -104,7 +116,13 @@ impl Analyzer {
         };
         let tokens = tokenize::tokenize(&doc.text, pack);
         let sentences = sentences::split(&doc.text, &tokens);
-        Ok(Analysis { doc, lang, lang_source: how, sentences, tokens })
+        Ok(Analysis {
+            doc,
+            lang,
+            lang_source: how,
+            sentences,
+            tokens,
+        })
     }
 }
 

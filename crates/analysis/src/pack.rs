@@ -1,7 +1,7 @@
 //! Language packs: the per-language data under `data/lang/<iso>/`.
 
-use serde::Deserialize;
 use rustc_hash::FxHashSet as HashSet;
+use serde::Deserialize;
 use vedetta_data::{list_lines, DataError, DataSource};
 
 /// Errors loading a language pack.
@@ -88,7 +88,10 @@ pub struct LangPack {
 
 impl std::fmt::Debug for LangPack {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LangPack").field("code", &self.code).field("name", &self.name).finish()
+        f.debug_struct("LangPack")
+            .field("code", &self.code)
+            .field("name", &self.name)
+            .finish()
     }
 }
 
@@ -96,13 +99,22 @@ impl LangPack {
     /// Loads the pack for `code` from `src`.
     pub fn load(src: &DataSource, code: &str) -> Result<LangPack, PackError> {
         let dir = format!("lang/{code}/");
-        let toml_file = src.file(&format!("{dir}lang.toml"))?.ok_or_else(|| PackError::Missing(code.to_string()))?;
-        let t: LangToml = toml::from_str(&toml_file.text)
-            .map_err(|e| PackError::Toml { path: toml_file.path.clone(), msg: e.to_string() })?;
-        let stemmer = frostem::Stemmer::try_from_name(&t.stemmer)
-            .map_err(|_| PackError::Stemmer { path: toml_file.path.clone(), name: t.stemmer.clone() })?;
+        let toml_file = src
+            .file(&format!("{dir}lang.toml"))?
+            .ok_or_else(|| PackError::Missing(code.to_string()))?;
+        let t: LangToml = toml::from_str(&toml_file.text).map_err(|e| PackError::Toml {
+            path: toml_file.path.clone(),
+            msg: e.to_string(),
+        })?;
+        let stemmer =
+            frostem::Stemmer::try_from_name(&t.stemmer).map_err(|_| PackError::Stemmer {
+                path: toml_file.path.clone(),
+                name: t.stemmer.clone(),
+            })?;
         let mut pack = LangPack {
-            iso639_3: t.iso639_3.unwrap_or_else(|| default_iso639_3(&t.code).to_string()),
+            iso639_3: t
+                .iso639_3
+                .unwrap_or_else(|| default_iso639_3(&t.code).to_string()),
             code: t.code,
             name: t.name,
             stemmer,
@@ -111,7 +123,9 @@ impl LangPack {
             abbreviations: HashSet::default(),
             name_connectors: t.name_connectors.iter().map(|s| fold(s)).collect(),
             place_prepositions: t.place_prepositions.iter().map(|s| fold(s)).collect(),
-            inflection: t.inflection_vowel_to.map(|to| (t.inflection_vowels.clone(), to)),
+            inflection: t
+                .inflection_vowel_to
+                .map(|to| (t.inflection_vowels.clone(), to)),
             of_words: t.of_words.iter().map(|s| fold(s)).collect(),
             files: Vec::new(),
         };
@@ -128,12 +142,17 @@ impl LangPack {
 
     /// The text and path of one list file of the pack (`titles.txt`), if present.
     pub fn file(&self, name: &str) -> Option<(&str, &str)> {
-        self.files.iter().find(|(n, _, _)| n == name).map(|(_, p, t)| (p.as_str(), t.as_str()))
+        self.files
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, p, t)| (p.as_str(), t.as_str()))
     }
 
     /// The non-comment lines of a list file, folded to lowercase.
     pub fn list(&self, name: &str) -> HashSet<String> {
-        self.file(name).map(|(_, t)| list_lines(t).map(fold).collect()).unwrap_or_default()
+        self.file(name)
+            .map(|(_, t)| list_lines(t).map(fold).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -154,6 +173,14 @@ fn default_iso639_3(code: &str) -> &'static str {
 
 /// Lowercases and folds typographic apostrophes to `'`: the key used for matching.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // Fast path: byte-wise, the only ASCII apostrophe variant is the backtick.
+        let mut out = s.to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -35,7 +35,11 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
     let mut pending_end = false; // a terminal was seen inside a quote just closed
     let push = |out: &mut Vec<Sentence>, a: usize, b: usize| {
         if b > a {
-            out.push(Sentence { span: Span::new(tokens[a].span.start, tokens[b - 1].span.end), first_token: a, end_token: b });
+            out.push(Sentence {
+                span: Span::new(tokens[a].span.start, tokens[b - 1].span.end),
+                first_token: a,
+                end_token: b,
+            });
         }
     };
     for i in 0..tokens.len() {
@@ -72,8 +76,12 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         if is_terminal(t) {
             if depth == 0 && !straight {
                 // Runs of terminals ("?!", "...") end once, after the last.
-                let next_is_terminal = tokens.get(i + 1).is_some_and(|n| is_terminal(&text[n.span.start..n.span.end]));
-                let next_is_closer = tokens.get(i + 1).is_some_and(|n| quote_role(&text[n.span.start..n.span.end]) < 0);
+                let next_is_terminal = tokens
+                    .get(i + 1)
+                    .is_some_and(|n| is_terminal(&text[n.span.start..n.span.end]));
+                let next_is_closer = tokens
+                    .get(i + 1)
+                    .is_some_and(|n| quote_role(&text[n.span.start..n.span.end]) < 0);
                 if !next_is_terminal && !next_is_closer && next_starts_new {
                     push(&mut out, first, i + 1);
                     first = i + 1;

@@ -19,31 +19,72 @@ fn doc(text: &str, lang: Option<&str>) -> Document {
 
 fn sentences(a: &Analyzer, lang: &str, text: &str) -> Vec<String> {
     let an = a.analyze(doc(text, Some(lang)), None).unwrap();
-    an.sentences.iter().map(|s| text[s.span.start..s.span.end].to_string()).collect()
+    an.sentences
+        .iter()
+        .map(|s| text[s.span.start..s.span.end].to_string())
+        .collect()
 }
 
 fn token_texts(a: &Analyzer, lang: &str, text: &str) -> Vec<String> {
     let an = a.analyze(doc(text, Some(lang)), None).unwrap();
-    an.tokens.iter().map(|t| text[t.span.start..t.span.end].to_string()).collect()
+    an.tokens
+        .iter()
+        .map(|t| text[t.span.start..t.span.end].to_string())
+        .collect()
 }
 
 #[test]
 fn sentence_table() {
     let a = analyzer();
     let table: &[(&str, &str, &[&str])] = &[
-        ("it", "Il Sig. Rossi è arrivato. Poi è partito.", &["Il Sig. Rossi è arrivato.", "Poi è partito."]),
-        ("it", "L'On. Bianchi parla. La Fiat S.p.A. risponde.", &["L'On. Bianchi parla.", "La Fiat S.p.A. risponde."]),
+        (
+            "it",
+            "Il Sig. Rossi è arrivato. Poi è partito.",
+            &["Il Sig. Rossi è arrivato.", "Poi è partito."],
+        ),
+        (
+            "it",
+            "L'On. Bianchi parla. La Fiat S.p.A. risponde.",
+            &["L'On. Bianchi parla.", "La Fiat S.p.A. risponde."],
+        ),
         (
             "it",
             "«Il presidente è stato invitato. La visita è in preparazione», ha detto Peskov. Fine.",
-            &["«Il presidente è stato invitato. La visita è in preparazione», ha detto Peskov.", "Fine."],
+            &[
+                "«Il presidente è stato invitato. La visita è in preparazione», ha detto Peskov.",
+                "Fine.",
+            ],
         ),
-        ("it", "Titolo\n\nTesto del pezzo. Altro testo.", &["Titolo", "Testo del pezzo.", "Altro testo."]),
-        ("it", "Che cosa? Nessuno lo sa!", &["Che cosa?", "Nessuno lo sa!"]),
-        ("en", "Mr. Smith went to Washington. He met Gen. Jones.", &["Mr. Smith went to Washington.", "He met Gen. Jones."]),
-        ("en", "The U.S. Army said so. Others disagreed.", &["The U.S. Army said so.", "Others disagreed."]),
-        ("en", "He said \"We will win. They will lose.\" Then he left.", &["He said \"We will win. They will lose.\"", "Then he left."]),
-        ("en", "It cost 1.5 billion dollars. J. R. Smith paid.", &["It cost 1.5 billion dollars.", "J. R. Smith paid."]),
+        (
+            "it",
+            "Titolo\n\nTesto del pezzo. Altro testo.",
+            &["Titolo", "Testo del pezzo.", "Altro testo."],
+        ),
+        (
+            "it",
+            "Che cosa? Nessuno lo sa!",
+            &["Che cosa?", "Nessuno lo sa!"],
+        ),
+        (
+            "en",
+            "Mr. Smith went to Washington. He met Gen. Jones.",
+            &["Mr. Smith went to Washington.", "He met Gen. Jones."],
+        ),
+        (
+            "en",
+            "The U.S. Army said so. Others disagreed.",
+            &["The U.S. Army said so.", "Others disagreed."],
+        ),
+        (
+            "en",
+            "He said \"We will win. They will lose.\" Then he left.",
+            &["He said \"We will win. They will lose.\"", "Then he left."],
+        ),
+        (
+            "en",
+            "It cost 1.5 billion dollars. J. R. Smith paid.",
+            &["It cost 1.5 billion dollars.", "J. R. Smith paid."],
+        ),
         ("en", "Wait... what? Yes.", &["Wait... what?", "Yes."]),
     ];
     for (lang, text, want) in table {
@@ -54,14 +95,28 @@ fn sentence_table() {
 #[test]
 fn italian_elisions_and_english_clitics_are_split() {
     let a = analyzer();
-    assert_eq!(token_texts(&a, "it", "dell’Ucraina, l'invasione"), ["dell’", "Ucraina", ",", "l'", "invasione"]);
-    assert_eq!(token_texts(&a, "en", "Russia's army"), ["Russia", "'s", "army"]);
+    assert_eq!(
+        token_texts(&a, "it", "dell’Ucraina, l'invasione"),
+        ["dell’", "Ucraina", ",", "l'", "invasione"]
+    );
+    assert_eq!(
+        token_texts(&a, "en", "Russia's army"),
+        ["Russia", "'s", "army"]
+    );
 }
 
 #[test]
 fn italian_inflections_share_a_stem() {
     let a = analyzer();
-    let an = a.analyze(doc("nordcoreano nordcoreana nordcoreani nordcoreane inviato inviata inviati", Some("it")), None).unwrap();
+    let an = a
+        .analyze(
+            doc(
+                "nordcoreano nordcoreana nordcoreani nordcoreane inviato inviata inviati",
+                Some("it"),
+            ),
+            None,
+        )
+        .unwrap();
     let stems: Vec<&str> = an.tokens.iter().map(|t| t.stem.as_str()).collect();
     assert!(stems[..4].iter().all(|s| *s == stems[0]), "{stems:?}");
     assert!(stems[4..].iter().all(|s| *s == stems[4]), "{stems:?}");
@@ -73,7 +128,10 @@ fn tokens_carry_offsets_lowercase_and_shape() {
     let text = "La NATO e l’Italia";
     let an = a.analyze(doc(text, Some("it")), None).unwrap();
     let t = &an.tokens[1];
-    assert_eq!((&text[t.span.start..t.span.end], t.lower.as_str(), t.shape), ("NATO", "nato", Shape::Upper));
+    assert_eq!(
+        (&text[t.span.start..t.span.end], t.lower.as_str(), t.shape),
+        ("NATO", "nato", Shape::Upper)
+    );
     assert_eq!(an.tokens[3].lower, "l'");
     assert_eq!(an.tokens[4].shape, Shape::Title);
 }
@@ -81,16 +139,41 @@ fn tokens_carry_offsets_lowercase_and_shape() {
 #[test]
 fn language_is_detected_declared_or_refused() {
     let a = analyzer();
-    let it = a.analyze(doc("La Corea del Nord ha inviato munizioni alla Russia secondo fonti di intelligence.", None), None).unwrap();
+    let it = a
+        .analyze(
+            doc(
+                "La Corea del Nord ha inviato munizioni alla Russia secondo fonti di intelligence.",
+                None,
+            ),
+            None,
+        )
+        .unwrap();
     assert_eq!((it.lang.as_str(), it.lang_source), ("it", "detected"));
-    let en = a.analyze(doc("North Korea has sent ammunition to Russia, according to intelligence sources.", None), None).unwrap();
+    let en = a
+        .analyze(
+            doc(
+                "North Korea has sent ammunition to Russia, according to intelligence sources.",
+                None,
+            ),
+            None,
+        )
+        .unwrap();
     assert_eq!(en.lang, "en");
     let de = a.analyze(doc("Nordkorea hat Munition nach Russland geschickt, sagen die Geheimdienste der Vereinigten Staaten.", None), None);
-    assert!(matches!(de, Err(AnalysisError::UnknownLanguage { .. })), "{de:?}");
+    assert!(
+        matches!(de, Err(AnalysisError::UnknownLanguage { .. })),
+        "{de:?}"
+    );
     let declared = a.analyze(doc("testo", Some("it-IT")), None).unwrap();
-    assert_eq!((declared.lang.as_str(), declared.lang_source), ("it", "declared"));
+    assert_eq!(
+        (declared.lang.as_str(), declared.lang_source),
+        ("it", "declared")
+    );
     let unknown = a.analyze(doc("text", Some("xx")), None).unwrap_err();
-    assert!(unknown.to_string().contains("no language pack"), "{unknown}");
+    assert!(
+        unknown.to_string().contains("no language pack"),
+        "{unknown}"
+    );
 }
 
 proptest::proptest! {

@@ -11,7 +11,11 @@ use vedetta_model::Document;
 pub fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kb| kb / 1024.0)
         .unwrap_or(0.0)
 }
@@ -25,7 +29,11 @@ fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
             let bio = crate::eval_ner::read_bio(p)?;
             let lines: Vec<&str> = bio.text.lines().collect();
             for (i, chunk) in lines.chunks(20).enumerate() {
-                docs.push(doc(format!("{}#{}", p.display(), i), chunk.join("\n"), Some("it")));
+                docs.push(doc(
+                    format!("{}#{}", p.display(), i),
+                    chunk.join("\n"),
+                    Some("it"),
+                ));
             }
         } else {
             plain.push(p.clone());
@@ -44,7 +52,15 @@ fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
 }
 
 fn doc(id: String, text: String, lang: Option<&str>) -> Document {
-    Document { id, source: "bench".into(), date: None, lang: lang.map(str::to_string), title: None, url: None, text }
+    Document {
+        id,
+        source: "bench".into(),
+        date: None,
+        lang: lang.map(str::to_string),
+        title: None,
+        url: None,
+        text,
+    }
 }
 
 /// Runs the benchmark.
@@ -87,16 +103,27 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, as_json: bool) -> Result<
     let mbs = bytes as f64 / 1_048_576.0 / secs;
     let peak = peak_rss_mib();
     if as_json {
-        outln!("{}", serde_json::to_string_pretty(&json!({
-            "documents": n, "bytes": bytes, "seconds": secs, "mb_per_s_per_core": mbs,
-            "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
-            "failed": failed, "peak_rss_mib": peak, "threads": 1
-        }))?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&json!({
+                "documents": n, "bytes": bytes, "seconds": secs, "mb_per_s_per_core": mbs,
+                "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
+                "failed": failed, "peak_rss_mib": peak, "threads": 1
+            }))?
+        );
     } else {
         outln!("analysis + actor matching, 1 thread");
-        outln!("  corpus      {:.1} MB in {} documents ({} failed)", bytes as f64 / 1_048_576.0, n, failed);
+        outln!(
+            "  corpus      {:.1} MB in {} documents ({} failed)",
+            bytes as f64 / 1_048_576.0,
+            n,
+            failed
+        );
         outln!("  time        {secs:.2} s");
-        outln!("  throughput  {mbs:.1} MB/s per core, {:.0} tokens/s", tokens as f64 / secs);
+        outln!(
+            "  throughput  {mbs:.1} MB/s per core, {:.0} tokens/s",
+            tokens as f64 / secs
+        );
         outln!("  mentions    {mentions}");
         outln!("  peak RSS    {peak:.0} MiB (includes the corpus held in memory)");
     }

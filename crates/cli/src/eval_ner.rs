@@ -32,11 +32,24 @@ fn class_of(tag: &str) -> Option<NerClass> {
 /// Reads a BIO file (token<TAB>tag per line, blank line between sentences).
 pub fn read_bio(path: &Path) -> Result<BioText> {
     let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let src = String::from_utf8(raw).map_err(|e| anyhow::anyhow!("{}: not valid UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()))?;
-    let mut b = BioText { text: String::new(), tokens: Vec::new(), gold: Vec::new(), sentences: 0 };
+    let src = String::from_utf8(raw).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: not valid UTF-8 at byte {}",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let mut b = BioText {
+        text: String::new(),
+        tokens: Vec::new(),
+        gold: Vec::new(),
+        sentences: 0,
+    };
     let mut open: Option<(usize, NerClass)> = None;
     let mut in_sentence = false;
-    let close = |open: &mut Option<(usize, NerClass)>, end: usize, gold: &mut Vec<(usize, usize, NerClass)>| {
+    let close = |open: &mut Option<(usize, NerClass)>,
+                 end: usize,
+                 gold: &mut Vec<(usize, usize, NerClass)>| {
         if let Some((s, c)) = open.take() {
             gold.push((s, end, c));
         }
@@ -92,7 +105,13 @@ pub fn read_bio(path: &Path) -> Result<BioText> {
 }
 
 /// Runs the evaluation and prints the scores.
-pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: usize) -> Result<i32> {
+pub fn run(
+    p: &Pipeline,
+    path: &Path,
+    lang: &str,
+    as_json: bool,
+    show_errors: usize,
+) -> Result<i32> {
     let bio = read_bio(path)?;
     let doc = Document {
         id: path.display().to_string(),
@@ -106,8 +125,18 @@ pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: us
     let an = p.analyzer.analyze(doc, Some(lang))?;
     let mentions = p.mentions.find(&an);
     // Map predicted byte spans to gold token ranges (a token is inside when its span is).
-    let tok_at_start: BTreeMap<usize, usize> = bio.tokens.iter().enumerate().map(|(i, s)| (s.start, i)).collect();
-    let tok_at_end: BTreeMap<usize, usize> = bio.tokens.iter().enumerate().map(|(i, s)| (s.end, i + 1)).collect();
+    let tok_at_start: BTreeMap<usize, usize> = bio
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.start, i))
+        .collect();
+    let tok_at_end: BTreeMap<usize, usize> = bio
+        .tokens
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.end, i + 1))
+        .collect();
     let mut pred: BTreeSet<(usize, usize, NerClass)> = BTreeSet::new();
     let mut unaligned = 0usize;
     for m in &mentions {
@@ -138,26 +167,65 @@ pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: us
             .iter()
             .map(|(n, s)| json!({"class": n, "precision": s.0, "recall": s.1, "f1": s.2, "tp": s.3, "predicted": s.4, "gold": s.5}))
             .collect();
-        outln!("{}", serde_json::to_string_pretty(&json!({"file": path.display().to_string(), "sentences": bio.sentences, "tokens": bio.tokens.len(), "scores": v, "unaligned_predictions": unaligned}))?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"file": path.display().to_string(), "sentences": bio.sentences, "tokens": bio.tokens.len(), "scores": v, "unaligned_predictions": unaligned})
+            )?
+        );
     } else {
-        outln!("{}: {} sentences, {} tokens, {} gold entities", path.display(), bio.sentences, bio.tokens.len(), gold.len());
-        outln!("{:<6} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "class", "precision", "recall", "F1", "tp", "pred", "gold");
+        outln!(
+            "{}: {} sentences, {} tokens, {} gold entities",
+            path.display(),
+            bio.sentences,
+            bio.tokens.len(),
+            gold.len()
+        );
+        outln!(
+            "{:<6} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+            "class",
+            "precision",
+            "recall",
+            "F1",
+            "tp",
+            "pred",
+            "gold"
+        );
         for (n, s) in &rows {
-            outln!("{:<6} {:>9.3} {:>9.3} {:>9.3} {:>7} {:>7} {:>7}", n, s.0, s.1, s.2, s.3, s.4, s.5);
+            outln!(
+                "{:<6} {:>9.3} {:>9.3} {:>9.3} {:>7} {:>7} {:>7}",
+                n,
+                s.0,
+                s.1,
+                s.2,
+                s.3,
+                s.4,
+                s.5
+            );
         }
         if unaligned > 0 {
             outln!("({unaligned} predicted mentions did not align with gold token boundaries)");
         }
     }
     if show_errors > 0 {
-        let tokstr = |s: usize, e: usize| bio.text[bio.tokens[s].start..bio.tokens[e - 1].end].to_string();
+        let tokstr =
+            |s: usize, e: usize| bio.text[bio.tokens[s].start..bio.tokens[e - 1].end].to_string();
         let mut shown = 0;
         for g in gold.difference(&pred) {
             if shown >= show_errors {
                 break;
             }
-            let got: Vec<String> = pred.iter().filter(|p| p.0 < g.1 && g.0 < p.1).map(|p| format!("{}:{}", tokstr(p.0, p.1), p.2.label())).collect();
-            outln!("MISS {:<4} {:<40} predicted: {}", g.2.label(), tokstr(g.0, g.1), got.join(", "));
+            let got: Vec<String> = pred
+                .iter()
+                .filter(|p| p.0 < g.1 && g.0 < p.1)
+                .map(|p| format!("{}:{}", tokstr(p.0, p.1), p.2.label()))
+                .collect();
+            outln!(
+                "MISS {:<4} {:<40} predicted: {}",
+                g.2.label(),
+                tokstr(g.0, g.1),
+                got.join(", ")
+            );
             shown += 1;
         }
         shown = 0;
@@ -165,8 +233,17 @@ pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: us
             if shown >= show_errors {
                 break;
             }
-            let gg: Vec<String> = gold.iter().filter(|g| q.0 < g.1 && g.0 < q.1).map(|g| format!("{}:{}", tokstr(g.0, g.1), g.2.label())).collect();
-            outln!("FP   {:<4} {:<40} gold: {}", q.2.label(), tokstr(q.0, q.1), gg.join(", "));
+            let gg: Vec<String> = gold
+                .iter()
+                .filter(|g| q.0 < g.1 && g.0 < q.1)
+                .map(|g| format!("{}:{}", tokstr(g.0, g.1), g.2.label()))
+                .collect();
+            outln!(
+                "FP   {:<4} {:<40} gold: {}",
+                q.2.label(),
+                tokstr(q.0, q.1),
+                gg.join(", ")
+            );
             shown += 1;
         }
     }
@@ -175,9 +252,21 @@ pub fn run(p: &Pipeline, path: &Path, lang: &str, as_json: bool, show_errors: us
 
 /// (precision, recall, F1, tp, predicted, gold).
 fn prf(tp: usize, predicted: usize, gold: usize) -> (f64, f64, f64, usize, usize, usize) {
-    let p = if predicted == 0 { 0.0 } else { tp as f64 / predicted as f64 };
-    let r = if gold == 0 { 0.0 } else { tp as f64 / gold as f64 };
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let p = if predicted == 0 {
+        0.0
+    } else {
+        tp as f64 / predicted as f64
+    };
+    let r = if gold == 0 {
+        0.0
+    } else {
+        tp as f64 / gold as f64
+    };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f, tp, predicted, gold)
 }
 
@@ -192,11 +281,24 @@ mod tests {
         let f = dir.join("x.tsv");
         std::fs::write(&f, "Il\tO\nrapporto\tO\ndell'\tO\nuniversità\tB-ORG\ndi\tI-ORG\nRoma\tI-ORG\n\nMario\tB-PER\nRossi\tI-PER\nI-only\tI-LOC\n").unwrap();
         let b = read_bio(&f).unwrap();
-        assert_eq!(b.text, "Il rapporto dell'università di Roma\nMario Rossi I-only");
-        assert_eq!(b.gold, vec![(3, 6, NerClass::Org), (6, 8, NerClass::Per), (8, 9, NerClass::Loc)]);
+        assert_eq!(
+            b.text,
+            "Il rapporto dell'università di Roma\nMario Rossi I-only"
+        );
+        assert_eq!(
+            b.gold,
+            vec![
+                (3, 6, NerClass::Org),
+                (6, 8, NerClass::Per),
+                (8, 9, NerClass::Loc)
+            ]
+        );
         assert_eq!(b.sentences, 2);
         std::fs::write(&f, "Il\n").unwrap();
-        assert!(read_bio(&f).unwrap_err().to_string().contains("x.tsv:1: expected token<TAB>tag"));
+        assert!(read_bio(&f)
+            .unwrap_err()
+            .to_string()
+            .contains("x.tsv:1: expected token<TAB>tag"));
     }
 
     #[test]

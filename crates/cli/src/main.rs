@@ -9,7 +9,11 @@ macro_rules! outln {
 }
 
 mod bench;
+mod coded;
+mod eval;
+mod eval_attribution;
 mod eval_ner;
+mod eval_timex;
 mod output;
 mod pipeline;
 
@@ -46,6 +50,64 @@ enum Cmd {
         pretty: bool,
         #[command(flatten)]
         common: Common,
+    },
+    /// Code events: one PLOVER JSON record per event (with our fields doc_id, cameo, aux,
+    /// attribution, evidence, quantities), or with --full one record per document with
+    /// events, mentions, time expressions, quotes and quantities.
+    Code {
+        /// Files, folders, or `-` for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// One record per document with everything coded.
+        #[arg(long)]
+        full: bool,
+        /// Pretty-print JSON.
+        #[arg(long)]
+        pretty: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Score the coder against a gold JSONL file (shared/gold/FORMAT.md): events (strict,
+    /// actor-only, strict+aux; overall and per type), time values, quote speakers, attribution.
+    Eval {
+        /// The gold file.
+        gold: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// List misses and false positives with their sentences.
+        #[arg(long)]
+        errors: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Score time expressions against TimeML (.tml) files: detection recall/precision and
+    /// TIMEX3 value accuracy, overall and per type.
+    EvalTimex {
+        /// Folder of .tml files (searched recursively).
+        dir: PathBuf,
+        /// Language of the files.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// Read at most N files.
+        #[arg(long)]
+        limit: Option<usize>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Score attribution sources against PolNeAR brat files (text/ and attributions/):
+    /// for each gold content span, is the nearest source we return the gold source?
+    EvalAttribution {
+        /// The PolNeAR split folder (with text/ and attributions/).
+        dir: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Score mention detection against a CoNLL/BIO file (token<TAB>tag, blank line between
     /// sentences): exact-span precision, recall and F1 per class (PER, ORG, LOC) and micro.
@@ -144,26 +206,86 @@ fn main() {
 /// True when the error is stdout closing early (`vedetta … | head`): not a failure.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>().map(|io| io.kind())
-            .or_else(|| c.downcast_ref::<serde_json::Error>().and_then(|j| j.io_error_kind()))
+        c.downcast_ref::<std::io::Error>()
+            .map(|io| io.kind())
+            .or_else(|| {
+                c.downcast_ref::<serde_json::Error>()
+                    .and_then(|j| j.io_error_kind())
+            })
             == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
-        Cmd::Analyze { paths, tokens, pretty, common } => analyze(paths, tokens, pretty, common),
-        Cmd::EvalNer { file, lang, json, errors, data } => {
+        Cmd::Analyze {
+            paths,
+            tokens,
+            pretty,
+            common,
+        } => analyze(paths, tokens, pretty, common),
+        Cmd::Code {
+            paths,
+            full,
+            pretty,
+            common,
+        } => code(paths, full, pretty, common),
+        Cmd::Eval {
+            gold,
+            json,
+            errors,
+            data,
+        } => {
+            let p = pipeline::Pipeline::load(&data)?;
+            eval::run(&p, &gold, json, errors)
+        }
+        Cmd::EvalTimex {
+            dir,
+            lang,
+            json,
+            limit,
+            data,
+        } => {
+            let p = pipeline::Pipeline::load(&data)?;
+            eval_timex::run(&p, &dir, &lang, json, limit)
+        }
+        Cmd::EvalAttribution { dir, json, data } => {
+            let p = pipeline::Pipeline::load(&data)?;
+            eval_attribution::run(&p, &dir, json)
+        }
+        Cmd::EvalNer {
+            file,
+            lang,
+            json,
+            errors,
+            data,
+        } => {
             let p = pipeline::Pipeline::load(&data)?;
             eval_ner::run(&p, &file, &lang, json, errors)
         }
-        Cmd::Bench { paths, mb, json, data } => {
+        Cmd::Bench {
+            paths,
+            mb,
+            json,
+            data,
+        } => {
             let p = pipeline::Pipeline::load(&data)?;
             bench::run(&p, &paths, mb, json)
         }
-        Cmd::Actors { cmd: ActorsCmd::Lookup { name, date, lang, data } } => {
+        Cmd::Actors {
+            cmd:
+                ActorsCmd::Lookup {
+                    name,
+                    date,
+                    lang,
+                    data,
+                },
+        } => {
             let p = pipeline::Pipeline::load(&data)?;
-            let date = date.map(|d| vedetta_model::PartialDate::parse(&d)).transpose().context("--date")?;
+            let date = date
+                .map(|d| vedetta_model::PartialDate::parse(&d))
+                .transpose()
+                .context("--date")?;
             match p.mentions.explain(&p.analyzer, &name, &lang, date) {
                 None => {
                     outln!("{name:?}: not in the actor dictionary ({lang})");
@@ -171,7 +293,13 @@ fn run(cli: Cli) -> Result<i32> {
                 }
                 Some(x) => {
                     let m = &x.mention;
-                    outln!("{:?} → {} ({:?}), {}", m.text, m.code.as_deref().unwrap_or("no code"), m.kind, m.why);
+                    outln!(
+                        "{:?} → {} ({:?}), {}",
+                        m.text,
+                        m.code.as_deref().unwrap_or("no code"),
+                        m.kind,
+                        m.why
+                    );
                     if let Some(r) = &m.role {
                         outln!("  role: {r}");
                     }
@@ -181,9 +309,20 @@ fn run(cli: Cli) -> Result<i32> {
                     for e in &x.candidates {
                         let span = match (e.start, e.end) {
                             (None, None) => "undated".to_string(),
-                            (s, e) => format!("{}..{}", s.map(|d| d.to_string()).unwrap_or_default(), e.map(|d| d.to_string()).unwrap_or_default()),
+                            (s, e) => format!(
+                                "{}..{}",
+                                s.map(|d| d.to_string()).unwrap_or_default(),
+                                e.map(|d| d.to_string()).unwrap_or_default()
+                            ),
                         };
-                        outln!("  candidate {} {} [{}] {} ({})", e.code, e.name, span, e.role.as_deref().unwrap_or(""), e.origin);
+                        outln!(
+                            "  candidate {} {} [{}] {} ({})",
+                            e.code,
+                            e.name,
+                            span,
+                            e.role.as_deref().unwrap_or(""),
+                            e.origin
+                        );
                     }
                     Ok(0)
                 }
@@ -236,5 +375,55 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
         eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
     }
     eprintln!("analysed {ok} documents, {failed} failed");
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+fn code(paths: Vec<PathBuf>, full: bool, pretty: bool, common: Common) -> Result<i32> {
+    let p = pipeline::Pipeline::load(&common.data)?;
+    let opts = pipeline::ingest_options(&common)?;
+    let force = common.lang.as_deref();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let progress = pipeline::progress("coding");
+    let (mut ok, mut failed, mut events) = (0usize, 0usize, 0usize);
+    let mut reader = vedetta_ingest::Reader::new(&paths, opts);
+    for item in reader.by_ref() {
+        let doc = match item {
+            Ok(d) => d,
+            Err(e) => {
+                progress.suspend(|| eprintln!("error: {e}"));
+                failed += 1;
+                continue;
+            }
+        };
+        let source = doc.source.clone();
+        match p.code(doc, force) {
+            Err(e) => {
+                progress.suspend(|| eprintln!("error: {source}: {e}"));
+                failed += 1;
+            }
+            Ok(c) => {
+                events += c.events.len();
+                let records = if full {
+                    vec![coded::full_record(&p, &c)]
+                } else {
+                    coded::event_records(&p, &c)
+                };
+                for r in records {
+                    if pretty {
+                        serde_json::to_writer_pretty(&mut out, &r)?;
+                    } else {
+                        serde_json::to_writer(&mut out, &r)?;
+                    }
+                    out.write_all(b"\n")?;
+                }
+                ok += 1;
+            }
+        }
+        progress.inc(1);
+    }
+    out.flush()?;
+    progress.finish_and_clear();
+    eprintln!("coded {ok} documents ({events} events), {failed} failed");
     Ok(if failed > 0 { 1 } else { 0 })
 }

@@ -7,14 +7,29 @@ use std::process::Command;
 
 fn shared() -> PathBuf {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    assert!(p.join("gold/seed-it.jsonl").is_file(), "../shared/gold/seed-it.jsonl is missing: CI lays shared/ beside the clone");
+    assert!(
+        p.join("gold/seed-it.jsonl").is_file(),
+        "../shared/gold/seed-it.jsonl is missing: CI lays shared/ beside the clone"
+    );
     p
 }
 
 fn analyze(args: &[&str]) -> (Vec<Value>, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vedetta")).arg("analyze").args(args).output().expect("run vedetta");
-    let docs = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    (docs, String::from_utf8(out.stderr).unwrap(), out.status.code().unwrap_or(-1))
+    let out = Command::new(env!("CARGO_BIN_EXE_vedetta"))
+        .arg("analyze")
+        .args(args)
+        .output()
+        .expect("run vedetta");
+    let docs = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    (
+        docs,
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
 }
 
 fn fold(s: &str) -> String {
@@ -50,7 +65,10 @@ fn seed_mentions_are_found_with_their_codes() {
     for g in gold["mentions"].as_array().unwrap() {
         let (text, actor) = (g["text"].as_str().unwrap(), g["actor"].as_str().unwrap());
         let hit = mentions.iter().any(|m| {
-            m["text"].as_str().is_some_and(|t| t == text || t.contains(text)) && m["code"].as_str() == Some(actor)
+            m["text"]
+                .as_str()
+                .is_some_and(|t| t == text || t.contains(text))
+                && m["code"].as_str() == Some(actor)
         });
         if hit {
             found += 1;
@@ -58,12 +76,21 @@ fn seed_mentions_are_found_with_their_codes() {
             missed.push(format!("{text}={actor}"));
         }
     }
-    assert!(found >= 18, "only {found}/21 gold mentions found; missed {missed:?}");
+    assert!(
+        found >= 18,
+        "only {found}/21 gold mentions found; missed {missed:?}"
+    );
     // Offsets are character offsets into the document text.
     let text: Vec<char> = doc["document"]["text"].as_str().unwrap().chars().collect();
     for m in mentions {
-        let (s, e) = (m["start"].as_u64().unwrap() as usize, m["end"].as_u64().unwrap() as usize);
-        assert_eq!(text[s..e].iter().collect::<String>(), m["text"].as_str().unwrap());
+        let (s, e) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            text[s..e].iter().collect::<String>(),
+            m["text"].as_str().unwrap()
+        );
     }
 }
 
@@ -71,8 +98,12 @@ fn seed_mentions_are_found_with_their_codes() {
 fn seed_sentences_keep_quotes_and_evidence_whole() {
     let seed = shared().join("corpus/seed-it-2024-05-nk-russia.txt");
     let (docs, _, _) = analyze(&[seed.to_str().unwrap()]);
-    let sentences: Vec<String> =
-        docs[0]["sentences"].as_array().unwrap().iter().map(|s| fold(s["text"].as_str().unwrap())).collect();
+    let sentences: Vec<String> = docs[0]["sentences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| fold(s["text"].as_str().unwrap()))
+        .collect();
     let text = docs[0]["document"]["text"].as_str().unwrap();
     // Every «…» quotation lies inside one sentence.
     let mut quotes = Vec::new();
@@ -85,12 +116,18 @@ fn seed_sentences_keep_quotes_and_evidence_whole() {
     }
     assert!(quotes.len() >= 5, "{quotes:?}");
     for q in &quotes {
-        assert!(sentences.iter().any(|s| s.contains(q.as_str())), "quote split across sentences: «{q}»");
+        assert!(
+            sentences.iter().any(|s| s.contains(q.as_str())),
+            "quote split across sentences: «{q}»"
+        );
     }
     // Every gold evidence string lies inside one sentence.
     for ev in gold()["events"].as_array().unwrap() {
         let e = fold(ev["evidence"].as_str().unwrap());
-        assert!(sentences.iter().any(|s| s.contains(e.as_str())), "evidence split: {e}");
+        assert!(
+            sentences.iter().any(|s| s.contains(e.as_str())),
+            "evidence split: {e}"
+        );
     }
 }
 
@@ -107,14 +144,22 @@ fn a_bad_input_is_reported_and_the_batch_goes_on() {
     assert_eq!(docs.len(), 2, "{stderr}");
     assert!(stderr.contains("bad.jsonl:2: broken JSON"), "{stderr}");
     assert!(stderr.contains("bad.jsonl:3: language"), "{stderr}");
-    assert!(stderr.contains("analysed 2 documents, 2 failed"), "{stderr}");
+    assert!(
+        stderr.contains("analysed 2 documents, 2 failed"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn output_is_deterministic() {
     let seed = shared().join("corpus/seed-it-2024-05-nk-russia.txt");
     let run = || {
-        Command::new(env!("CARGO_BIN_EXE_vedetta")).args(["analyze", "--tokens"]).arg(&seed).output().unwrap().stdout
+        Command::new(env!("CARGO_BIN_EXE_vedetta"))
+            .args(["analyze", "--tokens"])
+            .arg(&seed)
+            .output()
+            .unwrap()
+            .stdout
     };
     assert_eq!(run(), run());
 }

@@ -75,7 +75,11 @@ impl DataSource {
                     }
                 };
                 walk(&dir, &mut |p| {
-                    let rel = p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+                    let rel = p
+                        .strip_prefix(root)
+                        .unwrap_or(p)
+                        .to_string_lossy()
+                        .replace('\\', "/");
                     if rel.starts_with(prefix) {
                         out.push(read_file(p, rel)?);
                     }
@@ -90,9 +94,16 @@ impl DataSource {
     /// One file by relative path, or `None` when it does not exist.
     pub fn file(&self, rel: &str) -> Result<Option<DataFile>, DataError> {
         match self {
-            DataSource::Embedded => Ok(embedded::FILES.iter().find(|(p, _)| *p == rel).map(
-                |(p, t)| DataFile { path: format!("data/{p}"), rel: p.to_string(), text: t.to_string() },
-            )),
+            DataSource::Embedded => {
+                Ok(embedded::FILES
+                    .iter()
+                    .find(|(p, _)| *p == rel)
+                    .map(|(p, t)| DataFile {
+                        path: format!("data/{p}"),
+                        rel: p.to_string(),
+                        text: t.to_string(),
+                    }))
+            }
             DataSource::Dir(root) => {
                 let p = root.join(rel);
                 if p.is_file() {
@@ -139,13 +150,23 @@ pub fn read_user_path(path: &Path) -> Result<Vec<DataFile>, DataError> {
 }
 
 fn read_file(p: &Path, rel: String) -> Result<DataFile, DataError> {
-    let bytes = std::fs::read(p).map_err(|e| DataError::Io { path: p.into(), source: e })?;
+    let bytes = std::fs::read(p).map_err(|e| DataError::Io {
+        path: p.into(),
+        source: e,
+    })?;
     let text = String::from_utf8(bytes).map_err(|_| DataError::Encoding { path: p.into() })?;
-    Ok(DataFile { path: p.display().to_string(), rel, text })
+    Ok(DataFile {
+        path: p.display().to_string(),
+        rel,
+        text,
+    })
 }
 
 fn walk(dir: &Path, f: &mut dyn FnMut(&Path) -> Result<(), DataError>) -> Result<(), DataError> {
-    let rd = std::fs::read_dir(dir).map_err(|e| DataError::Io { path: dir.into(), source: e })?;
+    let rd = std::fs::read_dir(dir).map_err(|e| DataError::Io {
+        path: dir.into(),
+        source: e,
+    })?;
     let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -160,7 +181,9 @@ fn walk(dir: &Path, f: &mut dyn FnMut(&Path) -> Result<(), DataError>) -> Result
 
 /// Lines of a list file: trimmed, without empty lines and `#` comments.
 pub fn list_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 #[cfg(test)]
@@ -170,7 +193,10 @@ mod tests {
     #[test]
     fn embedded_data_has_both_language_packs() {
         let langs = DataSource::Embedded.languages().unwrap();
-        assert!(langs.contains(&"it".to_string()) && langs.contains(&"en".to_string()), "{langs:?}");
+        assert!(
+            langs.contains(&"it".to_string()) && langs.contains(&"en".to_string()),
+            "{langs:?}"
+        );
         assert!(!DataSource::Embedded.files("actors/").unwrap().is_empty());
     }
 

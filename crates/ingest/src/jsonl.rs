@@ -26,12 +26,19 @@ pub(crate) struct JsonlReader {
 impl JsonlReader {
     pub(crate) fn new(r: Box<dyn BufRead>, name: String, opts: IngestOptions) -> Self {
         let limit = opts.max_doc_bytes;
-        JsonlReader { lines: BoundedLines::new(r, limit), name, opts }
+        JsonlReader {
+            lines: BoundedLines::new(r, limit),
+            name,
+            opts,
+        }
     }
 
     fn parse(&self, line: &[u8], no: usize) -> Result<Document, ErrorKind> {
-        let s = std::str::from_utf8(line)
-            .map_err(|e| ErrorKind::Encoding { byte: e.valid_up_to(), unit: "line", line: no })?;
+        let s = std::str::from_utf8(line).map_err(|e| ErrorKind::Encoding {
+            byte: e.valid_up_to(),
+            unit: "line",
+            line: no,
+        })?;
         let rec: Record = serde_json::from_str(s).map_err(|e| ErrorKind::Json(e.to_string()))?;
         let text = match rec.text {
             Some(serde_json::Value::String(t)) => t,
@@ -45,17 +52,27 @@ impl JsonlReader {
             Some(serde_json::Value::String(s)) if !s.is_empty() => s,
             Some(serde_json::Value::Number(n)) => n.to_string(),
             None => format!("{}:{}", self.name, no),
-            Some(_) => return Err(ErrorKind::Field("field \"id\" must be a non-empty string or a number".into())),
+            Some(_) => {
+                return Err(ErrorKind::Field(
+                    "field \"id\" must be a non-empty string or a number".into(),
+                ))
+            }
         };
         let date = match rec.date.as_deref().map(str::trim) {
             None | Some("") => self.opts.default_date,
-            Some(d) => Some(PartialDate::parse(d).map_err(|e| ErrorKind::Date(format!("field \"date\": {e}")))?),
+            Some(d) => Some(
+                PartialDate::parse(d)
+                    .map_err(|e| ErrorKind::Date(format!("field \"date\": {e}")))?,
+            ),
         };
         Ok(Document {
             id,
             source: format!("{}:{}", self.name, no),
             date,
-            lang: rec.lang.filter(|l| !l.is_empty()).or_else(|| self.opts.default_lang.clone()),
+            lang: rec
+                .lang
+                .filter(|l| !l.is_empty())
+                .or_else(|| self.opts.default_lang.clone()),
             title: rec.title,
             url: rec.url,
             text,
@@ -70,10 +87,21 @@ impl Iterator for JsonlReader {
         loop {
             let item = self.lines.next()?;
             let no = self.lines.line_no;
-            let err = |kind| Some(Err(IngestError { source: self.name.clone(), line: Some(no), kind }));
+            let err = |kind| {
+                Some(Err(IngestError {
+                    source: self.name.clone(),
+                    line: Some(no),
+                    kind,
+                }))
+            };
             match item {
                 Err(e) => return err(ErrorKind::Io(e.to_string())),
-                Ok(Line::TooLong(size)) => return err(ErrorKind::TooLarge { size, limit: self.opts.max_doc_bytes }),
+                Ok(Line::TooLong(size)) => {
+                    return err(ErrorKind::TooLarge {
+                        size,
+                        limit: self.opts.max_doc_bytes,
+                    })
+                }
                 Ok(Line::Ok(bytes)) => {
                     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                         continue; // blank lines are allowed between records

@@ -37,7 +37,11 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { default_date: None, default_lang: None, max_doc_bytes: 16 * 1024 * 1024 }
+        IngestOptions {
+            default_date: None,
+            default_lang: None,
+            max_doc_bytes: 16 * 1024 * 1024,
+        }
     }
 }
 
@@ -103,7 +107,11 @@ impl std::error::Error for IngestError {}
 
 impl IngestError {
     fn new(source: &str, line: Option<usize>, kind: ErrorKind) -> Self {
-        IngestError { source: source.to_string(), line, kind }
+        IngestError {
+            source: source.to_string(),
+            line,
+            kind,
+        }
     }
 }
 
@@ -119,7 +127,12 @@ pub enum Format {
 impl Format {
     /// The format for a path, or `None` for files that are not inputs (skipped in folders).
     pub fn for_path(p: &Path) -> Option<Format> {
-        match p.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+        match p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
             Some("txt" | "text") => Some(Format::Text),
             Some("jsonl" | "ndjson" | "json") => Some(Format::Jsonl),
             _ => None,
@@ -182,13 +195,24 @@ impl Reader {
     }
 
     fn open_next(&mut self) -> bool {
-        let Some(input) = self.inputs.pop_front() else { return false };
+        let Some(input) = self.inputs.pop_front() else {
+            return false;
+        };
         match input {
             Input::File(path, fmt) => {
                 let name = path.display().to_string();
                 match File::open(&path) {
-                    Err(e) => self.pending.push_back(Err(IngestError::new(&name, None, ErrorKind::Io(e.to_string())))),
-                    Ok(f) => self.start(Box::new(BufReader::with_capacity(1 << 16, f)), name, Some(fmt), &path),
+                    Err(e) => self.pending.push_back(Err(IngestError::new(
+                        &name,
+                        None,
+                        ErrorKind::Io(e.to_string()),
+                    ))),
+                    Ok(f) => self.start(
+                        Box::new(BufReader::with_capacity(1 << 16, f)),
+                        name,
+                        Some(fmt),
+                        &path,
+                    ),
                 }
             }
             Input::Stdin => {
@@ -205,13 +229,19 @@ impl Reader {
             None => match sniff(&mut r) {
                 Ok(f) => f,
                 Err(e) => {
-                    self.pending.push_back(Err(IngestError::new(&name, None, ErrorKind::Io(e.to_string()))));
+                    self.pending.push_back(Err(IngestError::new(
+                        &name,
+                        None,
+                        ErrorKind::Io(e.to_string()),
+                    )));
                     return;
                 }
             },
         };
         match fmt {
-            Format::Jsonl => self.current = Some(jsonl::JsonlReader::new(r, name, self.opts.clone())),
+            Format::Jsonl => {
+                self.current = Some(jsonl::JsonlReader::new(r, name, self.opts.clone()))
+            }
             Format::Text => {
                 let item = text::read_text(r, &name, path, &self.opts);
                 self.pending.push_back(item);
@@ -251,7 +281,9 @@ fn sniff(r: &mut Box<dyn BufRead>) -> std::io::Result<Format> {
 }
 
 fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -266,14 +298,21 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Reads a whole stream into a string, refusing more than `limit` bytes and invalid UTF-8.
 pub(crate) fn read_limited(mut r: impl Read, limit: usize) -> Result<String, ErrorKind> {
     let mut buf = Vec::new();
-    let n = (&mut r).take(limit as u64 + 1).read_to_end(&mut buf).map_err(|e| ErrorKind::Io(e.to_string()))?;
+    let n = (&mut r)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| ErrorKind::Io(e.to_string()))?;
     if n > limit {
         return Err(ErrorKind::TooLarge { size: n, limit });
     }
     String::from_utf8(buf).map_err(|e| {
         let byte = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();
-        ErrorKind::Encoding { byte, unit: "file", line }
+        ErrorKind::Encoding {
+            byte,
+            unit: "file",
+            line,
+        }
     })
 }
 

@@ -23,7 +23,12 @@ pub struct BoundedLines<R> {
 impl<R: BufRead> BoundedLines<R> {
     /// Wraps a reader.
     pub fn new(r: R, limit: usize) -> Self {
-        BoundedLines { r, limit, line_no: 0, done: false }
+        BoundedLines {
+            r,
+            limit,
+            line_no: 0,
+            done: false,
+        }
     }
 }
 
@@ -57,7 +62,11 @@ impl<R: BufRead> Iterator for BoundedLines<R> {
                 Some(i) => (i + 1, true),
                 None => (chunk.len(), false),
             };
-            let part = if found { &chunk[..take - 1] } else { &chunk[..take] };
+            let part = if found {
+                &chunk[..take - 1]
+            } else {
+                &chunk[..take]
+            };
             len += part.len();
             if len > self.limit {
                 too_long = true;
@@ -74,6 +83,10 @@ impl<R: BufRead> Iterator for BoundedLines<R> {
         if buf.last() == Some(&b'\r') {
             buf.pop();
         }
-        Some(Ok(if too_long { Line::TooLong(len) } else { Line::Ok(buf) }))
+        Some(Ok(if too_long {
+            Line::TooLong(len)
+        } else {
+            Line::Ok(buf)
+        }))
     }
 }

@@ -30,7 +30,10 @@ fn plain_text_has_unknown_date_unless_given() {
     let p = d.join("b.txt");
     std::fs::write(&p, "Russia and Ukraine met.").unwrap();
     assert_eq!(read_all(&[p.clone()])[0].as_ref().unwrap().date, None);
-    let opts = IngestOptions { default_date: Some(PartialDate::parse("2023-01-02").unwrap()), ..Default::default() };
+    let opts = IngestOptions {
+        default_date: Some(PartialDate::parse("2023-01-02").unwrap()),
+        ..Default::default()
+    };
     let doc = Reader::new(&[p], opts).next().unwrap().unwrap();
     assert_eq!(doc.date.unwrap().to_string(), "2023-01-02");
 }
@@ -45,7 +48,8 @@ fn jsonl_bad_lines_are_reported_and_the_rest_is_read() {
     writeln!(f).unwrap(); // blank line: skipped
     writeln!(f, r#"{{"id":"3","date":"17/05/2024","text":"Terzo."}}"#).unwrap(); // bad date
     writeln!(f, r#"{{"id":"4","text":"   "}}"#).unwrap(); // empty text
-    f.write_all(b"{\"id\":\"5\",\"text\":\"caf\xe9\"}\n").unwrap(); // invalid UTF-8
+    f.write_all(b"{\"id\":\"5\",\"text\":\"caf\xe9\"}\n")
+        .unwrap(); // invalid UTF-8
     writeln!(f, r#"{{"id":"6","lang":"en","text":"Last one."}}"#).unwrap();
     drop(f);
     let items = read_all(&[p]);
@@ -58,7 +62,10 @@ fn jsonl_bad_lines_are_reported_and_the_rest_is_read() {
     assert_eq!(e.line, Some(4));
     assert!(e.to_string().contains("unknown date format"), "{e}");
     assert_eq!(items[3].as_ref().unwrap_err().kind, ErrorKind::Empty);
-    assert!(matches!(items[4].as_ref().unwrap_err().kind, ErrorKind::Encoding { .. }));
+    assert!(matches!(
+        items[4].as_ref().unwrap_err().kind,
+        ErrorKind::Encoding { .. }
+    ));
     assert_eq!(items[4].as_ref().unwrap_err().line, Some(6));
     let last = items[5].as_ref().unwrap();
     assert_eq!((last.id.as_str(), last.lang.as_deref()), ("6", Some("en")));
@@ -73,10 +80,16 @@ fn a_huge_line_is_refused_without_stopping_the_batch() {
     writeln!(f, r#"{{"id":"big","text":"{big}"}}"#).unwrap();
     writeln!(f, r#"{{"id":"small","text":"ok"}}"#).unwrap();
     drop(f);
-    let opts = IngestOptions { max_doc_bytes: 1024 * 1024, ..Default::default() };
+    let opts = IngestOptions {
+        max_doc_bytes: 1024 * 1024,
+        ..Default::default()
+    };
     let items: Vec<_> = Reader::new(&[p], opts).collect();
     let e = items[0].as_ref().unwrap_err();
-    assert!(matches!(e.kind, ErrorKind::TooLarge { .. }) && e.line == Some(1), "{e}");
+    assert!(
+        matches!(e.kind, ErrorKind::TooLarge { .. }) && e.line == Some(1),
+        "{e}"
+    );
     assert_eq!(items[1].as_ref().unwrap().id, "small");
 }
 
@@ -90,10 +103,21 @@ fn text_file_errors_name_file_and_line() {
     let bad_date = d.join("date.txt");
     std::fs::write(&bad_date, "date maggio-2024 Testo.").unwrap();
     let items = read_all(&[bad_utf8, empty, bad_date, d.join("missing.txt")]);
-    let msgs: Vec<String> = items.iter().map(|i| i.as_ref().unwrap_err().to_string()).collect();
-    assert!(msgs[0].contains("latin1.txt:2: not valid UTF-8"), "{}", msgs[0]);
+    let msgs: Vec<String> = items
+        .iter()
+        .map(|i| i.as_ref().unwrap_err().to_string())
+        .collect();
+    assert!(
+        msgs[0].contains("latin1.txt:2: not valid UTF-8"),
+        "{}",
+        msgs[0]
+    );
     assert!(msgs[1].ends_with("empty.txt: empty text"), "{}", msgs[1]);
-    assert!(msgs[2].contains("date.txt:1: date header: unknown date format"), "{}", msgs[2]);
+    assert!(
+        msgs[2].contains("date.txt:1: date header: unknown date format"),
+        "{}",
+        msgs[2]
+    );
     assert!(msgs[3].contains("missing.txt: cannot read"), "{}", msgs[3]);
 }
 

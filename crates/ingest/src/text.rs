@@ -6,8 +6,17 @@ use std::path::Path;
 use vedetta_model::{Document, PartialDate};
 
 /// Reads one text document from `r`.
-pub(crate) fn read_text(r: impl Read, name: &str, path: &Path, opts: &IngestOptions) -> Result<Document, IngestError> {
-    let err = |line: Option<usize>, kind| IngestError { source: name.to_string(), line, kind };
+pub(crate) fn read_text(
+    r: impl Read,
+    name: &str,
+    path: &Path,
+    opts: &IngestOptions,
+) -> Result<Document, IngestError> {
+    let err = |line: Option<usize>, kind| IngestError {
+        source: name.to_string(),
+        line,
+        kind,
+    };
     let raw = read_limited(r, opts.max_doc_bytes).map_err(|k| match k {
         ErrorKind::Encoding { line, .. } => err(Some(line), k),
         k => err(None, k),
@@ -18,7 +27,10 @@ pub(crate) fn read_text(r: impl Read, name: &str, path: &Path, opts: &IngestOpti
     if text.is_empty() {
         return Err(err(None, ErrorKind::Empty));
     }
-    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "stdin".to_string());
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "stdin".to_string());
     Ok(Document {
         id,
         source: name.to_string(),
@@ -33,12 +45,16 @@ pub(crate) fn read_text(r: impl Read, name: &str, path: &Path, opts: &IngestOpti
 /// Splits a leading `date VALUE` header off the text. Text without one is returned whole.
 pub(crate) fn split_date_header(raw: &str) -> Result<(Option<PartialDate>, &str), ErrorKind> {
     let t = raw.trim_start();
-    let Some(rest) = t.strip_prefix("date").filter(|r| r.starts_with([' ', '\t', ':'])) else {
+    let Some(rest) = t
+        .strip_prefix("date")
+        .filter(|r| r.starts_with([' ', '\t', ':']))
+    else {
         return Ok((None, raw));
     };
     let rest = rest.trim_start_matches(':').trim_start_matches([' ', '\t']);
     let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
     let value = &rest[..end];
-    let date = PartialDate::parse(value).map_err(|e| ErrorKind::Date(format!("date header: {e}")))?;
+    let date =
+        PartialDate::parse(value).map_err(|e| ErrorKind::Date(format!("date header: {e}")))?;
     Ok((Some(date), &rest[end..]))
 }

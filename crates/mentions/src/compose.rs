@@ -2,7 +2,7 @@
 //! `Israeli troops` → `ISRMIL`, `il governo di Mosca` → `RUSGOV`, `amministrazione Biden` →
 //! `USAGOV`. An agent with no nationality in reach stays a sector-only mention.
 
-use crate::LangMatcher;
+use crate::{LangMatcher, SentenceKeys};
 use vedetta_model::{Mention, MentionKind, Shape, Span, Token};
 
 /// Tokens that may stand between an agent and a following nationality (`alti funzionari
@@ -10,28 +10,51 @@ use vedetta_model::{Mention, MentionKind, Shape, Span, Token};
 const MAX_GAP: usize = 2;
 
 fn is_nationality(k: MentionKind) -> bool {
-    matches!(k, MentionKind::Demonym | MentionKind::Country | MentionKind::Capital)
+    matches!(
+        k,
+        MentionKind::Demonym | MentionKind::Country | MentionKind::Capital
+    )
 }
 
 /// Finds agents in `toks` and adds them to `found` (the sentence's actor mentions), merging
 /// each with its nationality. Agents overlapping an actor mention are dropped.
-pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, found: &mut Vec<Mention>) {
-    let hits = m.lists.agents.find(toks);
+pub(crate) fn agents(
+    m: &LangMatcher,
+    text: &str,
+    toks: &[Token],
+    keys: &SentenceKeys<'_>,
+    base: usize,
+    found: &mut Vec<Mention>,
+) {
+    let hits = m.lists.agents.find_keys(keys.agents);
     if hits.is_empty() {
         return;
     }
-    let at_start = |found: &Vec<Mention>, i: usize| found.iter().position(|x| x.first_token == base + i);
-    let at_end = |found: &Vec<Mention>, i: usize| found.iter().position(|x| x.end_token == base + i);
+    let at_start =
+        |found: &Vec<Mention>, i: usize| found.iter().position(|x| x.first_token == base + i);
+    let at_end =
+        |found: &Vec<Mention>, i: usize| found.iter().position(|x| x.end_token == base + i);
     let lower = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
     let mut new = Vec::new();
     let mut consumed = Vec::new();
     for h in hits {
-        if found.iter().any(|x| x.first_token < base + h.end && base + h.start < x.end_token) {
+        if found
+            .iter()
+            .any(|x| x.first_token < base + h.end && base + h.start < x.end_token)
+        {
             continue;
         }
-        let Some(sector) = m.lists.agents.candidates(&h, &toks[h.start]).next().cloned() else { continue };
+        let Some(sector) = m
+            .lists
+            .agents
+            .candidates(&h, &toks[h.start])
+            .next()
+            .cloned()
+        else {
+            continue;
+        };
         let mut partner: Option<(usize, bool)> = None; // (index in found, keep it)
-        // After: agent [≤2 lowercase words] nationality.
+                                                       // After: agent [≤2 lowercase words] nationality.
         let mut j = h.end;
         for _ in 0..=MAX_GAP {
             if let Some(k) = at_start(found, j) {
@@ -42,7 +65,9 @@ pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, f
                 break;
             }
             let ok_gap = toks.get(j).is_some_and(|t| {
-                t.shape == Shape::Lower && !m.lists.function_words.contains(&t.lower) && !m.pack.of_words.contains(&t.lower)
+                t.shape == Shape::Lower
+                    && !m.lists.function_words.contains(&t.lower)
+                    && !m.pack.of_words.contains(&t.lower)
             });
             if !ok_gap {
                 break;
@@ -57,7 +82,8 @@ pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, f
             }
             if let Some(k) = at_start(found, j) {
                 let kind = found[k].kind;
-                if is_nationality(kind) || matches!(kind, MentionKind::Metonym | MentionKind::Place) {
+                if is_nationality(kind) || matches!(kind, MentionKind::Metonym | MentionKind::Place)
+                {
                     partner = Some((k, kind == MentionKind::Metonym));
                 }
             }
@@ -83,18 +109,41 @@ pub(crate) fn agents(m: &LangMatcher, text: &str, toks: &[Token], base: usize, f
                 if !keep && p.kind == MentionKind::Demonym {
                     consumed.push(k);
                 }
-                let (s, e) = (p.first_token.min(base + h.start), p.end_token.max(base + h.end));
-                (s, e, p.country.clone(), format!("agent '{}' + {:?} '{}'", sector, p.kind, p.text))
+                let (s, e) = (
+                    p.first_token.min(base + h.start),
+                    p.end_token.max(base + h.end),
+                );
+                (
+                    s,
+                    e,
+                    p.country.clone(),
+                    format!("agent '{}' + {:?} '{}'", sector, p.kind, p.text),
+                )
             }
-            None => (base + h.start, base + h.end, None, format!("agent '{sector}' without nationality")),
+            None => (
+                base + h.start,
+                base + h.end,
+                None,
+                format!("agent '{sector}' without nationality"),
+            ),
         };
-        let span = Span::new(toks[start_tok - base].span.start, toks[end_tok - 1 - base].span.end);
+        let span = Span::new(
+            toks[start_tok - base].span.start,
+            toks[end_tok - 1 - base].span.end,
+        );
         let code = country.as_ref().map(|c| format!("{c}{sector}"));
         // Institutions (`governo tedesco`, `polizia`, `Foreign Ministry`) are organisations;
         // people (`funzionari`, `troops`) are not named entities.
         let capitalised = h.start > 0 && matches!(toks[h.start].shape, Shape::Title | Shape::Upper);
-        let is_title = m.lists.titles.find(&toks[h.start..h.end]).first().is_some_and(|t| t.start == 0);
-        let institution = toks[h.start..h.end].iter().any(|t| m.lists.org_keywords.contains(&t.lower));
+        let is_title = m
+            .lists
+            .titles
+            .find_keys(&keys.titles[4 * h.start..4 * h.end])
+            .first()
+            .is_some_and(|t| t.start == 0);
+        let institution = toks[h.start..h.end]
+            .iter()
+            .any(|t| m.lists.org_keywords.contains(&t.lower));
         let ner = (!is_title && (capitalised || (institution && country.is_some())))
             .then_some(vedetta_model::NerClass::Org);
         new.push(Mention {

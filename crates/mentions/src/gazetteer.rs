@@ -60,29 +60,52 @@ pub struct Hit {
 impl<V> Gazetteer<V> {
     /// Finds leftmost-longest matches in `tokens`.
     pub fn find(&self, tokens: &[Token]) -> Vec<Hit> {
-        let Some(aut) = &self.automaton else { return Vec::new() };
+        if self.automaton.is_none() {
+            return Vec::new();
+        }
         let mut hay = String::with_capacity(tokens.len() * 4);
+        let mut buf = String::new();
         for t in tokens {
             let c = if t.shape == Shape::Upper {
-                let mut k = String::with_capacity(t.lower.len() + 1);
-                k.push('=');
-                k.push_str(&t.lower.to_uppercase());
-                self.vocab.get(&k).or_else(|| self.vocab.get(&t.lower)).copied()
+                exact_key(&t.lower, &mut buf);
+                self.vocab
+                    .get(buf.as_str())
+                    .or_else(|| self.vocab.get(&t.lower))
+                    .copied()
             } else {
                 self.vocab.get(&t.lower).copied()
             };
             hay.push(c.unwrap_or(UNKNOWN));
         }
-        aut.leftmost_find_iter(&hay)
-            .map(|m| Hit { start: m.start() / 4, end: m.end() / 4, slot: m.value() as usize })
+        self.find_keys(&hay)
+    }
+
+    /// Finds leftmost-longest matches in a haystack of token keys, one 4-byte character per
+    /// token, as made by [`KeyTable::haystacks`] for this gazetteer.
+    pub fn find_keys(&self, hay: &str) -> Vec<Hit> {
+        let Some(aut) = &self.automaton else {
+            return Vec::new();
+        };
+        aut.leftmost_find_iter(hay)
+            .map(|m| Hit {
+                start: m.start() / 4,
+                end: m.end() / 4,
+                slot: m.value() as usize,
+            })
             .collect()
     }
 
     /// The values of a matched pattern that fit the text's case: patterns that start with a
     /// capital need the first matched token to start with one.
     pub fn candidates<'a>(&'a self, hit: &Hit, first: &Token) -> impl Iterator<Item = &'a V> + 'a {
-        let text_cap = matches!(first.shape, Shape::Title | Shape::Upper | Shape::Initial | Shape::Other);
-        self.slots[hit.slot].iter().filter(move |c| text_cap || !c.capital_start).map(|c| &c.value)
+        let text_cap = matches!(
+            first.shape,
+            Shape::Title | Shape::Upper | Shape::Initial | Shape::Other
+        );
+        self.slots[hit.slot]
+            .iter()
+            .filter(move |c| text_cap || !c.capital_start)
+            .map(|c| &c.value)
     }
 
     /// Number of distinct patterns.
@@ -96,6 +119,74 @@ impl<V> Gazetteer<V> {
     }
 }
 
+/// Writes the exact key of a token in capitals (`=UN`) into `buf`, from its lowercase form.
+fn exact_key(lower: &str, buf: &mut String) {
+    buf.clear();
+    buf.push('=');
+    // `str::to_uppercase` maps each character independently, so this is the same.
+    for c in lower.chars() {
+        buf.extend(c.to_uppercase());
+    }
+}
+
+/// The token keys of `N` gazetteers merged into one table, so that each token of a document
+/// is looked up once (twice when in capitals) instead of once per gazetteer.
+pub struct KeyTable<const N: usize> {
+    ids: HashMap<String, [char; N]>,
+}
+
+impl<const N: usize> KeyTable<N> {
+    /// Merges the vocabularies of `gazetteers` (in this order).
+    pub fn new(gazetteers: [&dyn HasVocab; N]) -> KeyTable<N> {
+        let mut ids: HashMap<String, [char; N]> = HashMap::default();
+        for (g, gz) in gazetteers.iter().enumerate() {
+            for (k, &c) in gz.vocab() {
+                ids.entry(k.clone()).or_insert([UNKNOWN; N])[g] = c;
+            }
+        }
+        KeyTable { ids }
+    }
+
+    /// One haystack per gazetteer for `tokens`: a 4-byte character per token, so that the
+    /// tokens `a..b` are the bytes `4 * a..4 * b`. Search them with [`Gazetteer::find_keys`].
+    pub fn haystacks(&self, tokens: &[Token]) -> [String; N] {
+        let mut hays: [String; N] =
+            std::array::from_fn(|_| String::with_capacity(tokens.len() * 4));
+        let mut buf = String::new();
+        for t in tokens {
+            let lower = self.ids.get(&t.lower);
+            let exact = if t.shape == Shape::Upper {
+                exact_key(&t.lower, &mut buf);
+                self.ids.get(buf.as_str())
+            } else {
+                None
+            };
+            for (g, hay) in hays.iter_mut().enumerate() {
+                // The exact key first, if this gazetteer has it; then the lowercase key.
+                let c = exact
+                    .map(|a| a[g])
+                    .filter(|&c| c != UNKNOWN)
+                    .or_else(|| lower.map(|a| a[g]))
+                    .unwrap_or(UNKNOWN);
+                hay.push(c);
+            }
+        }
+        hays
+    }
+}
+
+/// Access to a gazetteer's token vocabulary, whatever its value type.
+pub trait HasVocab {
+    /// Token key → id character.
+    fn vocab(&self) -> &HashMap<String, char>;
+}
+
+impl<V> HasVocab for Gazetteer<V> {
+    fn vocab(&self) -> &HashMap<String, char> {
+        &self.vocab
+    }
+}
+
 /// Builds a [`Gazetteer`]: add tokenised patterns with values, then [`GazetteerBuilder::build`].
 pub struct GazetteerBuilder<V> {
     patterns: Vec<(Vec<String>, V, bool)>,
@@ -103,7 +194,9 @@ pub struct GazetteerBuilder<V> {
 
 impl<V> Default for GazetteerBuilder<V> {
     fn default() -> Self {
-        GazetteerBuilder { patterns: Vec::new() }
+        GazetteerBuilder {
+            patterns: Vec::new(),
+        }
     }
 }
 
@@ -115,7 +208,8 @@ impl<V: Clone> GazetteerBuilder<V> {
             return;
         }
         let cap = matches!(toks[0].shape, Shape::Title | Shape::Upper | Shape::Initial);
-        self.patterns.push((toks.iter().map(pattern_key).collect(), value, cap));
+        self.patterns
+            .push((toks.iter().map(pattern_key).collect(), value, cap));
     }
 
     /// Compiles the automaton. Patterns with the same keys share a slot holding all their
@@ -153,10 +247,14 @@ impl<V: Clone> GazetteerBuilder<V> {
                     slots.push(Vec::new());
                     slots.len() - 1
                 });
-                slots[slot].push(Candidate { value: value.clone(), capital_start: cap });
+                slots[slot].push(Candidate {
+                    value: value.clone(),
+                    capital_start: cap,
+                });
             }
         }
-        let mut patvals: Vec<(String, u32)> = slot_of.into_iter().map(|(s, v)| (s, v as u32)).collect();
+        let mut patvals: Vec<(String, u32)> =
+            slot_of.into_iter().map(|(s, v)| (s, v as u32)).collect();
         patvals.sort_by_key(|p| p.1);
         let automaton = (!patvals.is_empty()).then(|| {
             CharwiseDoubleArrayAhoCorasickBuilder::new()
@@ -164,7 +262,11 @@ impl<V: Clone> GazetteerBuilder<V> {
                 .build_with_values(patvals)
                 .expect("gazetteer automaton builds")
         });
-        Gazetteer { vocab, automaton, slots }
+        Gazetteer {
+            vocab,
+            automaton,
+            slots,
+        }
     }
 }
 

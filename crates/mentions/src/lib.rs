@@ -14,13 +14,16 @@ pub mod dictionary;
 pub mod gazetteer;
 mod lists;
 mod names;
+pub mod quantity;
+pub mod quotes;
 pub mod resolve;
+pub mod time;
 
-use std::collections::BTreeMap;
 use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 
 pub use dictionary::{ActorEntry, DictError};
-use gazetteer::{Gazetteer, GazetteerBuilder};
+use gazetteer::{Gazetteer, GazetteerBuilder, KeyTable};
 pub use lists::ListError;
 use lists::Lists;
 use vedetta_analysis::{Analyzer, LangPack};
@@ -45,6 +48,15 @@ struct LangMatcher {
     pack: LangPack,
     actors: Gazetteer<usize>,
     lists: Lists,
+    /// Token keys of `actors`, `lists.agents` and `lists.titles`, in this order.
+    keys: KeyTable<3>,
+}
+
+/// The token-key haystacks of one sentence (see [`KeyTable::haystacks`]).
+pub(crate) struct SentenceKeys<'a> {
+    actors: &'a str,
+    agents: &'a str,
+    titles: &'a str,
 }
 
 /// Finds mentions in analysed documents.
@@ -65,7 +77,11 @@ pub struct Explanation {
 impl MentionFinder {
     /// Loads the actor dictionary (`actors/*.tsv` of `src`, then `extra` files, which add
     /// entries) and compiles one automaton per language of `analyzer`.
-    pub fn load(src: &DataSource, analyzer: &Analyzer, extra: &[DataFile]) -> Result<MentionFinder, MentionError> {
+    pub fn load(
+        src: &DataSource,
+        analyzer: &Analyzer,
+        extra: &[DataFile],
+    ) -> Result<MentionFinder, MentionError> {
         let mut entries = Vec::new();
         for f in src.files("actors/")?.iter().chain(extra) {
             if f.rel.ends_with(".tsv") || f.path.ends_with(".tsv") {
@@ -76,7 +92,10 @@ impl MentionFinder {
     }
 
     /// Compiles a finder from entries (used by tests and by `load`).
-    pub fn from_entries(entries: Vec<ActorEntry>, analyzer: &Analyzer) -> Result<MentionFinder, MentionError> {
+    pub fn from_entries(
+        entries: Vec<ActorEntry>,
+        analyzer: &Analyzer,
+    ) -> Result<MentionFinder, MentionError> {
         let mut langs = BTreeMap::new();
         for code in analyzer.languages() {
             let pack = analyzer.pack(code).expect("listed language").clone();
@@ -89,7 +108,17 @@ impl MentionFinder {
                 }
             }
             let lists = Lists::compile(&pack)?;
-            langs.insert(code.to_string(), LangMatcher { actors: b.build(), lists, pack });
+            let actors = b.build();
+            let keys = KeyTable::new([&actors, &lists.agents, &lists.titles]);
+            langs.insert(
+                code.to_string(),
+                LangMatcher {
+                    actors,
+                    lists,
+                    pack,
+                    keys,
+                },
+            );
         }
         // Names cross languages (an Italian article names "The Guardian", "Foreign Office"):
         // name cues of every pack serve every language.
@@ -113,14 +142,24 @@ impl MentionFinder {
 
     /// Finds the mentions of an analysed document, in text order.
     pub fn find(&self, an: &Analysis) -> Vec<Mention> {
-        let Some(m) = self.langs.get(&an.lang) else { return Vec::new() };
+        let Some(m) = self.langs.get(&an.lang) else {
+            return Vec::new();
+        };
         let text = &an.doc.text;
         let stats = names::DocStats::new(&an.tokens, &an.sentences);
         let mut out = Vec::new();
         let mut known_people: HashSet<String> = HashSet::default();
+        let [actor_hay, agent_hay, title_hay] = m.keys.haystacks(&an.tokens);
         for s in &an.sentences {
             let toks = &an.tokens[s.first_token..s.end_token];
-            let mut found = self.actor_mentions(m, text, toks, s.first_token, an.doc.date);
+            let (a, b) = (4 * s.first_token, 4 * s.end_token);
+            let keys = SentenceKeys {
+                actors: &actor_hay[a..b],
+                agents: &agent_hay[a..b],
+                titles: &title_hay[a..b],
+            };
+            let mut found =
+                self.actor_mentions(m, text, toks, keys.actors, s.first_token, an.doc.date);
             // A one-word form at the start of a sentence that the document also writes in
             // lowercase is the common word (`Nato a Roma` = born in Rome), not the name.
             found.retain(|x| {
@@ -129,10 +168,12 @@ impl MentionFinder {
                     && an.tokens[x.first_token].shape == vedetta_model::Shape::Title
                     && stats.is_lower_word(&an.tokens[x.first_token].lower))
             });
-            compose::agents(m, text, toks, s.first_token, &mut found);
+            compose::agents(m, text, toks, &keys, s.first_token, &mut found);
             let mut covered = vec![false; toks.len()];
             for x in &found {
-                covered[x.first_token - s.first_token..x.end_token - s.first_token].iter_mut().for_each(|c| *c = true);
+                covered[x.first_token - s.first_token..x.end_token - s.first_token]
+                    .iter_mut()
+                    .for_each(|c| *c = true);
             }
             for x in &found {
                 if x.kind == MentionKind::Person {
@@ -141,18 +182,41 @@ impl MentionFinder {
                     }
                 }
             }
-            found.extend(names::unknown(m, text, toks, s.first_token, &covered, &stats, &mut known_people));
+            found.extend(names::unknown(
+                m,
+                text,
+                toks,
+                &keys,
+                s.first_token,
+                &covered,
+                &stats,
+                &mut known_people,
+            ));
             found.sort_by_key(|x| (x.span.start, std::cmp::Reverse(x.span.end)));
             out.extend(found);
         }
         out
     }
 
-    fn actor_mentions(&self, m: &LangMatcher, text: &str, toks: &[Token], base: usize, date: Option<PartialDate>) -> Vec<Mention> {
+    fn actor_mentions(
+        &self,
+        m: &LangMatcher,
+        text: &str,
+        toks: &[Token],
+        hay: &str,
+        base: usize,
+        date: Option<PartialDate>,
+    ) -> Vec<Mention> {
         let mut out = Vec::new();
-        for hit in m.actors.find(toks) {
-            let cands: Vec<usize> = m.actors.candidates(&hit, &toks[hit.start]).copied().collect();
-            let Some(r) = resolve::resolve(&self.entries, &cands, date) else { continue };
+        for hit in m.actors.find_keys(hay) {
+            let cands: Vec<usize> = m
+                .actors
+                .candidates(&hit, &toks[hit.start])
+                .copied()
+                .collect();
+            let Some(r) = resolve::resolve(&self.entries, &cands, date) else {
+                continue;
+            };
             let e = &self.entries[r.chosen];
             let span = Span::new(toks[hit.start].span.start, toks[hit.end - 1].span.end);
             out.push(Mention {
@@ -177,7 +241,13 @@ impl MentionFinder {
 
     /// Looks up a name as if it were written in a document of `lang` dated `date`: the
     /// mention it would produce and every entry sharing the form.
-    pub fn explain(&self, analyzer: &Analyzer, name: &str, lang: &str, date: Option<PartialDate>) -> Option<Explanation> {
+    pub fn explain(
+        &self,
+        analyzer: &Analyzer,
+        name: &str,
+        lang: &str,
+        date: Option<PartialDate>,
+    ) -> Option<Explanation> {
         let doc = vedetta_model::Document {
             id: "lookup".into(),
             source: "lookup".into(),
@@ -188,7 +258,10 @@ impl MentionFinder {
             text: name.into(),
         };
         let an = analyzer.analyze(doc, None).ok()?;
-        let mention = self.find(&an).into_iter().find(|x| x.kind != MentionKind::Unknown)?;
+        let mention = self
+            .find(&an)
+            .into_iter()
+            .find(|x| x.kind != MentionKind::Unknown)?;
         let key = vedetta_analysis::fold(&mention.text);
         let candidates = self
             .entries
@@ -196,7 +269,10 @@ impl MentionFinder {
             .filter(|e| e.forms.iter().any(|f| vedetta_analysis::fold(f) == key))
             .cloned()
             .collect();
-        Some(Explanation { mention, candidates })
+        Some(Explanation {
+            mention,
+            candidates,
+        })
     }
 }
 

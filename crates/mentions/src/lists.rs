@@ -43,17 +43,32 @@ impl Lists {
                 let f: Vec<&str> = line.split('\t').map(str::trim).collect();
                 let Some(h) = &header else {
                     if !f.contains(&"forms") || !f.contains(&"sector") {
-                        return Err(ListError { path: path.into(), line: i + 1, msg: "header must name columns forms and sector".into() });
+                        return Err(ListError {
+                            path: path.into(),
+                            line: i + 1,
+                            msg: "header must name columns forms and sector".into(),
+                        });
                     }
                     header = Some(f);
                     continue;
                 };
-                let (cf, cs) = (h.iter().position(|c| *c == "forms").unwrap(), h.iter().position(|c| *c == "sector").unwrap());
+                let (cf, cs) = (
+                    h.iter().position(|c| *c == "forms").unwrap(),
+                    h.iter().position(|c| *c == "sector").unwrap(),
+                );
                 let (Some(forms), Some(sector)) = (f.get(cf), f.get(cs)) else {
-                    return Err(ListError { path: path.into(), line: i + 1, msg: format!("{} columns, the header has {}", f.len(), h.len()) });
+                    return Err(ListError {
+                        path: path.into(),
+                        line: i + 1,
+                        msg: format!("{} columns, the header has {}", f.len(), h.len()),
+                    });
                 };
                 if sector.len() != 3 || !sector.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return Err(ListError { path: path.into(), line: i + 1, msg: format!("bad sector {sector:?}: expected 3 capital letters") });
+                    return Err(ListError {
+                        path: path.into(),
+                        line: i + 1,
+                        msg: format!("bad sector {sector:?}: expected 3 capital letters"),
+                    });
                 }
                 for form in forms.split('|').map(str::trim).filter(|s| !s.is_empty()) {
                     agents.add(form, pack, sector.to_string());

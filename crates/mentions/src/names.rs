@@ -6,7 +6,7 @@
 //! already seen in a person's name → PER; an all-capitals acronym → ORG; a place preposition
 //! before (`a X`, `in X`) → LOC; several capitalised words → PER; otherwise ORG (measured best on the Italian dev set).
 
-use crate::LangMatcher;
+use crate::{LangMatcher, SentenceKeys};
 use rustc_hash::FxHashSet as HashSet;
 use vedetta_model::{Mention, MentionKind, NerClass, Sentence, Shape, Span, Token};
 
@@ -28,32 +28,58 @@ impl<'a> DocStats<'a> {
     }
 
     pub(crate) fn new(tokens: &'a [Token], sentences: &[Sentence]) -> DocStats<'a> {
-        let mut lower_seen = HashSet::default();
-        let mut cap_inside = HashSet::default();
+        let mut lower_seen =
+            HashSet::with_capacity_and_hasher(tokens.len() / 2, Default::default());
+        let mut cap_inside =
+            HashSet::with_capacity_and_hasher(tokens.len() / 8, Default::default());
         for s in sentences {
             for (i, t) in tokens[s.first_token..s.end_token].iter().enumerate() {
                 match t.shape {
                     Shape::Lower => {
                         lower_seen.insert(t.lower.as_str());
                     }
-                    Shape::Title | Shape::Upper if i > 0 && !opens_clause(&tokens[s.first_token + i - 1]) => {
+                    Shape::Title | Shape::Upper
+                        if i > 0 && !opens_clause(&tokens[s.first_token + i - 1]) =>
+                    {
                         cap_inside.insert(t.lower.as_str());
                     }
                     _ => {}
                 }
             }
         }
-        DocStats { lower_seen, cap_inside }
+        DocStats {
+            lower_seen,
+            cap_inside,
+        }
     }
 }
 
 /// Punctuation after which a capital letter does not mark a name (`: La`, `« Il`).
 fn opens_clause(t: &Token) -> bool {
-    matches!(t.lower.as_str(), ":" | "«" | "“" | "\"" | "(" | "-" | "–" | "—" | "‘" | "'" | "[" | "„" | ";" | "." | "!" | "?" | "…")
+    matches!(
+        t.lower.as_str(),
+        ":" | "«"
+            | "“"
+            | "\""
+            | "("
+            | "-"
+            | "–"
+            | "—"
+            | "‘"
+            | "'"
+            | "["
+            | "„"
+            | ";"
+            | "."
+            | "!"
+            | "?"
+            | "…"
+    )
 }
 
 fn is_cap(t: &Token) -> bool {
-    matches!(t.shape, Shape::Title | Shape::Upper) || (t.shape == Shape::Initial && t.lower.ends_with('.'))
+    matches!(t.shape, Shape::Title | Shape::Upper)
+        || (t.shape == Shape::Initial && t.lower.ends_with('.'))
 }
 
 /// Unknown names among the tokens not `covered` by other mentions.
@@ -61,17 +87,20 @@ pub(crate) fn unknown(
     m: &LangMatcher,
     text: &str,
     toks: &[Token],
+    keys: &SentenceKeys<'_>,
     base: usize,
     covered: &[bool],
     stats: &DocStats<'_>,
     people: &mut HashSet<String>,
 ) -> Vec<Mention> {
     let l = &m.lists;
-    let title_hits = l.titles.find(toks);
+    let title_hits = l.titles.find_keys(keys.titles);
     let title_end: HashSet<usize> = title_hits.iter().map(|h| h.end).collect();
     let title_at: Vec<(usize, usize)> = title_hits.iter().map(|h| (h.start, h.end)).collect();
-    let connector = |t: &Token| t.shape == Shape::Lower && m.pack.name_connectors.contains(&t.lower)
-        || m.pack.elisions.contains(&t.lower) && m.pack.name_connectors.contains(&t.lower);
+    let connector = |t: &Token| {
+        t.shape == Shape::Lower && m.pack.name_connectors.contains(&t.lower)
+            || m.pack.elisions.contains(&t.lower) && m.pack.name_connectors.contains(&t.lower)
+    };
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -87,7 +116,11 @@ pub(crate) fn unknown(
             }
             if e < toks.len() && !covered[e] && is_cap(&toks[e]) {
                 e += 1;
-            } else if e + 1 < toks.len() && connector(&toks[e]) && !covered[e + 1] && is_cap(&toks[e + 1]) {
+            } else if e + 1 < toks.len()
+                && connector(&toks[e])
+                && !covered[e + 1]
+                && is_cap(&toks[e + 1])
+            {
                 e += 2;
             } else if e + 2 < toks.len()
                 && connector(&toks[e])
@@ -112,7 +145,10 @@ pub(crate) fn unknown(
         }
         // Sentence-initial words and function words are not names on their own.
         let initial = s == 0 || opens_clause(&toks[s - 1]);
-        while s < e && (l.function_words.contains(&toks[s].lower) && !(toks[s].shape == Shape::Upper && e - s > 1)) {
+        while s < e
+            && (l.function_words.contains(&toks[s].lower)
+                && !(toks[s].shape == Shape::Upper && e - s > 1))
+        {
             if !initial && e - s > 1 {
                 break;
             }
@@ -125,7 +161,10 @@ pub(crate) fn unknown(
         let single = e - s == 1;
         if single && initial && !per_cue {
             let known_name = l.given_names.contains(&first.lower) || people.contains(&first.lower);
-            if !known_name && (stats.lower_seen.contains(first.lower.as_str()) || !stats.cap_inside.contains(first.lower.as_str())) {
+            if !known_name
+                && (stats.lower_seen.contains(first.lower.as_str())
+                    || !stats.cap_inside.contains(first.lower.as_str()))
+            {
                 continue;
             }
         }
@@ -159,35 +198,41 @@ pub(crate) fn unknown(
         }
         let span_toks = &toks[s..e];
         let prev = if s > 0 { Some(&toks[s - 1]) } else { None };
-        let class = if span_toks.iter().any(|t| l.org_keywords.contains(&t.lower)) || prev_lower_keyword {
-            NerClass::Org
-        } else if per_cue
-            || (!single && l.given_names.contains(&first.lower))
-            || span_toks.iter().all(|t| people.contains(&t.lower))
-        {
-            NerClass::Per
-        } else if single && first.shape == Shape::Upper {
-            NerClass::Org
-        } else if prev.is_some_and(|p| m.pack.place_prepositions.contains(&p.lower)) {
-            NerClass::Loc
-        } else if !single
-            && span_toks.iter().all(|t| t.shape == Shape::Title || t.shape == Shape::Initial)
-        {
-            NerClass::Per
-        } else if single && l.given_names.contains(&first.lower) {
-            NerClass::Per
-        } else {
-            // Measured on the Italian dev set: unknown single words with no cue are more
-            // often organisations (parties, companies, teams) than people or places, once
-            // the gazetteer has taken the countries and cities.
-            NerClass::Org
-        };
+        let class =
+            if span_toks.iter().any(|t| l.org_keywords.contains(&t.lower)) || prev_lower_keyword {
+                NerClass::Org
+            } else if per_cue
+                || (!single && l.given_names.contains(&first.lower))
+                || span_toks.iter().all(|t| people.contains(&t.lower))
+            {
+                NerClass::Per
+            } else if single && first.shape == Shape::Upper {
+                NerClass::Org
+            } else if prev.is_some_and(|p| m.pack.place_prepositions.contains(&p.lower)) {
+                NerClass::Loc
+            } else if !single
+                && span_toks
+                    .iter()
+                    .all(|t| t.shape == Shape::Title || t.shape == Shape::Initial)
+            {
+                NerClass::Per
+            } else if single && l.given_names.contains(&first.lower) {
+                NerClass::Per
+            } else {
+                // Measured on the Italian dev set: unknown single words with no cue are more
+                // often organisations (parties, companies, teams) than people or places, once
+                // the gazetteer has taken the countries and cities.
+                NerClass::Org
+            };
         if class == NerClass::Per {
             for t in span_toks {
                 people.insert(t.lower.clone());
             }
         }
-        let span = Span::new(span_toks[0].span.start, span_toks[span_toks.len() - 1].span.end);
+        let span = Span::new(
+            span_toks[0].span.start,
+            span_toks[span_toks.len() - 1].span.end,
+        );
         out.push(Mention {
             span,
             first_token: base + s,
@@ -207,4 +252,3 @@ pub(crate) fn unknown(
     }
     out
 }
-

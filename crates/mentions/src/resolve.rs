@@ -33,19 +33,37 @@ fn days(d: Ymd) -> i64 {
 }
 
 /// Chooses among `cands` (indices into `entries`) for a document dated `date`.
-pub fn resolve(entries: &[ActorEntry], cands: &[usize], date: Option<PartialDate>) -> Option<Resolution> {
+pub fn resolve(
+    entries: &[ActorEntry],
+    cands: &[usize],
+    date: Option<PartialDate>,
+) -> Option<Resolution> {
     if cands.is_empty() {
         return None;
     }
-    let dated: Vec<usize> = cands.iter().copied().filter(|&i| entries[i].is_dated()).collect();
-    let undated: Vec<usize> = cands.iter().copied().filter(|&i| !entries[i].is_dated()).collect();
+    let dated: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&i| entries[i].is_dated())
+        .collect();
+    let undated: Vec<usize> = cands
+        .iter()
+        .copied()
+        .filter(|&i| !entries[i].is_dated())
+        .collect();
     let (pool, why): (Vec<usize>, String) = match date {
         Some(d) => {
             let (lo, hi) = (d.first_day(), d.last_day());
-            let covering: Vec<usize> =
-                dated.iter().copied().filter(|&i| bounds(&entries[i]).0 <= lo && hi <= bounds(&entries[i]).1).collect();
-            let overlapping: Vec<usize> =
-                dated.iter().copied().filter(|&i| bounds(&entries[i]).0 <= hi && lo <= bounds(&entries[i]).1).collect();
+            let covering: Vec<usize> = dated
+                .iter()
+                .copied()
+                .filter(|&i| bounds(&entries[i]).0 <= lo && hi <= bounds(&entries[i]).1)
+                .collect();
+            let overlapping: Vec<usize> = dated
+                .iter()
+                .copied()
+                .filter(|&i| bounds(&entries[i]).0 <= hi && lo <= bounds(&entries[i]).1)
+                .collect();
             if !covering.is_empty() {
                 (covering, format!("in office on {d}"))
             } else if !overlapping.is_empty() {
@@ -65,23 +83,39 @@ pub fn resolve(entries: &[ActorEntry], cands: &[usize], date: Option<PartialDate
             }
         }
         None => {
-            let current: Vec<usize> = dated.iter().copied().filter(|&i| entries[i].end.is_none()).collect();
+            let current: Vec<usize> = dated
+                .iter()
+                .copied()
+                .filter(|&i| entries[i].end.is_none())
+                .collect();
             if !current.is_empty() {
                 (current, "document undated; current role".to_string())
             } else if !undated.is_empty() {
                 (undated, "document undated; undated entry".to_string())
             } else {
-                let latest = *dated.iter().max_by_key(|&&i| days(bounds(&entries[i]).1)).expect("not empty");
+                let latest = *dated
+                    .iter()
+                    .max_by_key(|&&i| days(bounds(&entries[i]).1))
+                    .expect("not empty");
                 (vec![latest], "document undated; latest role".to_string())
             }
         }
     };
     let chosen = pool[0];
     let name = &entries[chosen].name;
-    let mut others: Vec<String> = pool.iter().map(|&i| &entries[i].name).filter(|n| *n != name).cloned().collect();
+    let mut others: Vec<String> = pool
+        .iter()
+        .map(|&i| &entries[i].name)
+        .filter(|n| *n != name)
+        .cloned()
+        .collect();
     others.sort();
     others.dedup();
-    Some(Resolution { chosen, why, ambiguous_with: others })
+    Some(Resolution {
+        chosen,
+        why,
+        ambiguous_with: others,
+    })
 }
 
 #[cfg(test)]
@@ -113,8 +147,18 @@ mod tests {
     #[test]
     fn biden_depends_on_the_date() {
         let biden = [
-            e("Joe Biden", "USAGOV", Some("2009-01-20"), Some("2017-01-20")),
-            e("Joe Biden", "USAGOV", Some("2021-01-20"), Some("2025-01-20")),
+            e(
+                "Joe Biden",
+                "USAGOV",
+                Some("2009-01-20"),
+                Some("2017-01-20"),
+            ),
+            e(
+                "Joe Biden",
+                "USAGOV",
+                Some("2021-01-20"),
+                Some("2025-01-20"),
+            ),
             e("Joe Biden", "USAELI", None, None),
         ];
         assert_eq!(pick(&biden, Some("2024-05")).0, "USAGOV");
@@ -126,9 +170,15 @@ mod tests {
 
     #[test]
     fn without_fallback_the_nearest_role_wins_and_ties_are_ambiguous() {
-        let x = [e("A", "AAAGOV", Some("2010"), Some("2012")), e("A", "AAAMIL", Some("2020"), Some("2021"))];
+        let x = [
+            e("A", "AAAGOV", Some("2010"), Some("2012")),
+            e("A", "AAAMIL", Some("2020"), Some("2021")),
+        ];
         assert_eq!(pick(&x, Some("2019-06")).0, "AAAMIL");
-        let two = [e("Kim", "PRKGOV", Some("2011"), None), e("Kim Other", "KORGOV", Some("2011"), None)];
+        let two = [
+            e("Kim", "PRKGOV", Some("2011"), None),
+            e("Kim Other", "KORGOV", Some("2011"), None),
+        ];
         let all = [0, 1];
         let r = resolve(&two, &all, PartialDate::parse("2024").ok()).unwrap();
         assert_eq!(r.ambiguous_with, ["Kim Other"]);

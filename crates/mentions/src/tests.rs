@@ -34,43 +34,149 @@ fn mentions(lang: &str, date: Option<&str>, text: &str) -> Vec<Mention> {
 
 /// (lang, date, sentence, expected (mention text, code) pairs — each must be found).
 const TABLE: &[(&str, Option<&str>, &str, &[(&str, &str)])] = &[
-    ("it", Some("2024-05"), "Secondo funzionari statunitensi, la Corea del Nord ha inviato munizioni a Mosca.",
-        &[("funzionari statunitensi", "USAGOV"), ("Corea del Nord", "PRK"), ("Mosca", "RUS")]),
-    ("it", Some("2024-05"), "Un parlamentare sudcoreano ha parlato con il Cremlino.",
-        &[("parlamentare sudcoreano", "KORLEG"), ("Cremlino", "RUSGOV")]),
-    ("it", Some("2024-05"), "Il ministero della Difesa russo ha smentito.", &[("ministero della Difesa russo", "RUSMIL")]),
-    ("it", Some("2024-05"), "L'amministrazione Biden era preoccupata per Pyongyang.",
-        &[("amministrazione Biden", "USAGOV"), ("Pyongyang", "PRK")]),
-    ("it", Some("2024-05"), "Il leader nordcoreano Kim Jong Un ha incontrato Vladimir Putin.",
-        &[("Kim Jong Un", "PRKGOV"), ("Vladimir Putin", "RUSGOV")]),
-    ("it", Some("2024-05"), "Lo ha riferito l'agenzia di stampa francese AFP, citando Reuters e NBC News.",
-        &[("AFP", "FRAMED"), ("Reuters", "GBRMED"), ("NBC News", "USAMED")]),
-    ("it", Some("2023-03"), "Le truppe ucraine hanno respinto le forze russe vicino a Bakhmut.",
-        &[("truppe ucraine", "UKRMIL"), ("forze russe", "RUSMIL")]),
-    ("it", Some("2024-05"), "La Nato e l'Onu hanno chiesto una tregua alla Cina.",
-        &[("Nato", "IGONAT"), ("Onu", "IGOUNO"), ("Cina", "CHN")]),
-    ("it", Some("2024-05"), "Il governo di Mosca ha convocato l'ambasciatore italiano.",
-        &[("governo di Mosca", "RUSGOV"), ("ambasciatore italiano", "ITAGOV")]),
-    ("it", Some("2024-05"), "I missili nordcoreani sono stati lanciati contro l'Ucraina.",
-        &[("missili nordcoreani", "PRKMIL"), ("Ucraina", "UKR")]),
-    ("en", Some("2024-05-17"), "US officials said North Korea sent shells to Russia.",
-        &[("US officials", "USAGOV"), ("North Korea", "PRK"), ("Russia", "RUS")]),
-    ("en", Some("2024-05-17"), "Israeli troops entered Rafah, the White House said.",
-        &[("Israeli troops", "ISRMIL"), ("White House", "USAGOV")]),
-    ("en", Some("2024-05-17"), "The Kremlin spokesman Dmitry Peskov met UN officials in Geneva.",
-        &[("Kremlin", "RUSGOV"), ("Dmitry Peskov", "RUSGOV")]),
-    ("en", Some("2024-05-17"), "Russia's defence ministry said Ukrainian forces attacked Belgorod.",
-        &[("Russia's defence ministry", "RUSMIL"), ("Ukrainian forces", "UKRMIL")]),
-    ("en", Some("2024-05-17"), "NATO and the European Union backed Kyiv, Reuters reported.",
-        &[("NATO", "IGONAT"), ("Kyiv", "UKR"), ("Reuters", "GBRMED")]),
-    ("en", Some("2024-05-17"), "The Biden administration imposed sanctions on Iran.",
-        &[("Biden administration", "USAGOV"), ("Iran", "IRN")]),
+    (
+        "it",
+        Some("2024-05"),
+        "Secondo funzionari statunitensi, la Corea del Nord ha inviato munizioni a Mosca.",
+        &[
+            ("funzionari statunitensi", "USAGOV"),
+            ("Corea del Nord", "PRK"),
+            ("Mosca", "RUS"),
+        ],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "Un parlamentare sudcoreano ha parlato con il Cremlino.",
+        &[
+            ("parlamentare sudcoreano", "KORLEG"),
+            ("Cremlino", "RUSGOV"),
+        ],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "Il ministero della Difesa russo ha smentito.",
+        &[("ministero della Difesa russo", "RUSMIL")],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "L'amministrazione Biden era preoccupata per Pyongyang.",
+        &[("amministrazione Biden", "USAGOV"), ("Pyongyang", "PRK")],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "Il leader nordcoreano Kim Jong Un ha incontrato Vladimir Putin.",
+        &[("Kim Jong Un", "PRKGOV"), ("Vladimir Putin", "RUSGOV")],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "Lo ha riferito l'agenzia di stampa francese AFP, citando Reuters e NBC News.",
+        &[
+            ("AFP", "FRAMED"),
+            ("Reuters", "GBRMED"),
+            ("NBC News", "USAMED"),
+        ],
+    ),
+    (
+        "it",
+        Some("2023-03"),
+        "Le truppe ucraine hanno respinto le forze russe vicino a Bakhmut.",
+        &[("truppe ucraine", "UKRMIL"), ("forze russe", "RUSMIL")],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "La Nato e l'Onu hanno chiesto una tregua alla Cina.",
+        &[("Nato", "IGONAT"), ("Onu", "IGOUNO"), ("Cina", "CHN")],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "Il governo di Mosca ha convocato l'ambasciatore italiano.",
+        &[
+            ("governo di Mosca", "RUSGOV"),
+            ("ambasciatore italiano", "ITAGOV"),
+        ],
+    ),
+    (
+        "it",
+        Some("2024-05"),
+        "I missili nordcoreani sono stati lanciati contro l'Ucraina.",
+        &[("missili nordcoreani", "PRKMIL"), ("Ucraina", "UKR")],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
+        "US officials said North Korea sent shells to Russia.",
+        &[
+            ("US officials", "USAGOV"),
+            ("North Korea", "PRK"),
+            ("Russia", "RUS"),
+        ],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
+        "Israeli troops entered Rafah, the White House said.",
+        &[("Israeli troops", "ISRMIL"), ("White House", "USAGOV")],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
+        "The Kremlin spokesman Dmitry Peskov met UN officials in Geneva.",
+        &[("Kremlin", "RUSGOV"), ("Dmitry Peskov", "RUSGOV")],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
+        "Russia's defence ministry said Ukrainian forces attacked Belgorod.",
+        &[
+            ("Russia's defence ministry", "RUSMIL"),
+            ("Ukrainian forces", "UKRMIL"),
+        ],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
+        "NATO and the European Union backed Kyiv, Reuters reported.",
+        &[("NATO", "IGONAT"), ("Kyiv", "UKR"), ("Reuters", "GBRMED")],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
+        "The Biden administration imposed sanctions on Iran.",
+        &[("Biden administration", "USAGOV"), ("Iran", "IRN")],
+    ),
     // Time-aware roles: the same name, different codes by date.
-    ("en", Some("2024-05-17"), "Joe Biden spoke.", &[("Joe Biden", "USAGOV")]),
-    ("en", Some("2026-03-01"), "Joe Biden spoke.", &[("Joe Biden", "USAELI")]),
+    (
+        "en",
+        Some("2024-05-17"),
+        "Joe Biden spoke.",
+        &[("Joe Biden", "USAGOV")],
+    ),
+    (
+        "en",
+        Some("2026-03-01"),
+        "Joe Biden spoke.",
+        &[("Joe Biden", "USAELI")],
+    ),
     // Between his terms Trump falls back to his party role.
-    ("en", Some("2021-06-01"), "Donald Trump spoke.", &[("Donald Trump", "USAPTY")]),
-    ("en", Some("2025-06-01"), "Donald Trump spoke.", &[("Donald Trump", "USAGOV")]),
+    (
+        "en",
+        Some("2021-06-01"),
+        "Donald Trump spoke.",
+        &[("Donald Trump", "USAPTY")],
+    ),
+    (
+        "en",
+        Some("2025-06-01"),
+        "Donald Trump spoke.",
+        &[("Donald Trump", "USAGOV")],
+    ),
 ];
 
 #[test]
@@ -79,32 +185,61 @@ fn sentence_table() {
     for (lang, date, text, want) in TABLE {
         let got = mentions(lang, *date, text);
         for (wtext, wcode) in *want {
-            if !got.iter().any(|m| m.text == *wtext && m.code.as_deref() == Some(*wcode)) {
-                let seen: Vec<String> = got.iter().map(|m| format!("{}={}", m.text, m.code.as_deref().unwrap_or("-"))).collect();
+            if !got
+                .iter()
+                .any(|m| m.text == *wtext && m.code.as_deref() == Some(*wcode))
+            {
+                let seen: Vec<String> = got
+                    .iter()
+                    .map(|m| format!("{}={}", m.text, m.code.as_deref().unwrap_or("-")))
+                    .collect();
                 failures.push(format!("{text}\n   want {wtext}={wcode}; got {seen:?}"));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn acronyms_are_case_sensitive() {
     // "un" is an Italian article, "UN" the United Nations; "us" is a pronoun.
     let it = mentions("it", Some("2024"), "Ha visto un uomo.");
-    assert!(it.iter().all(|m| m.code.as_deref() != Some("IGOUNO")), "{it:?}");
+    assert!(
+        it.iter().all(|m| m.code.as_deref() != Some("IGOUNO")),
+        "{it:?}"
+    );
     let en = mentions("en", Some("2024"), "They told us nothing.");
-    assert!(en.iter().all(|m| m.code.as_deref() != Some("USA")), "{en:?}");
+    assert!(
+        en.iter().all(|m| m.code.as_deref() != Some("USA")),
+        "{en:?}"
+    );
     let en = mentions("en", Some("2024"), "The US and the UN disagree.");
-    assert!(en.iter().any(|m| m.text == "US" && m.code.as_deref() == Some("USA")));
+    assert!(en
+        .iter()
+        .any(|m| m.text == "US" && m.code.as_deref() == Some("USA")));
 }
 
 #[test]
 fn capitalised_forms_need_capitals_in_text() {
     // "turkey" the bird is not Turkey the country.
-    let en = mentions("en", Some("2024"), "We ate turkey with Turkey's ambassador.");
+    let en = mentions(
+        "en",
+        Some("2024"),
+        "We ate turkey with Turkey's ambassador.",
+    );
     let codes: Vec<_> = en.iter().filter_map(|m| m.code.clone()).collect();
-    assert_eq!(en.iter().filter(|m| m.text.to_lowercase() == "turkey").count(), 1, "{en:?}");
+    assert_eq!(
+        en.iter()
+            .filter(|m| m.text.to_lowercase() == "turkey")
+            .count(),
+        1,
+        "{en:?}"
+    );
     assert!(codes.iter().any(|c| c.starts_with("TUR")), "{codes:?}");
 }
 
@@ -112,10 +247,26 @@ fn capitalised_forms_need_capitals_in_text() {
 fn unknown_names_are_typed() {
     let got = mentions("it", Some("2024"), "Il ministro Giancarlo Pagliarini ha visitato l'Università di Trento e poi è andato a Rovereto.");
     let find = |t: &str| got.iter().find(|m| m.text == t).map(|m| (m.kind, m.ner));
-    assert_eq!(find("Giancarlo Pagliarini"), Some((MentionKind::Unknown, Some(NerClass::Per))), "{got:?}");
-    assert_eq!(find("Università di Trento"), Some((MentionKind::Agent, Some(NerClass::Org))), "{got:?}");
-    assert!(got.iter().any(|m| m.text == "Trento" && m.ner == Some(NerClass::Loc)), "{got:?}");
-    assert!(got.iter().any(|m| m.text == "Rovereto" && m.ner == Some(NerClass::Loc)), "{got:?}");
+    assert_eq!(
+        find("Giancarlo Pagliarini"),
+        Some((MentionKind::Unknown, Some(NerClass::Per))),
+        "{got:?}"
+    );
+    assert_eq!(
+        find("Università di Trento"),
+        Some((MentionKind::Agent, Some(NerClass::Org))),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|m| m.text == "Trento" && m.ner == Some(NerClass::Loc)),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|m| m.text == "Rovereto" && m.ner == Some(NerClass::Loc)),
+        "{got:?}"
+    );
 }
 
 #[test]
@@ -128,12 +279,20 @@ fn user_dictionary_adds_entries() {
     };
     let finder = MentionFinder::load(&DataSource::Embedded, &f.analyzer, &[extra]).unwrap();
     let doc = Document {
-        id: "t".into(), source: "t".into(), date: None, lang: Some("it".into()), title: None, url: None,
+        id: "t".into(),
+        source: "t".into(),
+        date: None,
+        lang: Some("it".into()),
+        title: None,
+        url: None,
         text: "Il Fronte Popolare Zeta ha attaccato.".into(),
     };
     let an = f.analyzer.analyze(doc, None).unwrap();
     let got = finder.find(&an);
-    assert!(got.iter().any(|m| m.code.as_deref() == Some("ZZZREB")), "{got:?}");
+    assert!(
+        got.iter().any(|m| m.code.as_deref() == Some("ZZZREB")),
+        "{got:?}"
+    );
 }
 
 proptest::proptest! {

@@ -56,13 +56,21 @@ fn days_in_month(year: i16, month: u8) -> u8 {
 impl PartialDate {
     /// A date known to the year.
     pub fn year(year: i16) -> Self {
-        PartialDate { year, month: None, day: None }
+        PartialDate {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// A date known to the month. Panics on a month outside 1–12 (use `parse` for input).
     pub fn month(year: i16, month: u8) -> Self {
         assert!((1..=12).contains(&month));
-        PartialDate { year, month: Some(month), day: None }
+        PartialDate {
+            year,
+            month: Some(month),
+            day: None,
+        }
     }
 
     /// A full date, checked for validity.
@@ -73,7 +81,11 @@ impl PartialDate {
         if day == 0 || day > days_in_month(year, month) {
             return Err(DateError(format!("{year:04}-{month:02} has no day {day}")));
         }
-        Ok(PartialDate { year, month: Some(month), day: Some(day) })
+        Ok(PartialDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+        })
     }
 
     /// The precision of this date.
@@ -141,7 +153,11 @@ impl PartialDate {
     /// The last day this date may denote, as (year, month, day).
     pub fn last_day(&self) -> (i16, u8, u8) {
         let m = self.month.unwrap_or(12);
-        (self.year, m, self.day.unwrap_or_else(|| days_in_month(self.year, m)))
+        (
+            self.year,
+            m,
+            self.day.unwrap_or_else(|| days_in_month(self.year, m)),
+        )
     }
 }
 
@@ -174,16 +190,35 @@ mod tests {
 
     #[test]
     fn parses_each_precision() {
-        assert_eq!(PartialDate::parse("2024").unwrap().precision(), Precision::Year);
-        assert_eq!(PartialDate::parse("2024-05").unwrap().to_string(), "2024-05");
+        assert_eq!(
+            PartialDate::parse("2024").unwrap().precision(),
+            Precision::Year
+        );
+        assert_eq!(
+            PartialDate::parse("2024-05").unwrap().to_string(),
+            "2024-05"
+        );
         let d = PartialDate::parse("2024-02-29").unwrap();
         assert_eq!(d.precision(), Precision::Day);
-        assert_eq!(PartialDate::parse("2024-05-17T09:30:00Z").unwrap().to_string(), "2024-05-17");
+        assert_eq!(
+            PartialDate::parse("2024-05-17T09:30:00Z")
+                .unwrap()
+                .to_string(),
+            "2024-05-17"
+        );
     }
 
     #[test]
     fn refuses_bad_dates() {
-        for bad in ["2023-02-29", "2024-13", "24-05", "May 2024", "", "2024-5-1", "0000"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13",
+            "24-05",
+            "May 2024",
+            "",
+            "2024-5-1",
+            "0000",
+        ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad} accepted");
         }
     }

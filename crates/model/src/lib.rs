@@ -256,7 +256,9 @@ pub fn split_code(code: &str) -> (String, Option<String>) {
 pub fn is_valid_code(code: &str) -> bool {
     !code.is_empty()
         && code.len() % 3 == 0
-        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && code.as_bytes()[..3].iter().all(|b| b.is_ascii_uppercase())
 }
 

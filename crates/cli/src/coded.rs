@@ -1,0 +1,142 @@
+//! Running the whole coder on one document, and its JSON output (PLOVER JSONL and `--full`).
+
+use crate::output::{mention_json, CharIndex};
+use crate::pipeline::Pipeline;
+use serde_json::{json, Value};
+use vedetta_model::{Analysis, Document, Event, Mention, Quantity, Quote, Timex};
+
+/// Everything coded for one document.
+pub struct Coded {
+    /// Tokens and sentences.
+    pub analysis: Analysis,
+    /// Actor mentions.
+    pub mentions: Vec<Mention>,
+    /// Time expressions.
+    pub timexes: Vec<Timex>,
+    /// Quotations.
+    pub quotes: Vec<Quote>,
+    /// Quantities.
+    pub quantities: Vec<Quantity>,
+    /// Events.
+    pub events: Vec<Event>,
+}
+
+impl Pipeline {
+    /// Analyses and codes one document.
+    pub fn code(
+        &self,
+        doc: Document,
+        force_lang: Option<&str>,
+    ) -> Result<Coded, vedetta_analysis::AnalysisError> {
+        let analysis = self.analyzer.analyze(doc, force_lang)?;
+        let mentions = self.mentions.find(&analysis);
+        let Some(rules) = self.rules.get(&analysis.lang) else {
+            return Ok(Coded {
+                analysis,
+                mentions,
+                timexes: vec![],
+                quotes: vec![],
+                quantities: vec![],
+                events: vec![],
+            });
+        };
+        let timexes = vedetta_mentions::time::find_timexes(&analysis, &rules.time);
+        let quotes = vedetta_mentions::quotes::find_quotes(&analysis, &mentions, &rules.quotes);
+        let quantities = vedetta_mentions::quantity::find_quantities(&analysis, &rules.quantities);
+        let attribution = |span| {
+            vedetta_mentions::quotes::attribution_for(
+                &analysis,
+                &mentions,
+                &rules.quotes,
+                &quotes,
+                span,
+            )
+        };
+        let inputs = vedetta_coding::Inputs {
+            mentions: &mentions,
+            timexes: &timexes,
+            quantities: &quantities,
+            attribution: &attribution,
+        };
+        let events = self.coder.code(&analysis, &inputs);
+        Ok(Coded {
+            analysis,
+            mentions,
+            timexes,
+            quotes,
+            quantities,
+            events,
+        })
+    }
+}
+
+fn quantity_json(q: &Quantity, ci: &CharIndex) -> Value {
+    let (start, end) = ci.span(q.span);
+    json!({"text": q.text, "start": start, "end": end, "value": q.value, "approx": q.approx,
+           "at_least": q.at_least, "at_most": q.at_most, "unit": q.unit})
+}
+
+/// One PLOVER JSONL record per event.
+pub fn event_records(p: &Pipeline, c: &Coded) -> Vec<Value> {
+    let text = &c.analysis.doc.text;
+    let ci = CharIndex::new(text);
+    c.events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let ent = |x: &vedetta_model::EventEntity| {
+                json!({"code": x.code, "sector": x.sector, "entity_text": x.entity_text, "identifier_id": x.identifier_id})
+            };
+            let (es, ee) = ci.span(e.evidence);
+            let root = p.coder.cameo_root(&e.cameo);
+            json!({
+                "id": format!("{}-{}", c.analysis.doc.id, i + 1),
+                "date": e.date,
+                "date_precision": e.date.map(|d| d.precision()),
+                "date_source": e.date_source,
+                "actor": e.actor.iter().map(ent).collect::<Vec<_>>(),
+                "recipient": e.recipient.iter().map(ent).collect::<Vec<_>>(),
+                "event": [e.event_type],
+                "mode": e.mode.iter().collect::<Vec<_>>(),
+                "context": e.context,
+                "event_text": &text[e.evidence.start..e.evidence.end],
+                "text": &text[e.sentence.start..e.sentence.end],
+                "quad_code": root.map(|r| r.quad),
+                "event_scale": root.map(|r| r.scale),
+                "doc_id": c.analysis.doc.id,
+                "lang": c.analysis.lang,
+                "cameo": e.cameo,
+                "aux": e.aux.map(|a| a.label()),
+                "aux_cue": e.aux_cue,
+                "reciprocal": e.reciprocal,
+                "attribution": e.attribution,
+                "evidence": {"start": es, "end": ee},
+                "quantities": e.quantities.iter().map(|q| quantity_json(q, &ci)).collect::<Vec<_>>(),
+                "pattern": e.pattern,
+            })
+        })
+        .collect()
+}
+
+/// One record per document with everything coded (`vedetta code --full`).
+pub fn full_record(p: &Pipeline, c: &Coded) -> Value {
+    let text = &c.analysis.doc.text;
+    let ci = CharIndex::new(text);
+    let doc = &c.analysis.doc;
+    json!({
+        "document": {"id": doc.id, "source": doc.source, "date": doc.date,
+                     "date_precision": doc.date.map(|d| d.precision()), "lang": c.analysis.lang,
+                     "title": doc.title, "url": doc.url},
+        "events": event_records(p, c),
+        "mentions": c.mentions.iter().map(|m| mention_json(m, &ci)).collect::<Vec<_>>(),
+        "timexes": c.timexes.iter().map(|t| {
+            let (s, e) = ci.span(t.span);
+            json!({"text": t.text, "start": s, "end": e, "type": t.kind, "value": t.value, "relative": t.relative})
+        }).collect::<Vec<_>>(),
+        "quotes": c.quotes.iter().map(|q| {
+            let (s, e) = ci.span(q.span);
+            json!({"text": q.text, "start": s, "end": e, "speaker": q.speaker, "speaker_code": q.speaker_code, "via": q.via})
+        }).collect::<Vec<_>>(),
+        "quantities": c.quantities.iter().map(|q| quantity_json(q, &ci)).collect::<Vec<_>>(),
+    })
+}

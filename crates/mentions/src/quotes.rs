@@ -1,0 +1,1131 @@
+//! Quotations with their speakers, and the attribution of claims to sources.
+//!
+//! Quotation marks are tokens (`«`, `»`, `“`, `”`, `"`, `‘`, `’`). A quotation is the text
+//! between an opening mark and its closing mark at the same depth (nested quotes belong to the
+//! outer one); a quotation that runs past a line break is dropped. Its speaker is found in the
+//! reporting clause after it (`, ha detto X`, `, X said`, `, l'annuncio di X`), else before it
+//! (`X ha detto: «`, `che il Cremlino aveva definito «`). The reporting verbs and their roles
+//! come from `reporting.toml` of the language pack (see `data/README.md`).
+//!
+//! Speakers written as generic nouns (`il think tank`, `the agency`) or pronouns refer back to
+//! the nearest earlier mention of the matching kind; an unknown name ending with the surname
+//! of an earlier person (`l'ufficio di Kostin`) is that person.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use vedetta_analysis::{fold, LangPack};
+use vedetta_model::{Analysis, Mention, MentionKind, Quote, Shape, Span, Token};
+
+/// A problem in a rule file (`reporting.toml`, `quantities.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path}: {msg}")]
+pub struct RulesError {
+    /// File.
+    pub path: String,
+    /// What is wrong (with line and column for parse errors).
+    pub msg: String,
+}
+
+/// Lowercase phrases matched token by token on [`Token::lower`], longest first.
+#[derive(Debug, Clone)]
+pub struct Phrases<T> {
+    by_first: HashMap<String, Vec<(Vec<String>, T)>>,
+}
+
+impl<T> Default for Phrases<T> {
+    fn default() -> Self {
+        Phrases {
+            by_first: HashMap::default(),
+        }
+    }
+}
+
+/// Splits a phrase into token keys: whitespace, and elided articles of the pack (`l'annuncio`
+/// → `l'` `annuncio`), and the pack's clitics (`Russia's` → `russia` `'s`).
+pub fn phrase_keys(phrase: &str, pack: &LangPack) -> Vec<String> {
+    let mut out = Vec::new();
+    for w in fold(phrase).split_whitespace() {
+        let mut w = w.to_string();
+        while let Some(pos) = w.find('\'') {
+            let head = &w[..pos + 1];
+            if pos + 1 < w.len() && pack.elisions.contains(head) {
+                out.push(head.to_string());
+                w = w[pos + 1..].to_string();
+            } else {
+                break;
+            }
+        }
+        let mut tail = None;
+        for c in &pack.clitic_suffixes {
+            if w.len() > c.len() && w.ends_with(c.as_str()) {
+                tail = Some(c.clone());
+                w.truncate(w.len() - c.len());
+                break;
+            }
+        }
+        // Punctuation such as "%" is one token of its own.
+        out.push(w);
+        out.extend(tail);
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+impl<T: Clone> Phrases<T> {
+    /// Adds a phrase.
+    pub fn add(&mut self, phrase: &str, pack: &LangPack, value: T) {
+        let keys = phrase_keys(phrase, pack);
+        if keys.is_empty() {
+            return;
+        }
+        let v = self.by_first.entry(keys[0].clone()).or_default();
+        v.push((keys, value));
+        v.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
+    }
+
+    /// The longest phrase starting at token `i` and ending before `end`: (length, value).
+    pub fn at(&self, toks: &[Token], i: usize, end: usize) -> Option<(usize, &T)> {
+        let cands = self.by_first.get(toks.get(i)?.lower.as_str())?;
+        let end = end.min(toks.len());
+        cands
+            .iter()
+            .find(|(k, _)| {
+                i + k.len() <= end && k.iter().zip(&toks[i..]).all(|(a, t)| *a == t.lower)
+            })
+            .map(|(k, v)| (k.len(), v))
+    }
+
+    /// True when no phrase was added.
+    pub fn is_empty(&self) -> bool {
+        self.by_first.is_empty()
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ReportingToml {
+    #[serde(default)]
+    after_quote: Vec<String>,
+    #[serde(default)]
+    before_quote: Vec<String>,
+    #[serde(default)]
+    source_prep: Vec<String>,
+    #[serde(default)]
+    relay: Vec<String>,
+    #[serde(default)]
+    tell: Vec<String>,
+    #[serde(default)]
+    passive_by: Vec<String>,
+    #[serde(default)]
+    addressee: Vec<String>,
+    #[serde(default)]
+    determiners: Vec<String>,
+    #[serde(default)]
+    clause_stop: Vec<String>,
+    #[serde(default)]
+    pronouns: Vec<String>,
+    #[serde(default)]
+    generic: BTreeMap<String, String>,
+}
+
+/// Role of a reporting cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// A verb whose subject is the source.
+    Say,
+    /// A preposition whose object is the source (`secondo`, `according to`).
+    Prep,
+    /// A relaying verb (`ha riferito`, `citando`).
+    Relay,
+}
+
+/// The compiled reporting rules of one language.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteRules {
+    after_quote: Phrases<()>,
+    before_quote: Phrases<()>,
+    source_prep: Phrases<()>,
+    relay: Phrases<()>,
+    tell: Phrases<()>,
+    /// Every cue with its role (relay > prep > say when a phrase has several).
+    cues: Phrases<Cue>,
+    passive_by: HashSet<String>,
+    addressee: HashSet<String>,
+    determiners: HashSet<String>,
+    clause_stop: HashSet<String>,
+    pronouns: HashSet<String>,
+    generic: Phrases<MentionKind>,
+}
+
+/// Loads `reporting.toml` of `pack` (empty rules when the pack has none).
+pub fn load(pack: &LangPack) -> Result<QuoteRules, RulesError> {
+    let Some((path, text)) = pack.file("reporting.toml") else {
+        return Ok(QuoteRules::default());
+    };
+    let t: ReportingToml = toml::from_str(text).map_err(|e| RulesError {
+        path: path.into(),
+        msg: e.to_string(),
+    })?;
+    let mut r = QuoteRules::default();
+    let mut roles: BTreeMap<String, Cue> = BTreeMap::new();
+    for p in &t.after_quote {
+        r.after_quote.add(p, pack, ());
+        roles.entry(fold(p)).or_insert(Cue::Say);
+    }
+    for p in &t.before_quote {
+        r.before_quote.add(p, pack, ());
+        roles.entry(fold(p)).or_insert(Cue::Say);
+    }
+    for p in &t.source_prep {
+        r.source_prep.add(p, pack, ());
+        roles.insert(fold(p), Cue::Prep);
+    }
+    for p in &t.relay {
+        r.relay.add(p, pack, ());
+        roles.insert(fold(p), Cue::Relay);
+    }
+    for p in &t.tell {
+        r.tell.add(p, pack, ());
+    }
+    for (p, role) in &roles {
+        r.cues.add(p, pack, *role);
+    }
+    let set = |v: &[String]| v.iter().map(|s| fold(s)).collect::<HashSet<String>>();
+    r.passive_by = set(&t.passive_by);
+    r.addressee = set(&t.addressee);
+    r.determiners = set(&t.determiners);
+    r.clause_stop = set(&t.clause_stop);
+    r.pronouns = set(&t.pronouns);
+    for (noun, kind) in &t.generic {
+        let k = MentionKind::parse(kind).ok_or_else(|| RulesError {
+            path: path.into(),
+            msg: format!("[generic] {noun:?}: unknown kind {kind:?}"),
+        })?;
+        r.generic.add(noun, pack, k);
+    }
+    Ok(r)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Quotation marks
+
+fn tok_text<'a>(an: &'a Analysis, i: usize) -> &'a str {
+    let t = &an.tokens[i];
+    &an.doc.text[t.span.start..t.span.end]
+}
+
+/// The closing mark of an opening mark.
+fn closer_of(open: &str) -> Option<&'static str> {
+    Some(match open {
+        "«" => "»",
+        "“" => "”",
+        "„" => "“",
+        "\"" => "\"",
+        "‘" => "’",
+        _ => return None,
+    })
+}
+
+/// A raw quotation: token indices of the opening and closing marks.
+#[derive(Debug, Clone, Copy)]
+struct Raw {
+    open: usize,
+    close: usize,
+}
+
+fn scan_quotes(an: &Analysis) -> Vec<Raw> {
+    let text = an.doc.text.as_str();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // (open token, opening mark, closing mark, depth)
+    let mut cur: Option<(usize, &str, &str, usize)> = None;
+    while i < an.tokens.len() {
+        let t = &an.tokens[i];
+        let s = tok_text(an, i);
+        if let Some((o, om, cm, depth)) = cur {
+            // A line break between tokens ends an unclosed quotation.
+            let prev_end = an.tokens[i - 1].span.end;
+            if text[prev_end..t.span.start].contains('\n') {
+                cur = None;
+                i = o + 1;
+                continue;
+            }
+            if s == cm && (cm != "’" || t.shape == Shape::Punct) {
+                if depth == 0 {
+                    if i > o + 1 {
+                        out.push(Raw { open: o, close: i });
+                    }
+                    cur = None;
+                } else {
+                    cur = Some((o, om, cm, depth - 1));
+                }
+            } else if s == om && om != cm {
+                cur = Some((o, om, cm, depth + 1));
+            }
+        } else if let Some(cm) = closer_of(s) {
+            let ok = t.shape == Shape::Punct
+                && match s {
+                    // A single curly opening quote counts only when it stands before a word.
+                    "‘" => an
+                        .tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.span.start == t.span.end && n.shape != Shape::Punct),
+                    _ => true,
+                };
+            if ok {
+                cur = Some((i, s, cm, 0));
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+/// How specific a mention is as a speaker: lower is better; `None` = never a speaker.
+fn rank(m: &Mention) -> Option<u8> {
+    use MentionKind::*;
+    Some(match m.kind {
+        Person => 0,
+        Media | Ngo | Igo | Org | Party | ArmedGroup | Metonym => 1,
+        Agent if m.code.is_some() => 2,
+        Unknown if m.ner == Some(vedetta_model::NerClass::Per) => 2,
+        Unknown if m.ner == Some(vedetta_model::NerClass::Org) => 2,
+        Country | Capital => 3,
+        Agent | Unknown => 4,
+        Demonym | Place => return None,
+    })
+}
+
+fn named(m: &Mention) -> bool {
+    rank(m).is_some_and(|r| r <= 1) || matches!(m.kind, MentionKind::Country | MentionKind::Capital)
+}
+
+/// A source found in the text.
+#[derive(Debug, Clone)]
+struct Source {
+    /// The phrase as written ("sei alti funzionari", "l'ufficio di Kostin").
+    phrase: Span,
+    /// The mention standing for the source after coreference, if any.
+    mention: Option<usize>,
+}
+
+struct Ctx<'a> {
+    an: &'a Analysis,
+    ms: &'a [Mention],
+    r: &'a QuoteRules,
+    in_quote: Vec<bool>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(an: &'a Analysis, ms: &'a [Mention], r: &'a QuoteRules, raws: &[Raw]) -> Self {
+        let mut in_quote = vec![false; an.tokens.len()];
+        for q in raws {
+            in_quote[q.open..=q.close]
+                .iter_mut()
+                .for_each(|b| *b = true);
+        }
+        Ctx {
+            an,
+            ms,
+            r,
+            in_quote,
+        }
+    }
+
+    fn lower(&self, i: usize) -> &str {
+        self.an
+            .tokens
+            .get(i)
+            .map(|t| t.lower.as_str())
+            .unwrap_or("")
+    }
+
+    fn is_punct(&self, i: usize) -> bool {
+        self.an
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.shape == Shape::Punct)
+    }
+
+    fn text(&self, s: Span) -> String {
+        self.an.doc.text[s.start..s.end].to_string()
+    }
+
+    /// Mentions that may be sources, inside token range [a, b), outside quotations.
+    fn in_range(&self, a: usize, b: usize) -> impl Iterator<Item = usize> + '_ {
+        self.ms
+            .iter()
+            .enumerate()
+            .filter(move |(_, m)| {
+                m.first_token >= a
+                    && m.end_token <= b
+                    && rank(m).is_some()
+                    && !self.in_quote[m.first_token]
+                    && !(m.end_token - m.first_token == 1 && {
+                        let w = self.lower(m.first_token);
+                        self.r.pronouns.contains(w)
+                            || self.r.clause_stop.contains(w)
+                            || self.r.determiners.contains(w)
+                    })
+            })
+            .map(|(i, _)| i)
+    }
+
+    fn best(&self, group: &[usize]) -> Option<usize> {
+        group.iter().copied().min_by_key(|&i| {
+            (
+                rank(&self.ms[i]).unwrap_or(9),
+                std::cmp::Reverse(self.ms[i].end_token),
+            )
+        })
+    }
+
+    /// The group of mentions starting within `window` tokens after `start` (no punctuation
+    /// before it), with mentions chained to it (overlapping or at most one word apart).
+    fn group_after(
+        &self,
+        start: usize,
+        limit: usize,
+        window: usize,
+    ) -> Option<(Vec<usize>, usize)> {
+        let mut first: Option<usize> = None;
+        for i in self.in_range(start, limit) {
+            let m = &self.ms[i];
+            if m.first_token >= start + window {
+                continue;
+            }
+            if (start..m.first_token).any(|k| self.is_punct(k) || self.in_quote[k]) {
+                continue;
+            }
+            if first.is_none_or(|f| {
+                (m.first_token, std::cmp::Reverse(m.end_token))
+                    < (
+                        self.ms[f].first_token,
+                        std::cmp::Reverse(self.ms[f].end_token),
+                    )
+            }) {
+                first = Some(i);
+            }
+        }
+        let f = first?;
+        let mut group = vec![f];
+        let mut end = self.ms[f].end_token;
+        loop {
+            let next = self.in_range(start, limit).find(|&i| {
+                let m = &self.ms[i];
+                !group.contains(&i)
+                    && m.first_token <= end + 1
+                    && m.end_token > end
+                    && (end..m.first_token).all(|k| !self.is_punct(k))
+            });
+            match next {
+                Some(i) => {
+                    group.push(i);
+                    end = self.ms[i].end_token;
+                }
+                None => break,
+            }
+        }
+        // Mentions inside the group's extent (overlapping ones) join too.
+        let gs = self.ms[f].first_token;
+        for i in self.in_range(gs, end) {
+            if !group.contains(&i) {
+                group.push(i);
+            }
+        }
+        Some((group, end))
+    }
+
+    /// The group of mentions ending within `gap` tokens before `v` (commas allowed), not
+    /// before `floor`.
+    fn group_before(&self, v: usize, floor: usize, gap: usize) -> Option<Vec<usize>> {
+        let last = self
+            .in_range(floor, v)
+            .filter(|&i| {
+                self.ms[i].end_token + gap >= v
+                    && (self.ms[i].end_token..v).all(|k| !self.in_quote[k])
+            })
+            .max_by_key(|&i| {
+                (
+                    self.ms[i].end_token,
+                    std::cmp::Reverse(self.ms[i].first_token),
+                )
+            })?;
+        let mut start = self.ms[last].first_token;
+        let mut group = vec![last];
+        loop {
+            let prev = self.in_range(floor, v).find(|&i| {
+                !group.contains(&i)
+                    && self.ms[i].first_token < start
+                    && self.ms[i].end_token + 1 >= start
+                    && (self.ms[i].end_token..start).all(|k| !self.is_punct(k))
+            });
+            match prev {
+                Some(i) => {
+                    group.push(i);
+                    start = self.ms[i].first_token;
+                }
+                None => break,
+            }
+        }
+        let end = self.ms[last].end_token;
+        for i in self.in_range(start, end) {
+            if !group.contains(&i) {
+                group.push(i);
+            }
+        }
+        Some(group)
+    }
+
+    /// Coreference: an unknown name that ends with the last word of an earlier person is
+    /// that person (`l'ufficio di Kostin` → `Andriy Kostin`).
+    fn resolve(&self, i: usize) -> usize {
+        let m = &self.ms[i];
+        if m.kind != MentionKind::Unknown
+            && !(m.kind == MentionKind::Person && m.end_token - m.first_token == 1)
+        {
+            return i;
+        }
+        let last = self.lower(m.end_token - 1).to_string();
+        self.ms
+            .iter()
+            .enumerate()
+            .filter(|(j, p)| {
+                *j != i
+                    && p.kind == MentionKind::Person
+                    && p.span.start < m.span.start
+                    && p.end_token - p.first_token > 1
+                    && self.lower(p.end_token - 1) == last
+            })
+            .map(|(j, _)| j)
+            .next_back()
+            .unwrap_or(i)
+    }
+
+    /// The last mention of `kind` that starts before byte `before`.
+    fn antecedent(&self, kind: MentionKind, before: usize) -> Option<usize> {
+        self.ms
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == kind && m.span.start < before)
+            .map(|(i, _)| i)
+            .next_back()
+    }
+
+    /// A generic noun (`il think tank`) or pronoun in [a, b) standing for an earlier actor.
+    fn generic_in(&self, a: usize, b: usize, before: usize) -> Option<Source> {
+        for k in a..b {
+            if self.in_quote.get(k).copied().unwrap_or(true) {
+                continue;
+            }
+            let hit = if let Some((len, kind)) = self.r.generic.at(&self.an.tokens, k, b) {
+                Some((len, *kind))
+            } else if self.r.pronouns.contains(self.lower(k)) {
+                Some((1, MentionKind::Person))
+            } else {
+                None
+            };
+            if let Some((len, kind)) = hit {
+                let mut s = k;
+                while s > a && self.r.determiners.contains(self.lower(s - 1)) {
+                    s -= 1;
+                }
+                let phrase = Span::new(
+                    self.an.tokens[s].span.start,
+                    self.an.tokens[k + len - 1].span.end,
+                );
+                let mention = self.antecedent(kind, before);
+                // A pronoun with nothing to refer to says nothing.
+                if mention.is_none() && self.r.pronouns.contains(self.lower(k)) {
+                    continue;
+                }
+                return Some(Source { phrase, mention });
+            }
+        }
+        None
+    }
+
+    fn source_of(&self, group: &[usize]) -> Source {
+        let b = self.best(group).expect("non-empty group");
+        let m = &self.ms[b];
+        // A vague agent (`tank`) inside a generic noun (`the think tank`): the generic noun
+        // refers back to a named actor.
+        if rank(m).unwrap_or(9) >= 4 {
+            let a = m.first_token.saturating_sub(2);
+            let e = group
+                .iter()
+                .map(|&i| self.ms[i].end_token)
+                .max()
+                .unwrap_or(m.end_token);
+            if let Some(g) = self
+                .generic_in(a, e, m.span.start)
+                .filter(|g| g.mention.is_some())
+            {
+                return g;
+            }
+        }
+        let mut s = m.first_token;
+        let floor = group
+            .iter()
+            .map(|&i| self.ms[i].first_token)
+            .min()
+            .unwrap_or(s);
+        // The phrase runs from the group start, back over determiners and quantifiers.
+        s = s.min(floor);
+        while s > 0 && self.r.determiners.contains(self.lower(s - 1)) && !self.in_quote[s - 1] {
+            s -= 1;
+        }
+        let end = group
+            .iter()
+            .map(|&i| self.ms[i].end_token)
+            .max()
+            .unwrap_or(m.end_token);
+        let phrase = if named(m) {
+            m.span
+        } else {
+            Span::new(
+                self.an.tokens[s].span.start,
+                self.an.tokens[end - 1].span.end,
+            )
+        };
+        Source {
+            phrase,
+            mention: Some(self.resolve(b)),
+        }
+    }
+
+    /// A source phrase without any mention: up to four words walking back from `v`.
+    fn bare_before(&self, v: usize, floor: usize) -> Option<Source> {
+        let mut s = v;
+        while s > floor && v - s < 4 {
+            let k = s - 1;
+            if self.is_punct(k)
+                || self.in_quote[k]
+                || self.r.clause_stop.contains(self.lower(k))
+                || self.r.pronouns.contains(self.lower(k))
+            {
+                break;
+            }
+            s = k;
+        }
+        if s == v {
+            return None;
+        }
+        // Must contain a noun-like word: not only determiners.
+        if (s..v).all(|k| self.r.determiners.contains(self.lower(k))) {
+            return None;
+        }
+        Some(Source {
+            phrase: Span::new(self.an.tokens[s].span.start, self.an.tokens[v - 1].span.end),
+            mention: None,
+        })
+    }
+
+    /// Where the hearer of a reporting verb at [v, ve) starts: after `a`/`to`, or right after
+    /// a verb of telling (`told Reuters`).
+    fn hearer(&self, v: usize, ve: usize) -> Option<usize> {
+        if self.r.addressee.contains(self.lower(ve)) {
+            Some(ve + 1)
+        } else if self
+            .r
+            .tell
+            .at(&self.an.tokens, v, ve)
+            .is_some_and(|(l, _)| v + l == ve)
+        {
+            Some(ve)
+        } else {
+            None
+        }
+    }
+
+    /// A source phrase without any mention after a cue: up to four words, from the first
+    /// non-determiner word, up to punctuation or a clause word.
+    fn bare_after(&self, start: usize, limit: usize) -> Option<Source> {
+        let mut e = start;
+        while e < limit && e - start < 4 {
+            if self.is_punct(e)
+                || self.in_quote[e]
+                || self.r.pronouns.contains(self.lower(e))
+                || (e > start && self.r.clause_stop.contains(self.lower(e)))
+            {
+                break;
+            }
+            e += 1;
+        }
+        if e == start
+            || (start..e).all(|k| {
+                self.r.determiners.contains(self.lower(k))
+                    || self.r.clause_stop.contains(self.lower(k))
+            })
+        {
+            return None;
+        }
+        Some(Source {
+            phrase: Span::new(
+                self.an.tokens[start].span.start,
+                self.an.tokens[e - 1].span.end,
+            ),
+            mention: None,
+        })
+    }
+
+    /// The subject of a reporting cue at [v, ve): before it (nearest group within 3 tokens),
+    /// else a generic noun or pronoun, else a bare noun phrase.
+    fn subject_before(&self, v: usize, floor: usize, before_byte: usize) -> Option<Source> {
+        if let Some(g) = self.group_before(v, floor, 3) {
+            return Some(self.source_of(&g));
+        }
+        let a = v.saturating_sub(4).max(floor);
+        if let Some(s) = self.generic_in(a, v, before_byte) {
+            return Some(s);
+        }
+        self.bare_before(v, floor)
+    }
+
+    /// The source after a cue ending at `ve`: an addressee (`a Reuters`) is skipped and
+    /// returned separately.
+    fn subject_after(
+        &self,
+        v: usize,
+        ve: usize,
+        limit: usize,
+        before_byte: usize,
+    ) -> (Option<Source>, Option<Source>) {
+        let mut start = ve;
+        let mut addressee = None;
+        if let Some(h) = self.hearer(v, ve) {
+            if let Some((g, end)) = self.group_after(h, limit, 2) {
+                addressee = Some(self.source_of(&g));
+                start = end;
+            }
+        }
+        let seg_end = (start..limit)
+            .find(|&k| self.is_punct(k) || self.in_quote[k])
+            .unwrap_or(limit);
+        if let Some((g, _)) = self.group_after(start, seg_end, 6) {
+            return (Some(self.source_of(&g)), addressee);
+        }
+        let found = self
+            .generic_in(start, seg_end.min(start + 6), before_byte)
+            .or_else(|| self.bare_after(start, seg_end));
+        (found, addressee)
+    }
+
+    /// Relays after token `from` up to `limit`: `ha riferito X`, `citing X`, `da X`.
+    fn relays_after(&self, from: usize, limit: usize) -> Vec<Source> {
+        let mut out = Vec::new();
+        let mut k = from;
+        while k < limit {
+            if self.in_quote[k] {
+                k += 1;
+                continue;
+            }
+            if let Some((len, _)) = self.r.relay.at(&self.an.tokens, k, limit) {
+                let mut s = k + len;
+                if self.r.passive_by.contains(self.lower(s))
+                    || self.r.addressee.contains(self.lower(s))
+                {
+                    s += 1;
+                }
+                if let Some((g, end)) = self.group_after(s, limit, 6) {
+                    out.push(self.source_of(&g));
+                    k = end;
+                    continue;
+                }
+                k += len;
+                continue;
+            }
+            k += 1;
+        }
+        out
+    }
+
+    fn source_text(&self, s: &Source, resolved: bool) -> String {
+        match (resolved, s.mention) {
+            (true, Some(m)) => self.ms[m].text.clone(),
+            (false, Some(m))
+                if s.phrase == self.ms[s.mention.unwrap()].span
+                    || named(&self.ms[m]) && self.ms[m].span == s.phrase =>
+            {
+                self.ms[m].text.clone()
+            }
+            _ => self.text(s.phrase),
+        }
+    }
+
+    fn same_actor(&self, a: usize, b: usize) -> bool {
+        let (x, y) = (&self.ms[a], &self.ms[b]);
+        x.text == y.text || (x.name.is_some() && x.name == y.name && x.kind == MentionKind::Person)
+    }
+
+    /// An earlier `X ha detto a Reuters` by the same actor: Reuters relays X.
+    fn prior_addressee(&self, who: usize, before_tok: usize) -> Option<Source> {
+        let mut found = None;
+        for s in &self.an.sentences {
+            if s.first_token >= before_tok {
+                break;
+            }
+            let end = s.end_token.min(before_tok);
+            for v in s.first_token..end {
+                let Some((len, Cue::Say)) = self
+                    .r
+                    .cues
+                    .at(&self.an.tokens, v, end)
+                    .map(|(l, c)| (l, *c))
+                else {
+                    continue;
+                };
+                let ve = v + len;
+                let Some(h) = self.hearer(v, ve) else {
+                    continue;
+                };
+                let Some((g, _)) = self.group_after(h, end, 2) else {
+                    continue;
+                };
+                let said_by_who = self
+                    .in_range(s.first_token, v)
+                    .any(|i| self.same_actor(self.resolve(i), who));
+                if said_by_who {
+                    found = Some(self.source_of(&g));
+                }
+            }
+        }
+        found
+    }
+
+    fn sentence_of(&self, tok: usize) -> (usize, usize) {
+        let s = self
+            .an
+            .sentences
+            .iter()
+            .find(|s| s.first_token <= tok && tok < s.end_token);
+        s.map(|s| (s.first_token, s.end_token))
+            .unwrap_or((0, self.an.tokens.len()))
+    }
+}
+
+/// The speaker of one quotation and its relays.
+fn speaker_of(c: &Ctx, q: Raw) -> (Option<Source>, Vec<Source>) {
+    let (s_start, s_end) = c.sentence_of(q.close);
+    let open_byte = c.an.tokens[q.open].span.start;
+    // 1. The reporting clause after the quotation.
+    let mut t = q.close + 1;
+    while t < s_end
+        && c.is_punct(t)
+        && matches!(c.lower(t), "," | "–" | "—" | "-" | "»" | "”" | "\"" | "(")
+    {
+        t += 1;
+    }
+    let clause_end = (t..s_end)
+        .find(|&k| matches!(c.lower(k), ";" | ":" | "." | "!" | "?") || (k > t && c.in_quote[k]))
+        .unwrap_or(s_end);
+    let mut v = None;
+    for k in t..clause_end.min(t + 10) {
+        if let Some((len, _)) = c.r.after_quote.at(&c.an.tokens, k, clause_end) {
+            v = Some((k, len));
+            break;
+        }
+        if let Some((len, _)) = c.r.relay.at(&c.an.tokens, k, clause_end) {
+            v = Some((k, len));
+            break;
+        }
+    }
+    if let Some((v, len)) = v {
+        let mut speaker = None;
+        let mut via = Vec::new();
+        if v > t {
+            if let Some(g) = c.group_before(v, t, 6) {
+                speaker = Some(c.source_of(&g));
+            } else {
+                speaker = c.generic_in(t, v, open_byte);
+            }
+        }
+        let mut after_end = v + len;
+        if speaker.is_none() {
+            let (sp, addr) = c.subject_after(v, v + len, clause_end, open_byte);
+            speaker = sp;
+            via.extend(addr);
+        } else if let Some(h) = c.hearer(v, v + len) {
+            if let Some((g, end)) = c.group_after(h, clause_end, 2) {
+                via.push(c.source_of(&g));
+                after_end = end;
+            }
+        }
+        if let Some(sp) = &speaker {
+            let from =
+                c.an.tokens
+                    .partition_point(|tk| tk.span.start < sp.phrase.end)
+                    .max(after_end);
+            via.extend(c.relays_after(from, clause_end));
+            if via.is_empty() {
+                if let Some(m) = sp.mention {
+                    via.extend(c.prior_addressee(m, q.open));
+                }
+            }
+            return (speaker, via);
+        }
+    }
+    // 2. Before the quotation: `X ha detto: «`, `che il Cremlino aveva definito «`.
+    let floor = (s_start..q.open)
+        .rev()
+        .find(|&k| c.in_quote[k] || matches!(c.lower(k), ";" | "." | "!" | "?"))
+        .map_or(s_start, |k| k + 1);
+    for k in (floor..q.open).rev().take(12) {
+        let Some((len, _)) = c.r.before_quote.at(&c.an.tokens, k, q.open) else {
+            continue;
+        };
+        let gap = q.open - (k + len);
+        if gap > 4 {
+            continue;
+        }
+        let speaker = if c.r.source_prep.at(&c.an.tokens, k, q.open).is_some() {
+            c.subject_after(k, k + len, q.open, open_byte).0
+        } else {
+            c.subject_before(k, floor, open_byte)
+                .filter(|s| s.mention.is_some() || gap <= 2)
+        };
+        if let Some(sp) = speaker {
+            let mut via = Vec::new();
+            if let Some(m) = sp.mention {
+                via.extend(c.prior_addressee(m, q.open));
+            }
+            return (Some(sp), via);
+        }
+    }
+    (None, Vec::new())
+}
+
+struct Found {
+    raw: Raw,
+    speaker: Option<Source>,
+    via: Vec<Source>,
+}
+
+fn find_all(c: &Ctx, raws: &[Raw]) -> Vec<Found> {
+    raws.iter()
+        .map(|&raw| {
+            let (speaker, via) = speaker_of(c, raw);
+            Found { raw, speaker, via }
+        })
+        .collect()
+}
+
+fn to_quote(c: &Ctx, f: &Found) -> Quote {
+    let a = c.an.tokens[f.raw.open].span.end;
+    let b = c.an.tokens[f.raw.close].span.start;
+    let raw = &c.an.doc.text[a..b];
+    let lead = raw.len() - raw.trim_start().len();
+    let trail = raw.len() - raw.trim_end().len();
+    let span = Span::new(a + lead, b - trail);
+    let sp = f.speaker.as_ref();
+    let m = sp.and_then(|s| s.mention).map(|i| &c.ms[i]);
+    Quote {
+        span,
+        text: c.text(span),
+        speaker: sp.map(|s| c.source_text(s, true)),
+        speaker_code: m.and_then(|m| m.code.clone()),
+        speaker_span: sp.map(|s| m.map_or(s.phrase, |m| m.span)),
+        via: f.via.iter().map(|s| c.source_text(s, true)).collect(),
+    }
+}
+
+/// Finds the quotations of a document with their speakers and relays, in text order.
+pub fn find_quotes(an: &Analysis, mentions: &[Mention], rules: &QuoteRules) -> Vec<Quote> {
+    let raws = scan_quotes(an);
+    let c = Ctx::new(an, mentions, rules, &raws);
+    find_all(&c, &raws)
+        .iter()
+        .map(|f| to_quote(&c, f))
+        .collect()
+}
+
+/// Who a claim at byte `span` is attributed to, nearest source first: the speaker of the
+/// quotation holding it (and its relays), else the source of a reporting cue in the same
+/// sentence (`secondo X`, `X ha affermato che`, `…, ha detto X`), then relays
+/// (`ha detto a Reuters`, `citing X`). Sources are returned as written, or as the named actor
+/// when the phrase names one (`secondo il think tank del Centro …` → `Centro …`).
+pub fn attribution_for(
+    an: &Analysis,
+    mentions: &[Mention],
+    rules: &QuoteRules,
+    quotes: &[Quote],
+    span: Span,
+) -> Vec<String> {
+    if an.tokens.is_empty() {
+        return Vec::new();
+    }
+    if let Some(q) = quotes
+        .iter()
+        .find(|q| q.span.start <= span.start && span.start < q.span.end.max(q.span.start + 1))
+    {
+        if let Some(sp) = &q.speaker {
+            let mut out = vec![sp.clone()];
+            out.extend(q.via.iter().cloned());
+            return out;
+        }
+    }
+    let raws = scan_quotes(an);
+    let c = Ctx::new(an, mentions, rules, &raws);
+    let first = an
+        .tokens
+        .partition_point(|t| t.span.end <= span.start)
+        .min(an.tokens.len() - 1);
+    let last = an
+        .tokens
+        .partition_point(|t| t.span.start < span.end)
+        .max(first + 1);
+    let (s_start, s_end) = c.sentence_of(first);
+    // The quotation holding the span, if any: cues inside it belong to it.
+    let own_quote = raws.iter().find(|q| q.open < first && first < q.close);
+    let usable = |k: usize| !c.in_quote[k] || own_quote.is_some_and(|q| q.open < k && k < q.close);
+    let mut cues = Vec::new();
+    let mut k = s_start;
+    while k < s_end {
+        if usable(k) {
+            if let Some((len, cue)) = rules.cues.at(&an.tokens, k, s_end) {
+                cues.push((k, len, *cue));
+                k += len;
+                continue;
+            }
+        }
+        k += 1;
+    }
+    let dist = |k: usize, len: usize| {
+        if k + len <= first {
+            first - (k + len)
+        } else if k >= last {
+            k - last
+        } else {
+            0
+        }
+    };
+    cues.sort_by_key(|&(k, len, _)| dist(k, len));
+    let span_byte = span.start;
+    for (v, len, cue) in cues {
+        let ve = v + len;
+        let after_span = v >= last; // the cue follows the claim
+        let (src, mut relays): (Option<Source>, Vec<Source>) = match cue {
+            Cue::Prep => {
+                let (s, _) = c.subject_after(v, ve, s_end, span_byte);
+                (s, Vec::new())
+            }
+            Cue::Say | Cue::Relay => {
+                if after_span {
+                    let floor = last.max(s_start);
+                    match c.group_before(v, floor, 3) {
+                        Some(g) => (Some(c.source_of(&g)), Vec::new()),
+                        None => {
+                            let (s, a) = c.subject_after(v, ve, s_end, span_byte);
+                            (
+                                s.or_else(|| c.generic_in(floor, v, span_byte)),
+                                a.into_iter().collect(),
+                            )
+                        }
+                    }
+                } else {
+                    let floor = (s_start..v)
+                        .rev()
+                        .find(|&k| !usable(k))
+                        .map_or(s_start, |k| k + 1);
+                    let mut addr = Vec::new();
+                    if let Some(h) = c.hearer(v, ve) {
+                        if let Some((g, _)) = c.group_after(h, s_end, 2) {
+                            addr.push(c.source_of(&g));
+                        }
+                    }
+                    match c.subject_before(v, floor, span_byte) {
+                        Some(s) => (Some(s), addr),
+                        None if cue == Cue::Relay && rules.passive_by.contains(c.lower(ve)) => (
+                            c.group_after(ve + 1, s_end, 3)
+                                .map(|(g, _)| c.source_of(&g)),
+                            addr,
+                        ),
+                        None => {
+                            let (s, a) =
+                                c.subject_after(v, ve, s_end.min(first.max(ve)), span_byte);
+                            addr.extend(a);
+                            (s, addr)
+                        }
+                    }
+                }
+            }
+        };
+        let Some(src) = src else { continue };
+        let from = an
+            .tokens
+            .partition_point(|t| t.span.start < src.phrase.end)
+            .max(ve);
+        relays.extend(
+            c.relays_after(from, s_end)
+                .into_iter()
+                .filter(|r| r.phrase != src.phrase),
+        );
+        if relays.is_empty() {
+            if let Some(m) = src.mention {
+                relays.extend(c.prior_addressee(m, s_start));
+            }
+        }
+        let mut out = vec![c.source_text(&src, false)];
+        for r in relays {
+            let t = c.source_text(&r, false);
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        return out;
+    }
+    Vec::new()
+}
+
+/// Chains of relayed sources stated in one sentence (`è riportato da Business Insider che a sua
+/// volta cita quanto annunciato da NBC News`), outermost first, followed by the source of the
+/// next sentence's claim (`Secondo sei alti funzionari …`).
+pub fn document_chains(
+    an: &Analysis,
+    mentions: &[Mention],
+    rules: &QuoteRules,
+) -> Vec<Vec<String>> {
+    let raws = scan_quotes(an);
+    let c = Ctx::new(an, mentions, rules, &raws);
+    let mut out = Vec::new();
+    for (si, s) in an.sentences.iter().enumerate() {
+        let relays = c.relays_after(s.first_token, s.end_token);
+        let mut chain: Vec<String> = Vec::new();
+        for r in &relays {
+            let t = c.source_text(r, false);
+            if chain.last() != Some(&t) {
+                chain.push(t);
+            }
+        }
+        if chain.len() < 2 {
+            continue;
+        }
+        if let Some(next) = an.sentences.get(si + 1) {
+            let mut k = next.first_token;
+            while k < next.end_token {
+                if let Some((len, Cue::Prep)) = rules
+                    .cues
+                    .at(&an.tokens, k, next.end_token)
+                    .map(|(l, c)| (l, *c))
+                {
+                    if let (Some(src), _) =
+                        c.subject_after(k, k + len, next.end_token, next.span.start)
+                    {
+                        chain.push(c.source_text(&src, false));
+                    }
+                    break;
+                }
+                k += 1;
+            }
+        }
+        out.push(chain);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
