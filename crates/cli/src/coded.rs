@@ -100,6 +100,7 @@ pub fn event_records(p: &Pipeline, c: &Coded) -> Vec<Value> {
                 "mode": e.mode.iter().collect::<Vec<_>>(),
                 "context": e.context,
                 "event_text": &text[e.evidence.start..e.evidence.end],
+                "trigger": &text[e.trigger.start..e.trigger.end],
                 "text": &text[e.sentence.start..e.sentence.end],
                 "quad_code": root.map(|r| r.quad),
                 "event_scale": root.map(|r| r.scale),

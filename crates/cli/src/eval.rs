@@ -308,6 +308,11 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
                             a.contains(&want) || want.contains(&a)
                         }) {
                             at_ok += 1;
+                        } else if show_errors {
+                            errors.push(format!(
+                                "ATTRIBUTION {} {} want {:?} got {:?}",
+                                g.id, ge.event_type, ge.attribution, preds[pi].0.attribution
+                            ));
                         }
                     }
                 }

@@ -48,6 +48,17 @@ fn lower_is(t: &Token, list: &[String]) -> bool {
     list.iter().any(|w| *w == t.lower)
 }
 
+/// Punctuation that ends a clause in every language: sentence ends inside a quotation
+/// (a quoted passage is one sentence for us) and quotation marks.
+pub fn is_clause_punct(t: &Token) -> bool {
+    matches!(t.lower.as_str(), "." | "!" | "?" | ";" | "«" | "»" | "“" | "”" | "\"")
+}
+
+/// True when `t` ends a clause: language-neutral punctuation or a listed break word.
+pub fn breaks_clause(t: &Token, words: &FrameWords) -> bool {
+    is_clause_punct(t) || lower_is(t, &words.clause_breaks)
+}
+
 /// Matches a multi-word marker (`da parte della`) ending right before token `at`; returns
 /// its first token.
 fn marker_before(tokens: &[Token], at: usize, markers: &[String], from: usize) -> Option<usize> {
@@ -70,22 +81,25 @@ fn marker_before(tokens: &[Token], at: usize, markers: &[String], from: usize) -
 }
 
 impl Sentence<'_> {
-    fn clause_start(&self, at: usize) -> usize {
-        (self.from..at)
-            .rev()
-            .find(|&i| lower_is(&self.tokens[i], &self.words.clause_breaks))
-            .map_or(self.from, |i| i + 1)
+    /// First token of the clause holding token `at`.
+    pub fn clause_start(&self, at: usize) -> usize {
+        (self.from..at).rev().find(|&i| breaks_clause(&self.tokens[i], self.words)).map_or(self.from, |i| i + 1)
     }
 
-    fn clause_end(&self, at: usize) -> usize {
-        (at..self.to)
-            .find(|&i| lower_is(&self.tokens[i], &self.words.clause_breaks))
-            .unwrap_or(self.to)
+    /// One past the last token of the clause holding token `at`.
+    pub fn clause_end(&self, at: usize) -> usize {
+        (at..self.to).find(|&i| breaks_clause(&self.tokens[i], self.words)).unwrap_or(self.to)
     }
 
     fn governed(&self, m: &Mention) -> bool {
         m.first_token > self.from
             && lower_is(&self.tokens[m.first_token - 1], &self.words.prepositions)
+    }
+
+    /// Start of the nearest beneficiary verb phrase (`si aspetta che`) before `ts`.
+    fn beneficiary_verb_before(&self, ts: usize) -> Option<usize> {
+        (self.from..ts).rev().find(|&i| marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from).is_some())
+            .and_then(|i| marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from))
     }
 
     /// A mention and those joined to it by conjunctions, going left.
@@ -242,6 +256,19 @@ impl Sentence<'_> {
         if f.recipients.is_empty() && !p.recipient.is_empty() {
             let r = self.after(te, &p.recipient, hi);
             f.recipients = r.into_iter().filter(|k| !f.actors.contains(k)).collect();
+        }
+        // "X si aspetta che Y fornisca …": X receives what Y gives.
+        if f.recipients.is_empty() && !f.passive && !p.recipient.is_empty() {
+            if let Some(at) = self.beneficiary_verb_before(ts) {
+                if let Some(k) = (0..self.actors.len())
+                    .rev()
+                    .find(|&k| self.actors[k].end_token <= at && !self.governed(self.actors[k]))
+                {
+                    if !f.actors.contains(&k) {
+                        f.recipients = vec![k];
+                    }
+                }
+            }
         }
         for &k in f.actors.iter().chain(&f.recipients) {
             f.first = f.first.min(self.actors[k].first_token);

@@ -124,6 +124,9 @@ impl Coder {
         let mut out = Vec::new();
         for s in &an.sentences {
             let (from, to) = (s.first_token, s.end_token);
+            if is_heading(an, s) {
+                continue;
+            }
             let hits = lc.patterns.find(tokens, from, to);
             if hits.is_empty() {
                 continue;
@@ -140,7 +143,7 @@ impl Coder {
             for h in hits {
                 let p = &lc.patterns.patterns[h.pattern];
                 let f = sent.frame(p, h.start, h.end);
-                if f.actors.is_empty() {
+                if f.actors.is_empty() || (p.needs_recipient && f.recipients.is_empty()) {
                     continue;
                 }
                 let entity = |k: &usize| {
@@ -153,8 +156,10 @@ impl Coder {
                         span: m.span,
                     }
                 };
-                let actor: Vec<EventEntity> = f.actors.iter().map(entity).collect();
+                let mut actor: Vec<EventEntity> = f.actors.iter().map(entity).collect();
                 let mut recipient: Vec<EventEntity> = f.recipients.iter().map(entity).collect();
+                dedup_entities(&mut actor);
+                dedup_entities(&mut recipient);
                 let actor_countries: Vec<&str> = actor.iter().map(|e| top(&e.code)).collect();
                 recipient.retain(|r| !actor_countries.contains(&top(&r.code)));
                 let evidence = vedetta_model::Span::new(
@@ -190,20 +195,9 @@ impl Coder {
                             .then(|| mode.clone())
                     })
                 });
-                let quantities = inp
-                    .quantities
-                    .iter()
-                    .filter(|q| {
-                        s.span.contains(q.span)
-                            && q.span.start >= evidence.start.saturating_sub(0)
-                            && q.span.start
-                                <= tokens[sent_clause_end(&sent, f.end)]
-                                    .span
-                                    .start
-                                    .max(evidence.end)
-                    })
-                    .cloned()
-                    .collect();
+                let clause = (sent.clause_start(f.first), sent.clause_end(f.end));
+                let clause_span = vedetta_model::Span::new(tokens[clause.0].span.start, tokens[clause.1.max(clause.0 + 1) - 1].span.end);
+                let quantities = inp.quantities.iter().filter(|q| clause_span.contains(q.span)).cloned().collect();
                 out.push(Event {
                     event_type: p.event_type.clone(),
                     mode,
@@ -214,8 +208,9 @@ impl Coder {
                     reciprocal: p.reciprocal,
                     aux,
                     aux_cue,
-                    attribution: (inp.attribution)(evidence),
+                    attribution: (inp.attribution)(trigger),
                     evidence,
+                    trigger,
                     sentence: s.span,
                     date,
                     date_source,
@@ -228,17 +223,24 @@ impl Coder {
     }
 }
 
-/// The first token after the clause of `at` (or the sentence end), clamped to a valid index.
-fn sent_clause_end(s: &frame::Sentence<'_>, at: usize) -> usize {
-    let end = (at..s.to)
-        .find(|&i| {
-            s.words
-                .clause_breaks
-                .iter()
-                .any(|w| *w == s.tokens[i].lower)
-        })
-        .unwrap_or(s.to);
-    end.min(s.to.saturating_sub(1)).max(s.from)
+/// A section heading: a short line without final punctuation. Headings restate the body and
+/// are not coded.
+fn is_heading(an: &Analysis, s: &vedetta_model::Sentence) -> bool {
+    let text = &an.doc.text;
+    let last = &an.tokens[s.end_token - 1];
+    let ends_line = text[s.span.end..].starts_with(['\n', '\r']) || s.span.end == text.len();
+    let starts_line = s.span.start == 0 || text[..s.span.start].ends_with(['\n', '\r']);
+    starts_line
+        && ends_line
+        && s.end_token - s.first_token <= 12
+        && !matches!(last.lower.as_str(), "." | "!" | "?" | "»" | "”" | "\"" | "…")
+        && s.span.start > 0
+}
+
+/// Keeps the first entity of each code (`leader nordcoreano` + `Kim Jong Un` → one PRKGOV).
+fn dedup_entities(v: &mut Vec<EventEntity>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|e| seen.insert(e.code.clone()));
 }
 
 fn top(code: &str) -> &str {
@@ -250,8 +252,9 @@ fn days_between(a: PartialDate, b: PartialDate) -> i64 {
     d(b.first_day()) - d(a.last_day())
 }
 
-/// The nearest cue in the trigger's clause within the window: negation before the trigger,
-/// other cues before or after it.
+/// The auxiliary mode of a trigger at `[ts, te)` from the cues of its clause within the
+/// window: negation (before the trigger) outranks hypothetical, which outranks future, which
+/// outranks historical; among cues of one rank the nearest wins.
 fn aux_mode(
     cues: &[aux::CueHit],
     conf: &AuxCues,
@@ -261,39 +264,30 @@ fn aux_mode(
     tokens: &[vedetta_model::Token],
     text: &str,
 ) -> Option<(Aux, String)> {
-    let breaks = &sent.words.clause_breaks;
-    let crosses = |a: usize, b: usize| (a..b).any(|i| breaks.iter().any(|w| *w == tokens[i].lower));
-    let mut best: Option<(usize, &aux::CueHit)> = None;
-    for c in cues {
-        let dist = if c.end <= ts {
-            if crosses(c.end, ts) {
-                continue;
-            }
-            ts - c.end
-        } else if c.start >= te {
-            if c.aux == Aux::Negation || crosses(te, c.start) {
-                continue;
-            }
-            c.start - te
-        } else {
-            0
-        };
-        if dist > conf.window {
-            continue;
-        }
-        if best.is_none_or(|(d, b)| {
-            (c.aux == Aux::Negation && b.aux != Aux::Negation)
-                || (dist < d && b.aux != Aux::Negation)
-        }) {
-            best = Some((dist, c));
-        }
-    }
-    best.map(|(_, c)| {
-        (
-            c.aux,
-            text[tokens[c.start].span.start..tokens[c.end - 1].span.end].to_string(),
-        )
-    })
+    let (lo, hi) = (sent.clause_start(ts), sent.clause_end(te));
+    let rank = |a: Aux| match a {
+        Aux::Negation => 0,
+        Aux::Hypothetical => 1,
+        Aux::Future => 2,
+        Aux::Historical => 3,
+    };
+    cues.iter()
+        .filter(|c| c.start >= lo && c.end <= hi)
+        .filter_map(|c| {
+            let dist = if c.end <= ts {
+                ts - c.end
+            } else if c.start >= te {
+                if c.aux == Aux::Negation {
+                    return None;
+                }
+                c.start - te
+            } else {
+                0
+            };
+            (dist <= conf.window).then_some((rank(c.aux), dist, c))
+        })
+        .min_by_key(|(r, d, c)| (*r, *d, c.start))
+        .map(|(_, _, c)| (c.aux, text[tokens[c.start].span.start..tokens[c.end - 1].span.end].to_string()))
 }
 
 /// Actor mentions of a sentence that can be event arguments: coded, not nested in another.

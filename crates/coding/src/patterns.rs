@@ -72,6 +72,10 @@ pub struct Pattern {
     /// PLOVER contexts.
     #[serde(default)]
     pub context: Vec<String>,
+    /// Code the event only when a recipient is found (concern without a target is no
+    /// accusation).
+    #[serde(default)]
+    pub needs_recipient: bool,
 }
 
 fn default_actor() -> String {
@@ -93,6 +97,10 @@ pub struct FrameWords {
     /// Passive auxiliaries (`è stato`, `was`), to tell passives from actives.
     #[serde(default)]
     pub passive_aux: Vec<String>,
+    /// Verbs of expectation or request (`si aspetta che`, `expects`): their subject is the
+    /// recipient of an aid or support event in the clause they govern, when it names none.
+    #[serde(default)]
+    pub beneficiary_verbs: Vec<String>,
     /// Tokens that end a clause for argument search.
     #[serde(default)]
     pub clause_breaks: Vec<String>,
@@ -124,6 +132,8 @@ pub struct PatternError {
 pub struct Trigger {
     /// Stem keys of the trigger's tokens.
     pub keys: Vec<String>,
+    /// Lowercase form of the trigger's first token, for exact-form preference.
+    pub first_form: String,
     /// Index of the pattern.
     pub pattern: usize,
 }
@@ -136,6 +146,8 @@ pub struct PatternSet {
     /// Frame words.
     pub frame: FrameWords,
     index: HashMap<String, Vec<Trigger>>,
+    /// Function words of the language: they start a trigger only in their exact form.
+    stop: rustc_hash::FxHashSet<String>,
 }
 
 /// One trigger found in a sentence.
@@ -187,56 +199,54 @@ impl PatternSet {
                 if keys.is_empty() {
                     continue;
                 }
+                let first_form = toks[0].lower.clone();
                 let list = index.entry(keys[0].clone()).or_default();
-                if !list.iter().any(|t| t.keys == keys && t.pattern == i) {
-                    list.push(Trigger { keys, pattern: i });
+                if !list.iter().any(|t| t.keys == keys && t.pattern == i && t.first_form == first_form) {
+                    list.push(Trigger { keys, first_form, pattern: i });
                 }
             }
         }
         let mut frame = t.frame;
         frame.of_words = pack.of_words.iter().cloned().collect();
         frame.of_words.sort();
-        Ok(PatternSet {
-            patterns: t.pattern,
-            frame,
-            index,
-        })
+        Ok(PatternSet { patterns: t.pattern, frame, index, stop: pack.list("function_words.txt") })
     }
 
     /// Triggers in `tokens[from..to]`, longest first at each position, no two overlapping.
+    ///
+    /// Stems join inflections (`inviato`, `inviati`) but also a verb and its noun
+    /// (`invadere`, `invasione`): when several patterns share the longest trigger, those whose
+    /// trigger lists the exact word written win. A function word (`presso`) starts a trigger
+    /// only in its exact form.
     pub fn find(&self, tokens: &[Token], from: usize, to: usize) -> Vec<TriggerHit> {
         let mut out: Vec<TriggerHit> = Vec::new();
         for i in from..to {
-            let Some(list) = self.index.get(&tokens[i].stem) else {
-                continue;
-            };
-            let mut best: Vec<(usize, usize)> = Vec::new(); // (end, pattern)
-            for trig in list {
-                if let Some(end) = match_rest(tokens, i + 1, to, &trig.keys[1..]) {
-                    best.push((end, trig.pattern));
-                }
-            }
-            let Some(&(max_end, _)) = best.iter().max_by_key(|b| b.0) else {
-                continue;
-            };
+            let Some(list) = self.index.get(&tokens[i].stem) else { continue };
             if out.last().is_some_and(|h| h.end > i) {
                 continue;
             }
-            // Every pattern sharing the longest trigger fires (one trigger, several readings
-            // resolved later by their frames).
-            let mut pats: Vec<usize> = best
-                .iter()
-                .filter(|b| b.0 == max_end)
-                .map(|b| b.1)
-                .collect();
+            let word = tokens[i].lower.as_str();
+            let is_stop = self.stop.contains(word);
+            let mut best: Vec<(usize, usize, bool)> = Vec::new(); // (end, pattern, exact)
+            for trig in list {
+                let exact = trig.first_form == word;
+                if is_stop && !exact {
+                    continue;
+                }
+                if let Some(end) = match_rest(tokens, i + 1, to, &trig.keys[1..]) {
+                    best.push((end, trig.pattern, exact));
+                }
+            }
+            let Some(max_end) = best.iter().map(|b| b.0).max() else { continue };
+            best.retain(|b| b.0 == max_end);
+            if best.iter().any(|b| b.2) {
+                best.retain(|b| b.2);
+            }
+            let mut pats: Vec<usize> = best.iter().map(|b| b.1).collect();
             pats.sort_unstable();
             pats.dedup();
             for p in pats {
-                out.push(TriggerHit {
-                    start: i,
-                    end: max_end,
-                    pattern: p,
-                });
+                out.push(TriggerHit { start: i, end: max_end, pattern: p });
             }
         }
         out

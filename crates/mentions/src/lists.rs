@@ -28,6 +28,10 @@ pub struct Lists {
     pub given_names: HashSet<String>,
     /// Words capitalised only at sentence start, lowercase.
     pub function_words: HashSet<String>,
+    /// Head words that make a span a place (`piazza`, `Museo`), lowercase.
+    pub loc_keywords: HashSet<String>,
+    /// Capitalised words that name nothing on their own (units, technical acronyms), lowercase.
+    pub not_names: HashSet<String>,
 }
 
 impl Lists {
@@ -85,6 +89,8 @@ impl Lists {
             org_keywords: pack.list("org_keywords.txt"),
             given_names: pack.list("given_names.txt"),
             function_words: pack.list("function_words.txt"),
+            loc_keywords: pack.list("loc_keywords.txt"),
+            not_names: pack.list("not_names.txt"),
         })
     }
 }

@@ -7,7 +7,9 @@
 //! before (`a X`, `in X`) → LOC; several capitalised words → PER; otherwise ORG (measured best on the Italian dev set).
 
 use crate::{LangMatcher, SentenceKeys};
+use rustc_hash::FxHashMap as HashMap;
 use rustc_hash::FxHashSet as HashSet;
+use std::cell::OnceCell;
 use vedetta_model::{Mention, MentionKind, NerClass, Sentence, Shape, Span, Token};
 
 /// Longest unknown name considered, in tokens.
@@ -19,6 +21,40 @@ pub(crate) struct DocStats<'a> {
     lower_seen: HashSet<&'a str>,
     /// Lowercase keys seen capitalised away from the start of a sentence.
     cap_inside: HashSet<&'a str>,
+    /// The document's tokens and sentences (token ranges), for the document-level pass.
+    tokens: &'a [Token],
+    sentences: Vec<(usize, usize)>,
+    /// Classes given to names by strong cues anywhere in the document, computed on first use.
+    votes: OnceCell<DocVotes>,
+}
+
+/// What strong cues say about names across the whole document: a name typed once by a title,
+/// a given name, a head word or a place preposition keeps that class everywhere.
+#[derive(Default)]
+struct DocVotes {
+    /// Lowercase span text → votes for PER, ORG, LOC.
+    spans: HashMap<String, [u32; 3]>,
+    /// Lowercase words of names typed PER by a strong cue (surnames said alone later).
+    people: HashSet<String>,
+}
+
+fn class_index(c: NerClass) -> usize {
+    match c {
+        NerClass::Per => 0,
+        NerClass::Org => 1,
+        _ => 2,
+    }
+}
+
+fn span_key(toks: &[Token]) -> String {
+    let mut k = String::new();
+    for t in toks {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.push_str(&t.lower);
+    }
+    k
 }
 
 impl<'a> DocStats<'a> {
@@ -50,6 +86,12 @@ impl<'a> DocStats<'a> {
         DocStats {
             lower_seen,
             cap_inside,
+            tokens,
+            sentences: sentences
+                .iter()
+                .map(|s| (s.first_token, s.end_token))
+                .collect(),
+            votes: OnceCell::new(),
         }
     }
 }
@@ -82,7 +124,44 @@ fn is_cap(t: &Token) -> bool {
         || (t.shape == Shape::Initial && t.lower.ends_with('.'))
 }
 
+/// A typed name span inside one sentence.
+struct Cand {
+    s: usize,
+    e: usize,
+    class: NerClass,
+    /// Typed by a strong cue (head word, title, given name, place preposition).
+    strong: bool,
+}
+
+/// Document-level votes, computed once: every sentence is scanned for names as if nothing
+/// were covered, and the classes given by strong cues are remembered.
+fn doc_votes(m: &LangMatcher, stats: &DocStats<'_>) -> DocVotes {
+    let mut v = DocVotes::default();
+    let mut people = HashSet::default();
+    for &(a, b) in &stats.sentences {
+        let toks = &stats.tokens[a..b];
+        let hits = m.lists.titles.find(toks);
+        let covered = vec![false; toks.len()];
+        for c in candidates(m, toks, &hits, &covered, stats, &mut people, None) {
+            if !c.strong {
+                continue;
+            }
+            let st = &toks[c.s..c.e];
+            v.spans.entry(span_key(st)).or_default()[class_index(c.class)] += 1;
+            if c.class == NerClass::Per {
+                // The surname: the last word of a name typed PER by a strong cue.
+                let t = &st[st.len() - 1];
+                if t.shape == Shape::Title && !m.lists.given_names.contains(&t.lower) {
+                    v.people.insert(t.lower.clone());
+                }
+            }
+        }
+    }
+    v
+}
+
 /// Unknown names among the tokens not `covered` by other mentions.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn unknown(
     m: &LangMatcher,
     text: &str,
@@ -93,8 +172,46 @@ pub(crate) fn unknown(
     stats: &DocStats<'_>,
     people: &mut HashSet<String>,
 ) -> Vec<Mention> {
+    let votes = stats.votes.get_or_init(|| doc_votes(m, stats));
+    let hits = m.lists.titles.find_keys(keys.titles);
+    let mut out = Vec::new();
+    for c in candidates(m, toks, &hits, covered, stats, people, Some(votes)) {
+        let span_toks = &toks[c.s..c.e];
+        let span = Span::new(
+            span_toks[0].span.start,
+            span_toks[span_toks.len() - 1].span.end,
+        );
+        out.push(Mention {
+            span,
+            first_token: base + c.s,
+            end_token: base + c.e,
+            text: text[span.start..span.end].to_string(),
+            kind: MentionKind::Unknown,
+            ner: Some(c.class),
+            code: None,
+            country: None,
+            sector: None,
+            wikidata: None,
+            name: None,
+            role: None,
+            why: "capitalised name not in the dictionary; class guessed from cues".into(),
+            ambiguous_with: Vec::new(),
+        });
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn candidates(
+    m: &LangMatcher,
+    toks: &[Token],
+    title_hits: &[crate::gazetteer::Hit],
+    covered: &[bool],
+    stats: &DocStats<'_>,
+    people: &mut HashSet<String>,
+    votes: Option<&DocVotes>,
+) -> Vec<Cand> {
     let l = &m.lists;
-    let title_hits = l.titles.find_keys(keys.titles);
     let title_end: HashSet<usize> = title_hits.iter().map(|h| h.end).collect();
     let title_at: Vec<(usize, usize)> = title_hits.iter().map(|h| (h.start, h.end)).collect();
     let connector = |t: &Token| {
@@ -136,7 +253,10 @@ pub(crate) fn unknown(
         i = e;
         // A title at the start of the span is a cue, not part of the name.
         let mut per_cue = false;
-        if let Some(&(_, te)) = title_at.iter().find(|(ts, te)| *ts == s && *te < e) {
+        if let Some(&(_, te)) = title_at.iter().find(|(ts, te)| *ts == s && *te <= e) {
+            if te == e {
+                continue; // a title alone ("il Papa", "Presidente") names nobody
+            }
             s = te;
             per_cue = true;
         }
@@ -157,10 +277,17 @@ pub(crate) fn unknown(
         if s >= e {
             continue;
         }
+        // Words that are capitalised but name nothing (units, technical acronyms, feasts).
+        if l.not_names.contains(&toks[s].lower)
+            || (e - s > 1 && l.not_names.contains(&toks[e - 1].lower))
+        {
+            continue;
+        }
         let first = &toks[s];
         let single = e - s == 1;
+        let doc_person = |w: &str| people.contains(w) || votes.is_some_and(|v| v.people.contains(w));
         if single && initial && !per_cue {
-            let known_name = l.given_names.contains(&first.lower) || people.contains(&first.lower);
+            let known_name = l.given_names.contains(&first.lower) || doc_person(&first.lower);
             if !known_name
                 && (stats.lower_seen.contains(first.lower.as_str())
                     || !stats.cap_inside.contains(first.lower.as_str()))
@@ -173,22 +300,27 @@ pub(crate) fn unknown(
             && !per_cue
             && stats.lower_seen.contains(first.lower.as_str())
             && !l.given_names.contains(&first.lower)
-            && !people.contains(&first.lower)
+            && !doc_person(&first.lower)
         {
             // A common word capitalised for emphasis (`il Paese`, `la Coppa`): the document
             // also writes it in lowercase.
             continue;
         }
-        // A lowercase organisation head word before the name belongs to it:
-        // "l'università di Nottingham", "il ministero degli Esteri".
-        let mut prev_lower_keyword = false;
+        // A lowercase head word before the name belongs to it:
+        // "l'università di Nottingham", "il ministero degli Esteri", "piazza Navona".
+        let mut prev_lower_keyword = None;
         for back in [1usize, 2, 3] {
             if s < back || covered[s - back] {
                 break;
             }
             let t = &toks[s - back];
+            if t.shape == Shape::Lower && l.loc_keywords.contains(&t.lower) {
+                prev_lower_keyword = Some(NerClass::Loc);
+                s -= back;
+                break;
+            }
             if t.shape == Shape::Lower && l.org_keywords.contains(&t.lower) {
-                prev_lower_keyword = true;
+                prev_lower_keyword = Some(NerClass::Org);
                 s -= back;
                 break;
             }
@@ -198,19 +330,33 @@ pub(crate) fn unknown(
         }
         let span_toks = &toks[s..e];
         let prev = if s > 0 { Some(&toks[s - 1]) } else { None };
-        let class =
-            if span_toks.iter().any(|t| l.org_keywords.contains(&t.lower)) || prev_lower_keyword {
-                NerClass::Org
-            } else if per_cue
-                || (!single && l.given_names.contains(&first.lower))
-                || span_toks.iter().all(|t| people.contains(&t.lower))
-            {
-                NerClass::Per
-            } else if single && first.shape == Shape::Upper {
-                NerClass::Org
-            } else if prev.is_some_and(|p| m.pack.place_prepositions.contains(&p.lower)) {
-                NerClass::Loc
-            } else if !single
+        let voted = votes.and_then(|v| v.spans.get(&span_key(span_toks))).and_then(|n| {
+            let best = (0..3).max_by_key(|&k| n[k])?;
+            (n[best] > 0).then_some(
+                [NerClass::Per, NerClass::Org, NerClass::Loc][best],
+            )
+        });
+        let mut strong = true;
+        let class = if let Some(c) = prev_lower_keyword {
+            c
+        } else if l.loc_keywords.contains(&first.lower) && !l.org_keywords.contains(&first.lower) {
+            NerClass::Loc
+        } else if span_toks.iter().any(|t| l.org_keywords.contains(&t.lower)) {
+            NerClass::Org
+        } else if per_cue || (!single && l.given_names.contains(&first.lower)) {
+            NerClass::Per
+        } else if let Some(c) = voted {
+            c
+        } else if span_toks.iter().all(|t| doc_person(&t.lower)) {
+            NerClass::Per
+        } else if single && first.shape == Shape::Upper {
+            strong = false;
+            NerClass::Org
+        } else if prev.is_some_and(|p| m.pack.place_prepositions.contains(&p.lower)) {
+            NerClass::Loc
+        } else {
+            strong = false;
+            if !single
                 && span_toks
                     .iter()
                     .all(|t| t.shape == Shape::Title || t.shape == Shape::Initial)
@@ -223,32 +369,14 @@ pub(crate) fn unknown(
                 // often organisations (parties, companies, teams) than people or places, once
                 // the gazetteer has taken the countries and cities.
                 NerClass::Org
-            };
+            }
+        };
         if class == NerClass::Per {
             for t in span_toks {
                 people.insert(t.lower.clone());
             }
         }
-        let span = Span::new(
-            span_toks[0].span.start,
-            span_toks[span_toks.len() - 1].span.end,
-        );
-        out.push(Mention {
-            span,
-            first_token: base + s,
-            end_token: base + e,
-            text: text[span.start..span.end].to_string(),
-            kind: MentionKind::Unknown,
-            ner: Some(class),
-            code: None,
-            country: None,
-            sector: None,
-            wikidata: None,
-            name: None,
-            role: None,
-            why: "capitalised name not in the dictionary; class guessed from cues".into(),
-            ambiguous_with: Vec::new(),
-        });
+        out.push(Cand { s, e, class, strong });
     }
     out
 }

@@ -155,6 +155,8 @@ pub struct Event {
     pub attribution: Vec<String>,
     /// Byte span of the trigger and its arguments (the evidence).
     pub evidence: Span,
+    /// Byte span of the trigger words.
+    pub trigger: Span,
     /// Byte span of the sentence.
     pub sentence: Span,
     /// Event date (its own timex, else the document's).
