@@ -162,10 +162,8 @@ impl Coder {
                 dedup_entities(&mut recipient);
                 let actor_countries: Vec<&str> = actor.iter().map(|e| top(&e.code)).collect();
                 recipient.retain(|r| !actor_countries.contains(&top(&r.code)));
-                let evidence = vedetta_model::Span::new(
-                    tokens[f.first].span.start,
-                    tokens[f.end - 1].span.end,
-                );
+                let evidence = vedetta_model::Span::new(tokens[f.first].span.start, tokens[f.end - 1].span.end);
+                let trigger = vedetta_model::Span::new(tokens[h.start].span.start, tokens[h.end - 1].span.end);
                 // Date: a time expression in the sentence, else the document's.
                 let timex = inp
                     .timexes
