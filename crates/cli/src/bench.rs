@@ -64,7 +64,8 @@ fn doc(id: String, text: String, lang: Option<&str>) -> Document {
 }
 
 /// Runs the benchmark.
-pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, as_json: bool) -> Result<i32> {
+pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: bool) -> Result<i32> {
+    let full = stage == "code";
     if paths.is_empty() {
         bail!("give the texts to repeat, e.g. `vedetta bench ../shared/gold/ner-it/WN_dev.tsv ../shared/corpus`");
     }
@@ -84,19 +85,28 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, as_json: bool) -> Result<
     let n = corpus.len();
     // Warm-up (stem cache, page faults) on the first documents, not timed.
     for d in base.iter().take(50) {
-        if let Ok(an) = p.analyzer.analyze(d.clone(), None) {
-            p.mentions.find(&an);
-        }
+        let _ = p.code(d.clone(), None);
     }
-    let (mut tokens, mut mentions, mut failed) = (0usize, 0usize, 0usize);
+    let (mut tokens, mut mentions, mut events, mut failed) = (0usize, 0usize, 0usize, 0usize);
     let t0 = Instant::now();
     for d in corpus {
-        match p.analyzer.analyze(d, None) {
-            Ok(an) => {
-                tokens += an.tokens.len();
-                mentions += p.mentions.find(&an).len();
+        if full {
+            match p.code(d, None) {
+                Ok(c) => {
+                    tokens += c.analysis.tokens.len();
+                    mentions += c.mentions.len();
+                    events += c.events.len();
+                }
+                Err(_) => failed += 1,
             }
-            Err(_) => failed += 1,
+        } else {
+            match p.analyzer.analyze(d, None) {
+                Ok(an) => {
+                    tokens += an.tokens.len();
+                    mentions += p.mentions.find(&an).len();
+                }
+                Err(_) => failed += 1,
+            }
         }
     }
     let secs = t0.elapsed().as_secs_f64();
@@ -108,11 +118,11 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, as_json: bool) -> Result<
             serde_json::to_string_pretty(&json!({
                 "documents": n, "bytes": bytes, "seconds": secs, "mb_per_s_per_core": mbs,
                 "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
-                "failed": failed, "peak_rss_mib": peak, "threads": 1
+                "failed": failed, "peak_rss_mib": peak, "threads": 1, "stage": stage, "events": events
             }))?
         );
     } else {
-        outln!("analysis + actor matching, 1 thread");
+        outln!("stage {stage} ({}), 1 thread", if full { "everything" } else { "analysis + actor matching" });
         outln!(
             "  corpus      {:.1} MB in {} documents ({} failed)",
             bytes as f64 / 1_048_576.0,
@@ -125,6 +135,9 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, as_json: bool) -> Result<
             tokens as f64 / secs
         );
         outln!("  mentions    {mentions}");
+        if full {
+            outln!("  events      {events}");
+        }
         outln!("  peak RSS    {peak:.0} MiB (includes the corpus held in memory)");
     }
     Ok(0)

@@ -133,6 +133,10 @@ enum Cmd {
         /// Corpus size in MB.
         #[arg(long, default_value_t = 50)]
         mb: usize,
+        /// What to time: `analyze` (language, tokens, sentences, actor mentions) or `code`
+        /// (everything: mentions, time, quotes, quantities, events).
+        #[arg(long, default_value = "analyze", value_parser = ["analyze", "code"])]
+        stage: String,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -263,14 +267,9 @@ fn run(cli: Cli) -> Result<i32> {
             let p = pipeline::Pipeline::load(&data)?;
             eval_ner::run(&p, &file, &lang, json, errors)
         }
-        Cmd::Bench {
-            paths,
-            mb,
-            json,
-            data,
-        } => {
+        Cmd::Bench { paths, mb, stage, json, data } => {
             let p = pipeline::Pipeline::load(&data)?;
-            bench::run(&p, &paths, mb, json)
+            bench::run(&p, &paths, mb, &stage, json)
         }
         Cmd::Actors {
             cmd:

@@ -35,6 +35,8 @@ pub struct AuxCues {
     /// Tokens around a trigger within which a cue counts.
     pub window: usize,
     cues: Vec<(Vec<String>, Aux)>,
+    /// Cue indices by their first word, longest cue first.
+    by_first: rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 /// A cue found in a sentence.
@@ -52,10 +54,7 @@ impl AuxCues {
     /// Loads `aux.toml` of a pack (no cues when absent).
     pub fn load(pack: &LangPack) -> Result<AuxCues, crate::patterns::PatternError> {
         let Some((path, text)) = pack.file("aux.toml") else {
-            return Ok(AuxCues {
-                window: 6,
-                cues: Vec::new(),
-            });
+            return Ok(AuxCues { window: default_window(), ..Default::default() });
         };
         let t: AuxToml = toml::from_str(text).map_err(|e| crate::patterns::PatternError {
             path: path.to_string(),
@@ -80,10 +79,11 @@ impl AuxCues {
         }
         // Longer cues first, so "non solo" style phrases win over their first word.
         cues.sort_by_key(|c| std::cmp::Reverse(c.0.len()));
-        Ok(AuxCues {
-            window: t.window,
-            cues,
-        })
+        let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+        for (i, c) in cues.iter().enumerate() {
+            by_first.entry(c.0[0].clone()).or_default().push(i);
+        }
+        Ok(AuxCues { window: t.window, cues, by_first })
     }
 
     /// Cues in `tokens[from..to]`.
@@ -91,26 +91,17 @@ impl AuxCues {
         let mut out = Vec::new();
         let mut i = from;
         while i < to {
-            let mut advanced = false;
-            for (keys, aux) in &self.cues {
-                if i + keys.len() <= to
-                    && keys
-                        .iter()
-                        .enumerate()
-                        .all(|(k, key)| tokens[i + k].lower == *key)
-                {
-                    out.push(CueHit {
-                        start: i,
-                        end: i + keys.len(),
-                        aux: *aux,
-                    });
+            let hit = self.by_first.get(&tokens[i].lower).and_then(|list| {
+                list.iter().map(|&c| &self.cues[c]).find(|(keys, _)| {
+                    i + keys.len() <= to && keys.iter().enumerate().all(|(k, key)| tokens[i + k].lower == *key)
+                })
+            });
+            match hit {
+                Some((keys, aux)) => {
+                    out.push(CueHit { start: i, end: i + keys.len(), aux: *aux });
                     i += keys.len();
-                    advanced = true;
-                    break;
                 }
-            }
-            if !advanced {
-                i += 1;
+                None => i += 1,
             }
         }
         out

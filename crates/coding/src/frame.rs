@@ -62,20 +62,20 @@ pub fn breaks_clause(t: &Token, words: &FrameWords) -> bool {
 /// Matches a multi-word marker (`da parte della`) ending right before token `at`; returns
 /// its first token.
 fn marker_before(tokens: &[Token], at: usize, markers: &[String], from: usize) -> Option<usize> {
-    for m in markers {
-        let parts: Vec<&str> = m.split_whitespace().collect();
-        if parts.is_empty() || at < from + parts.len() {
-            continue;
+    // Markers are folded at load time; compare word by word from the end, without allocating.
+    'markers: for m in markers {
+        let mut j = at;
+        let mut any = false;
+        for part in m.rsplit(' ').filter(|p| !p.is_empty()) {
+            if j <= from || tokens[j - 1].lower != part {
+                continue 'markers;
+            }
+            j -= 1;
+            any = true;
         }
-        let start = at - parts.len();
-        if parts
-            .iter()
-            .enumerate()
-            .all(|(k, p)| tokens[start + k].lower == vedetta_analysis::fold(p))
-        {
-            return Some(start);
+        if any {
+            return Some(j);
         }
-        // Elided articles are their own tokens: "dell'" stands for "della".
     }
     None
 }

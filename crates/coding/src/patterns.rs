@@ -206,10 +206,30 @@ impl PatternSet {
                 }
             }
         }
+        let fold_all = |v: &mut Vec<String>| {
+            for w in v.iter_mut() {
+                *w = vedetta_analysis::fold(w.trim());
+            }
+        };
+        let mut patterns = t.pattern;
+        for p in &mut patterns {
+            fold_all(&mut p.recipient);
+            fold_all(&mut p.passive_by);
+        }
         let mut frame = t.frame;
+        for v in [
+            &mut frame.prepositions,
+            &mut frame.conjunctions,
+            &mut frame.between,
+            &mut frame.passive_aux,
+            &mut frame.clause_breaks,
+            &mut frame.beneficiary_verbs,
+        ] {
+            fold_all(v);
+        }
         frame.of_words = pack.of_words.iter().cloned().collect();
         frame.of_words.sort();
-        Ok(PatternSet { patterns: t.pattern, frame, index, stop: pack.list("function_words.txt") })
+        Ok(PatternSet { patterns, frame, index, stop: pack.list("function_words.txt") })
     }
 
     /// Triggers in `tokens[from..to]`, longest first at each position, no two overlapping.

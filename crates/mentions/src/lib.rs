@@ -195,6 +195,7 @@ impl MentionFinder {
             found.sort_by_key(|x| (x.span.start, std::cmp::Reverse(x.span.end)));
             out.extend(found);
         }
+        resolve_name_parts(&mut out, &an.tokens);
         out
     }
 
@@ -273,6 +274,43 @@ impl MentionFinder {
             mention,
             candidates,
         })
+    }
+}
+
+/// Within-document coreference by name: an unknown one-word name that is the first or last
+/// word of a person found earlier in the document (`Kim` after `Kim Jong Un`, `Kostin` after
+/// `Andriy Kostin`) is that person. Only when exactly one earlier person fits.
+fn resolve_name_parts(mentions: &mut [Mention], tokens: &[Token]) {
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.kind != MentionKind::Unknown || m.end_token != m.first_token + 1 {
+            continue;
+        }
+        let word = &tokens[m.first_token].lower;
+        let mut fits: Vec<usize> = (0..i)
+            .filter(|&j| {
+                let p = &mentions[j];
+                p.kind == MentionKind::Person
+                    && p.end_token - p.first_token > 1
+                    && (tokens[p.first_token].lower == *word || tokens[p.end_token - 1].lower == *word)
+            })
+            .collect();
+        fits.dedup_by_key(|j| mentions[*j].name.clone());
+        let names: std::collections::BTreeSet<_> = fits.iter().map(|&j| mentions[j].name.clone()).collect();
+        if names.len() != 1 {
+            continue;
+        }
+        let p = mentions[fits[0]].clone();
+        let m = &mut mentions[i];
+        m.kind = MentionKind::Person;
+        m.ner = p.ner;
+        m.code = p.code;
+        m.country = p.country;
+        m.sector = p.sector;
+        m.wikidata = p.wikidata;
+        m.name = p.name;
+        m.role = p.role;
+        m.why = format!("same person as '{}' earlier in the document", p.text);
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Lists {
     pub function_words: HashSet<String>,
     /// Head words that make a span a place (`piazza`, `Museo`), lowercase.
     pub loc_keywords: HashSet<String>,
+    /// Lowercase organisation head words that join the name after them (`università`).
+    pub org_prefixes: HashSet<String>,
     /// Capitalised words that name nothing on their own (units, technical acronyms), lowercase.
     pub not_names: HashSet<String>,
 }
@@ -91,6 +93,7 @@ impl Lists {
             function_words: pack.list("function_words.txt"),
             loc_keywords: pack.list("loc_keywords.txt"),
             not_names: pack.list("not_names.txt"),
+            org_prefixes: pack.list("org_prefixes.txt"),
         })
     }
 }

@@ -119,6 +119,33 @@ fn opens_clause(t: &Token) -> bool {
     )
 }
 
+/// Tokens written together with a hyphen continue a name: `Berners` + `-Lee`, `Nouri` +
+/// `al-Maliki`. Returns how many tokens to add at `e`, if any.
+fn hyphen_join(toks: &[Token], covered: &[bool], e: usize) -> Option<usize> {
+    let glued = |a: usize, b: usize| toks[a].span.end == toks[b].span.start;
+    let hyphen = |k: usize| matches!(toks[k].lower.as_str(), "-" | "‐");
+    if e == 0 || e + 1 >= toks.len() || covered[e] || covered[e + 1] {
+        return None;
+    }
+    if hyphen(e) && glued(e - 1, e) && glued(e, e + 1) && is_cap(&toks[e + 1]) {
+        return Some(2);
+    }
+    // A lowercase particle glued to a capitalised word after a space: "al-Maliki", "el-Sisi".
+    if e + 2 < toks.len()
+        && !covered[e + 2]
+        && toks[e].shape == Shape::Lower
+        && toks[e].lower.chars().count() <= 3
+        && !glued(e - 1, e)
+        && hyphen(e + 1)
+        && glued(e, e + 1)
+        && glued(e + 1, e + 2)
+        && is_cap(&toks[e + 2])
+    {
+        return Some(3);
+    }
+    None
+}
+
 fn is_cap(t: &Token) -> bool {
     matches!(t.shape, Shape::Title | Shape::Upper)
         || (t.shape == Shape::Initial && t.lower.ends_with('.'))
@@ -233,6 +260,8 @@ fn candidates(
             }
             if e < toks.len() && !covered[e] && is_cap(&toks[e]) {
                 e += 1;
+            } else if let Some(n) = hyphen_join(toks, covered, e) {
+                e += n; // "Berners-Lee", "al-Maliki"
             } else if e + 1 < toks.len()
                 && connector(&toks[e])
                 && !covered[e + 1]
@@ -273,6 +302,35 @@ fn candidates(
                 break;
             }
             s += 1;
+        }
+        // A trailing function word is not part of the name ("Kanye West Secondo").
+        while e - s > 1 && l.function_words.contains(&toks[e - 1].lower) {
+            e -= 1;
+        }
+        // A capitalised common word at the start of a sentence before a name is a headline
+        // word, not part of it ("Morto Giorgio Giubilo", "Sciopero Alitalia").
+        if initial
+            && e - s > 1
+            && stats.lower_seen.contains(toks[s].lower.as_str())
+            && !l.given_names.contains(&toks[s].lower)
+            && !l.org_keywords.contains(&toks[s].lower)
+            && !l.loc_keywords.contains(&toks[s].lower)
+            && !connector(&toks[s + 1])
+        {
+            s += 1;
+        }
+        // A given name followed by a surname inside a longer span starts a new name:
+        // "Coldiretti Roberto Moncalvo" is an organisation, then a person.
+        if let Some(k) = (s + 1..e.saturating_sub(1)).find(|&k| {
+            toks[k].shape == Shape::Title
+                && l.given_names.contains(&toks[k].lower)
+                && !connector(&toks[k - 1])
+                && is_cap(&toks[k - 1])
+                && !l.given_names.contains(&toks[k - 1].lower)
+                && is_cap(&toks[k + 1])
+        }) {
+            e = k;
+            i = k;
         }
         if s >= e {
             continue;
@@ -319,7 +377,7 @@ fn candidates(
                 s -= back;
                 break;
             }
-            if t.shape == Shape::Lower && l.org_keywords.contains(&t.lower) {
+            if t.shape == Shape::Lower && l.org_prefixes.contains(&t.lower) {
                 prev_lower_keyword = Some(NerClass::Org);
                 s -= back;
                 break;
