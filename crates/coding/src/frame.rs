@@ -174,7 +174,7 @@ impl Sentence<'_> {
             if m.first_token < te || m.end_token > hi {
                 continue;
             }
-            let introduced = marker_before(self.tokens, m.first_token, words, te).is_some()
+            let introduced = marker_before(self.tokens, m.first_token, words, te.saturating_sub(1).max(self.from)).is_some()
                 || (m.first_token >= te + 1
                     && is_article(&self.tokens[m.first_token - 1])
                     && marker_before(self.tokens, m.first_token - 1, words, te).is_some());
@@ -224,7 +224,7 @@ impl Sentence<'_> {
                             .flatten()
                     });
                 if by.is_some()
-                    && (aux_before || p.pos == Pos::Noun || by.is_some_and(|b| b <= te + 3))
+                    && (aux_before || p.pos == Pos::Noun || by.is_some_and(|b| b <= te + 1))
                 {
                     f.actors = self.compound_right(k, hi);
                     f.passive = true;

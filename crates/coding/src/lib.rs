@@ -140,12 +140,16 @@ impl Coder {
                 words: &lc.patterns.frame,
             };
             let cues = lc.aux.find(tokens, from, to);
-            for h in hits {
+            let framed: Vec<(patterns::TriggerHit, frame::Frame)> = hits
+                .into_iter()
+                .filter_map(|h| {
+                    let p = &lc.patterns.patterns[h.pattern];
+                    let f = sent.frame(p, h.start, h.end);
+                    (!f.actors.is_empty() && !(p.needs_recipient && f.recipients.is_empty())).then_some((h, f))
+                })
+                .collect();
+            for (h, f) in main_events(&sent, framed) {
                 let p = &lc.patterns.patterns[h.pattern];
-                let f = sent.frame(p, h.start, h.end);
-                if f.actors.is_empty() || (p.needs_recipient && f.recipients.is_empty()) {
-                    continue;
-                }
                 let entity = |k: &usize| {
                     let m = actors[*k];
                     EventEntity {
@@ -160,8 +164,19 @@ impl Coder {
                 let mut recipient: Vec<EventEntity> = f.recipients.iter().map(entity).collect();
                 dedup_entities(&mut actor);
                 dedup_entities(&mut recipient);
-                let actor_countries: Vec<&str> = actor.iter().map(|e| top(&e.code)).collect();
-                recipient.retain(|r| !actor_countries.contains(&top(&r.code)));
+                // A recipient that is the actor itself is dropped; one of the same country with
+                // another sector stays (a government against its own opposition or citizens).
+                recipient.retain(|r| {
+                    !actor.iter().any(|a| {
+                        a.span == r.span
+                            || (top(&a.code) == top(&r.code)
+                                && (a.sector.is_none() || r.sector.is_none() || a.sector == r.sector))
+                    })
+                });
+                if p.reciprocal {
+                    let tops: Vec<&str> = actor.iter().map(|e| top(&e.code)).collect();
+                    recipient.retain(|r| !tops.contains(&top(&r.code)));
+                }
                 let evidence = vedetta_model::Span::new(tokens[f.first].span.start, tokens[f.end - 1].span.end);
                 let trigger = vedetta_model::Span::new(tokens[h.start].span.start, tokens[h.end - 1].span.end);
                 // Date: a time expression in the sentence, else the document's.
@@ -219,6 +234,38 @@ impl Coder {
         }
         dedup(out)
     }
+}
+
+/// One main event per clause: a trigger inside another event's arguments (after its
+/// trigger), or right after a purpose marker (`to`, `per`) following another trigger of the
+/// clause, belongs to that event and is not coded on its own (`refused to deploy troops` is
+/// REJECT, not also MOBILIZE). Patterns sharing one trigger are alternatives and all stay.
+fn main_events(
+    sent: &frame::Sentence<'_>,
+    mut framed: Vec<(patterns::TriggerHit, frame::Frame)>,
+) -> Vec<(patterns::TriggerHit, frame::Frame)> {
+    framed.sort_by_key(|(h, _)| (h.start, h.pattern));
+    let mut kept: Vec<(patterns::TriggerHit, frame::Frame)> = Vec::new();
+    for (h, f) in framed {
+        let clause = sent.clause_start(h.start);
+        let purpose = (h.start.saturating_sub(3).max(sent.from)..h.start).any(|i| {
+            sent.words.purpose_markers.iter().any(|m| {
+                let parts: Vec<&str> = m.split(' ').collect();
+                i + parts.len() <= h.start
+                    && h.start - (i + parts.len()) <= 1
+                    && parts.iter().enumerate().all(|(k, w)| sent.tokens[i + k].lower == *w)
+            })
+        });
+        let governed = kept.iter().any(|(a, af)| {
+            a.start < h.start
+                && sent.clause_start(a.start) == clause
+                && ((h.start >= a.end && h.end <= af.end) || purpose)
+        });
+        if !governed {
+            kept.push((h, f));
+        }
+    }
+    kept
 }
 
 /// A section heading: a short line without final punctuation. Headings restate the body and
@@ -280,7 +327,9 @@ fn aux_mode(
                 }
                 c.start - te
             } else {
-                0
+                // A cue inside the trigger ("will provide", "no agreement") is part of the
+                // pattern's meaning, not a mode of it.
+                return None;
             };
             (dist <= conf.window).then_some((rank(c.aux), dist, c))
         })

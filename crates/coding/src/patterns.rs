@@ -101,6 +101,10 @@ pub struct FrameWords {
     /// recipient of an aid or support event in the clause they govern, when it names none.
     #[serde(default)]
     pub beneficiary_verbs: Vec<String>,
+    /// Words introducing a purpose or complement infinitive (`to`, `per`, `a`): a trigger
+    /// right after one, following another trigger of the clause, is part of that event.
+    #[serde(default)]
+    pub purpose_markers: Vec<String>,
     /// Tokens that end a clause for argument search.
     #[serde(default)]
     pub clause_breaks: Vec<String>,
@@ -224,6 +228,7 @@ impl PatternSet {
             &mut frame.passive_aux,
             &mut frame.clause_breaks,
             &mut frame.beneficiary_verbs,
+            &mut frame.purpose_markers,
         ] {
             fold_all(v);
         }

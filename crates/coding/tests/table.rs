@@ -11,7 +11,7 @@ use vedetta_mentions::MentionFinder;
 use vedetta_model::{Document, PartialDate};
 
 /// Share of expected rows that must be coded exactly (type, actors, recipients, aux).
-const FLOOR: f64 = 0.0;
+const FLOOR: f64 = 0.70;
 
 struct Row {
     line: usize,

@@ -32,6 +32,10 @@ pub struct Lists {
     pub loc_keywords: HashSet<String>,
     /// Lowercase organisation head words that join the name after them (`università`).
     pub org_prefixes: HashSet<String>,
+    /// Words before an unknown name that make a place likelier (`di`), lowercase.
+    pub loc_cues: HashSet<String>,
+    /// Extra lowercase words joining capitalised words in one name (`of`, `for`).
+    pub name_connectors: HashSet<String>,
     /// Capitalised words that name nothing on their own (units, technical acronyms), lowercase.
     pub not_names: HashSet<String>,
 }
@@ -94,6 +98,8 @@ impl Lists {
             loc_keywords: pack.list("loc_keywords.txt"),
             not_names: pack.list("not_names.txt"),
             org_prefixes: pack.list("org_prefixes.txt"),
+            loc_cues: pack.list("loc_cues.txt"),
+            name_connectors: pack.list("name_connectors.txt"),
         })
     }
 }

@@ -242,7 +242,8 @@ fn candidates(
     let title_end: HashSet<usize> = title_hits.iter().map(|h| h.end).collect();
     let title_at: Vec<(usize, usize)> = title_hits.iter().map(|h| (h.start, h.end)).collect();
     let connector = |t: &Token| {
-        t.shape == Shape::Lower && m.pack.name_connectors.contains(&t.lower)
+        t.shape == Shape::Lower
+            && (m.pack.name_connectors.contains(&t.lower) || l.name_connectors.contains(&t.lower))
             || m.pack.elisions.contains(&t.lower) && m.pack.name_connectors.contains(&t.lower)
     };
     let mut out = Vec::new();
@@ -343,7 +344,8 @@ fn candidates(
         }
         let first = &toks[s];
         let single = e - s == 1;
-        let doc_person = |w: &str| people.contains(w) || votes.is_some_and(|v| v.people.contains(w));
+        let doc_person =
+            |w: &str| people.contains(w) || votes.is_some_and(|v| v.people.contains(w));
         if single && initial && !per_cue {
             let known_name = l.given_names.contains(&first.lower) || doc_person(&first.lower);
             if !known_name
@@ -356,6 +358,7 @@ fn candidates(
         if single
             && first.shape == Shape::Title
             && !per_cue
+            && (initial || !l.org_keywords.contains(&first.lower))
             && stats.lower_seen.contains(first.lower.as_str())
             && !l.given_names.contains(&first.lower)
             && !doc_person(&first.lower)
@@ -388,19 +391,28 @@ fn candidates(
         }
         let span_toks = &toks[s..e];
         let prev = if s > 0 { Some(&toks[s - 1]) } else { None };
-        let voted = votes.and_then(|v| v.spans.get(&span_key(span_toks))).and_then(|n| {
-            let best = (0..3).max_by_key(|&k| n[k])?;
-            (n[best] > 0).then_some(
-                [NerClass::Per, NerClass::Org, NerClass::Loc][best],
-            )
-        });
+        let voted = votes
+            .and_then(|v| v.spans.get(&span_key(span_toks)))
+            .and_then(|n| {
+                let best = (0..3).max_by_key(|&k| n[k])?;
+                (n[best] > 0).then_some([NerClass::Per, NerClass::Org, NerClass::Loc][best])
+            });
         let mut strong = true;
         let class = if let Some(c) = prev_lower_keyword {
             c
-        } else if l.loc_keywords.contains(&first.lower) && !l.org_keywords.contains(&first.lower) {
+        } else if (l.loc_keywords.contains(&first.lower)
+            || (!single
+                && l.loc_keywords
+                    .contains(&span_toks[span_toks.len() - 1].lower)))
+            && !span_toks.iter().any(|t| l.org_keywords.contains(&t.lower))
+        {
             NerClass::Loc
         } else if span_toks.iter().any(|t| l.org_keywords.contains(&t.lower)) {
             NerClass::Org
+        } else if single
+            && prev.is_some_and(|p| p.shape == Shape::Lower && l.org_keywords.contains(&p.lower))
+        {
+            NerClass::Org // "il gruppo Hooverphonic", "la società Atlantia"
         } else if per_cue || (!single && l.given_names.contains(&first.lower)) {
             NerClass::Per
         } else if let Some(c) = voted {
@@ -419,9 +431,20 @@ fn candidates(
                     .iter()
                     .all(|t| t.shape == Shape::Title || t.shape == Shape::Initial)
             {
-                NerClass::Per
+                // Two capitalised words with no cue: a person, unless one of them is a
+                // common word the document also writes in lowercase ("Costa Crociere").
+                if span_toks
+                    .iter()
+                    .any(|t| stats.lower_seen.contains(t.lower.as_str()))
+                {
+                    NerClass::Org
+                } else {
+                    NerClass::Per
+                }
             } else if single && l.given_names.contains(&first.lower) {
                 NerClass::Per
+            } else if prev.is_some_and(|p| l.loc_cues.contains(&p.lower)) {
+                NerClass::Loc
             } else {
                 // Measured on the Italian dev set: unknown single words with no cue are more
                 // often organisations (parties, companies, teams) than people or places, once
@@ -434,7 +457,12 @@ fn candidates(
                 people.insert(t.lower.clone());
             }
         }
-        out.push(Cand { s, e, class, strong });
+        out.push(Cand {
+            s,
+            e,
+            class,
+            strong,
+        });
     }
     out
 }

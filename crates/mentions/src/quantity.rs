@@ -66,6 +66,9 @@ pub struct QuantityRules {
     months: HashSet<String>,
     year_cues: HashSet<String>,
     not_units: HashSet<String>,
+    /// First token keys of `cues`, `fractions`, `vague`, `numbers` and `multipliers`: a
+    /// quantity can start only at one of these or at a number.
+    starts: HashSet<String>,
 }
 
 /// Loads `quantities.toml` of `pack` (empty rules when the pack has none).
@@ -122,6 +125,12 @@ pub fn load(pack: &LangPack) -> Result<QuantityRules, RulesError> {
     r.months = set(&t.months);
     r.year_cues = set(&t.year_cues);
     r.not_units = set(&t.not_units);
+    r.starts = [&r.fractions, &r.vague, &r.numbers, &r.multipliers]
+        .into_iter()
+        .flat_map(|p| p.first_keys())
+        .chain(r.cues.first_keys())
+        .map(str::to_string)
+        .collect();
     Ok(r)
 }
 
@@ -363,6 +372,11 @@ pub fn find_quantities(an: &Analysis, rules: &QuantityRules) -> Vec<Quantity> {
         let mut pending: Vec<usize> = Vec::new();
         let mut i = s.first_token;
         while i < end {
+            // Neither a cue nor a quantity can start here.
+            if toks[i].shape != Shape::Number && !rules.starts.contains(toks[i].lower.as_str()) {
+                i += 1;
+                continue;
+            }
             let start = i;
             let mut j = i;
             let mut bound = None;

@@ -96,6 +96,16 @@ impl<T: Clone> Phrases<T> {
             .map(|(k, v)| (k.len(), v))
     }
 
+    /// True when some phrase starts with the token key `key`.
+    pub fn starts_with(&self, key: &str) -> bool {
+        self.by_first.contains_key(key)
+    }
+
+    /// The first token keys of the phrases.
+    pub fn first_keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.by_first.keys().map(|k| k.as_str())
+    }
+
     /// True when no phrase was added.
     pub fn is_empty(&self) -> bool {
         self.by_first.is_empty()
@@ -313,26 +323,110 @@ struct Source {
     mention: Option<usize>,
 }
 
-struct Ctx<'a> {
-    an: &'a Analysis,
-    ms: &'a [Mention],
-    r: &'a QuoteRules,
+/// What depends only on the document (and the rules): its quotations, the tokens inside them,
+/// and where a reporting cue may start.
+struct DocData {
+    raws: Vec<Raw>,
     in_quote: Vec<bool>,
+    /// Tokens whose key starts some phrase of `cues`, in order.
+    cue_starts: Vec<usize>,
 }
 
-impl<'a> Ctx<'a> {
-    fn new(an: &'a Analysis, ms: &'a [Mention], r: &'a QuoteRules, raws: &[Raw]) -> Self {
+impl DocData {
+    fn new(an: &Analysis, r: &QuoteRules) -> Self {
+        let raws = scan_quotes(an);
         let mut in_quote = vec![false; an.tokens.len()];
-        for q in raws {
+        for q in &raws {
             in_quote[q.open..=q.close]
                 .iter_mut()
                 .for_each(|b| *b = true);
         }
+        let cue_starts = an
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| r.cues.starts_with(&t.lower))
+            .map(|(i, _)| i)
+            .collect();
+        DocData {
+            raws,
+            in_quote,
+            cue_starts,
+        }
+    }
+}
+
+/// Identifies the document a cached [`DocData`] was made for: addresses and lengths, and a hash
+/// of its text and token spans (an address may be reused by a later document).
+#[derive(PartialEq, Eq)]
+struct DocKey {
+    an: usize,
+    toks: usize,
+    ntoks: usize,
+    text: usize,
+    ntext: usize,
+    rules: usize,
+    hash: u64,
+}
+
+impl DocKey {
+    fn of(an: &Analysis, r: &QuoteRules) -> Self {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(an.doc.text.as_bytes());
+        for t in &an.tokens {
+            h.write_usize(t.span.start);
+            h.write_usize(t.span.end);
+            h.write_usize(t.lower.len());
+        }
+        DocKey {
+            an: an as *const Analysis as usize,
+            toks: an.tokens.as_ptr() as usize,
+            ntoks: an.tokens.len(),
+            text: an.doc.text.as_ptr() as usize,
+            ntext: an.doc.text.len(),
+            rules: r as *const QuoteRules as usize,
+            hash: h.finish(),
+        }
+    }
+}
+
+thread_local! {
+    /// The document data of the last document seen on this thread: `attribution_for` is asked
+    /// once per event of the same document.
+    static LAST_DOC: std::cell::RefCell<Option<(DocKey, std::rc::Rc<DocData>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn doc_data(an: &Analysis, r: &QuoteRules) -> std::rc::Rc<DocData> {
+    let key = DocKey::of(an, r);
+    LAST_DOC.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some((k, d)) = c.as_ref() {
+            if *k == key {
+                return d.clone();
+            }
+        }
+        let d = std::rc::Rc::new(DocData::new(an, r));
+        *c = Some((key, d.clone()));
+        d
+    })
+}
+
+struct Ctx<'a> {
+    an: &'a Analysis,
+    ms: &'a [Mention],
+    r: &'a QuoteRules,
+    d: std::rc::Rc<DocData>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(an: &'a Analysis, ms: &'a [Mention], r: &'a QuoteRules) -> Self {
         Ctx {
             an,
             ms,
             r,
-            in_quote,
+            d: doc_data(an, r),
         }
     }
 
@@ -364,7 +458,7 @@ impl<'a> Ctx<'a> {
                 m.first_token >= a
                     && m.end_token <= b
                     && rank(m).is_some()
-                    && !self.in_quote[m.first_token]
+                    && !self.d.in_quote[m.first_token]
                     && !(m.end_token - m.first_token == 1 && {
                         let w = self.lower(m.first_token);
                         self.r.pronouns.contains(w)
@@ -398,7 +492,7 @@ impl<'a> Ctx<'a> {
             if m.first_token >= start + window {
                 continue;
             }
-            if (start..m.first_token).any(|k| self.is_punct(k) || self.in_quote[k]) {
+            if (start..m.first_token).any(|k| self.is_punct(k) || self.d.in_quote[k]) {
                 continue;
             }
             if first.is_none_or(|f| {
@@ -447,7 +541,7 @@ impl<'a> Ctx<'a> {
             .in_range(floor, v)
             .filter(|&i| {
                 self.ms[i].end_token + gap >= v
-                    && (self.ms[i].end_token..v).all(|k| !self.in_quote[k])
+                    && (self.ms[i].end_token..v).all(|k| !self.d.in_quote[k])
             })
             .max_by_key(|&i| {
                 (
@@ -519,7 +613,7 @@ impl<'a> Ctx<'a> {
     /// A generic noun (`il think tank`) or pronoun in [a, b) standing for an earlier actor.
     fn generic_in(&self, a: usize, b: usize, before: usize) -> Option<Source> {
         for k in a..b {
-            if self.in_quote.get(k).copied().unwrap_or(true) {
+            if self.d.in_quote.get(k).copied().unwrap_or(true) {
                 continue;
             }
             let hit = if let Some((len, kind)) = self.r.generic.at(&self.an.tokens, k, b) {
@@ -576,7 +670,7 @@ impl<'a> Ctx<'a> {
             .unwrap_or(s);
         // The phrase runs from the group start, back over determiners and quantifiers.
         s = s.min(floor);
-        while s > 0 && self.r.determiners.contains(self.lower(s - 1)) && !self.in_quote[s - 1] {
+        while s > 0 && self.r.determiners.contains(self.lower(s - 1)) && !self.d.in_quote[s - 1] {
             s -= 1;
         }
         let end = group
@@ -604,7 +698,7 @@ impl<'a> Ctx<'a> {
         while s > floor && v - s < 4 {
             let k = s - 1;
             if self.is_punct(k)
-                || self.in_quote[k]
+                || self.d.in_quote[k]
                 || self.r.clause_stop.contains(self.lower(k))
                 || self.r.pronouns.contains(self.lower(k))
             {
@@ -648,7 +742,7 @@ impl<'a> Ctx<'a> {
         let mut e = start;
         while e < limit && e - start < 4 {
             if self.is_punct(e)
-                || self.in_quote[e]
+                || self.d.in_quote[e]
                 || self.r.pronouns.contains(self.lower(e))
                 || (e > start && self.r.clause_stop.contains(self.lower(e)))
             {
@@ -704,7 +798,7 @@ impl<'a> Ctx<'a> {
             }
         }
         let seg_end = (start..limit)
-            .find(|&k| self.is_punct(k) || self.in_quote[k])
+            .find(|&k| self.is_punct(k) || self.d.in_quote[k])
             .unwrap_or(limit);
         if let Some((g, _)) = self.group_after(start, seg_end, 6) {
             return (Some(self.source_of(&g)), addressee);
@@ -720,7 +814,7 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         let mut k = from;
         while k < limit {
-            if self.in_quote[k] {
+            if self.d.in_quote[k] {
                 k += 1;
                 continue;
             }
@@ -770,7 +864,11 @@ impl<'a> Ctx<'a> {
                 break;
             }
             let end = s.end_token.min(before_tok);
-            for v in s.first_token..end {
+            // A cue can only start where some cue phrase starts.
+            let cs = &self.d.cue_starts;
+            let from = cs.partition_point(|&k| k < s.first_token);
+            let to = cs.partition_point(|&k| k < end);
+            for &v in &cs[from..to.max(from)] {
                 let Some((len, Cue::Say)) = self
                     .r
                     .cues
@@ -821,7 +919,7 @@ fn speaker_of(c: &Ctx, q: Raw) -> (Option<Source>, Vec<Source>) {
         t += 1;
     }
     let clause_end = (t..s_end)
-        .find(|&k| matches!(c.lower(k), ";" | ":" | "." | "!" | "?") || (k > t && c.in_quote[k]))
+        .find(|&k| matches!(c.lower(k), ";" | ":" | "." | "!" | "?") || (k > t && c.d.in_quote[k]))
         .unwrap_or(s_end);
     let mut v = None;
     for k in t..clause_end.min(t + 10) {
@@ -872,7 +970,7 @@ fn speaker_of(c: &Ctx, q: Raw) -> (Option<Source>, Vec<Source>) {
     // 2. Before the quotation: `X ha detto: «`, `che il Cremlino aveva definito «`.
     let floor = (s_start..q.open)
         .rev()
-        .find(|&k| c.in_quote[k] || matches!(c.lower(k), ";" | "." | "!" | "?"))
+        .find(|&k| c.d.in_quote[k] || matches!(c.lower(k), ";" | "." | "!" | "?"))
         .map_or(s_start, |k| k + 1);
     for k in (floor..q.open).rev().take(12) {
         let Some((len, _)) = c.r.before_quote.at(&c.an.tokens, k, q.open) else {
@@ -935,9 +1033,8 @@ fn to_quote(c: &Ctx, f: &Found) -> Quote {
 
 /// Finds the quotations of a document with their speakers and relays, in text order.
 pub fn find_quotes(an: &Analysis, mentions: &[Mention], rules: &QuoteRules) -> Vec<Quote> {
-    let raws = scan_quotes(an);
-    let c = Ctx::new(an, mentions, rules, &raws);
-    find_all(&c, &raws)
+    let c = Ctx::new(an, mentions, rules);
+    find_all(&c, &c.d.raws)
         .iter()
         .map(|f| to_quote(&c, f))
         .collect()
@@ -968,8 +1065,8 @@ pub fn attribution_for(
             return out;
         }
     }
-    let raws = scan_quotes(an);
-    let c = Ctx::new(an, mentions, rules, &raws);
+    let c = Ctx::new(an, mentions, rules);
+    let raws = &c.d.raws;
     let first = an
         .tokens
         .partition_point(|t| t.span.end <= span.start)
@@ -981,7 +1078,8 @@ pub fn attribution_for(
     let (s_start, s_end) = c.sentence_of(first);
     // The quotation holding the span, if any: cues inside it belong to it.
     let own_quote = raws.iter().find(|q| q.open < first && first < q.close);
-    let usable = |k: usize| !c.in_quote[k] || own_quote.is_some_and(|q| q.open < k && k < q.close);
+    let usable =
+        |k: usize| !c.d.in_quote[k] || own_quote.is_some_and(|q| q.open < k && k < q.close);
     let mut cues = Vec::new();
     let mut k = s_start;
     while k < s_end {
@@ -1089,8 +1187,7 @@ pub fn document_chains(
     mentions: &[Mention],
     rules: &QuoteRules,
 ) -> Vec<Vec<String>> {
-    let raws = scan_quotes(an);
-    let c = Ctx::new(an, mentions, rules, &raws);
+    let c = Ctx::new(an, mentions, rules);
     let mut out = Vec::new();
     for (si, s) in an.sentences.iter().enumerate() {
         let relays = c.relays_after(s.first_token, s.end_token);

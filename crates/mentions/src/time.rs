@@ -186,6 +186,8 @@ impl Unit {
 struct Lex<T> {
     map: HashMap<String, T>,
     max_len: usize,
+    /// First token of each phrase → the most tokens of a phrase starting with it.
+    firsts: HashMap<String, usize>,
 }
 
 impl<T> Default for Lex<T> {
@@ -193,6 +195,7 @@ impl<T> Default for Lex<T> {
         Lex {
             map: HashMap::default(),
             max_len: 0,
+            firsts: HashMap::default(),
         }
     }
 }
@@ -231,7 +234,15 @@ impl<T: Clone> Lex<T> {
         if key.is_empty() {
             return;
         }
-        self.max_len = self.max_len.max(key.split(' ').count());
+        let n = key.split(' ').count();
+        self.max_len = self.max_len.max(n);
+        let first = key.split(' ').next().unwrap_or("");
+        match self.firsts.get_mut(first) {
+            Some(m) => *m = (*m).max(n),
+            None => {
+                self.firsts.insert(first.to_string(), n);
+            }
+        }
         self.map.entry(key).or_insert(v);
     }
     fn add_all(&mut self, phrases: &[String], v: T) {
@@ -244,9 +255,17 @@ impl<T: Clone> Lex<T> {
         if self.max_len == 0 || i >= end {
             return None;
         }
-        let mut key = String::new();
+        let k0 = keys[i];
+        // Only phrases whose first token is this key can match (a key holding a space could
+        // span phrase tokens: then every length is tried).
+        let max_len = if k0.contains(' ') {
+            self.max_len
+        } else {
+            *self.firsts.get(k0)?
+        };
+        let mut key = String::with_capacity(32);
         let mut best = None;
-        for n in 1..=self.max_len.min(end - i) {
+        for n in 1..=max_len.min(end - i) {
             if n > 1 {
                 key.push(' ');
             }
@@ -702,7 +721,7 @@ struct Core {
 struct Ctx<'a> {
     rules: &'a TimeRules,
     toks: &'a [Token],
-    keys: Vec<&'a str>,
+    keys: &'a [&'a str],
     text: &'a str,
     anchor: Option<PartialDate>,
     /// Sentence bounds (token indices).
@@ -1553,7 +1572,7 @@ pub fn find_timexes(an: &Analysis, rules: &TimeRules) -> Vec<Timex> {
         let ctx = Ctx {
             rules,
             toks: &an.tokens,
-            keys: keys.clone(),
+            keys: &keys,
             text: &an.doc.text,
             anchor: an.doc.date,
             start: s.first_token,
