@@ -122,7 +122,14 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
             }))?
         );
     } else {
-        outln!("stage {stage} ({}), 1 thread", if full { "everything" } else { "analysis + actor matching" });
+        outln!(
+            "stage {stage} ({}), 1 thread",
+            if full {
+                "everything"
+            } else {
+                "analysis + actor matching"
+            }
+        );
         outln!(
             "  corpus      {:.1} MB in {} documents ({} failed)",
             bytes as f64 / 1_048_576.0,

@@ -267,7 +267,13 @@ fn run(cli: Cli) -> Result<i32> {
             let p = pipeline::Pipeline::load(&data)?;
             eval_ner::run(&p, &file, &lang, json, errors)
         }
-        Cmd::Bench { paths, mb, stage, json, data } => {
+        Cmd::Bench {
+            paths,
+            mb,
+            stage,
+            json,
+            data,
+        } => {
             let p = pipeline::Pipeline::load(&data)?;
             bench::run(&p, &paths, mb, &stage, json)
         }

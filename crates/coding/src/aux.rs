@@ -54,7 +54,10 @@ impl AuxCues {
     /// Loads `aux.toml` of a pack (no cues when absent).
     pub fn load(pack: &LangPack) -> Result<AuxCues, crate::patterns::PatternError> {
         let Some((path, text)) = pack.file("aux.toml") else {
-            return Ok(AuxCues { window: default_window(), ..Default::default() });
+            return Ok(AuxCues {
+                window: default_window(),
+                ..Default::default()
+            });
         };
         let t: AuxToml = toml::from_str(text).map_err(|e| crate::patterns::PatternError {
             path: path.to_string(),
@@ -83,7 +86,11 @@ impl AuxCues {
         for (i, c) in cues.iter().enumerate() {
             by_first.entry(c.0[0].clone()).or_default().push(i);
         }
-        Ok(AuxCues { window: t.window, cues, by_first })
+        Ok(AuxCues {
+            window: t.window,
+            cues,
+            by_first,
+        })
     }
 
     /// Cues in `tokens[from..to]`.
@@ -93,12 +100,20 @@ impl AuxCues {
         while i < to {
             let hit = self.by_first.get(&tokens[i].lower).and_then(|list| {
                 list.iter().map(|&c| &self.cues[c]).find(|(keys, _)| {
-                    i + keys.len() <= to && keys.iter().enumerate().all(|(k, key)| tokens[i + k].lower == *key)
+                    i + keys.len() <= to
+                        && keys
+                            .iter()
+                            .enumerate()
+                            .all(|(k, key)| tokens[i + k].lower == *key)
                 })
             });
             match hit {
                 Some((keys, aux)) => {
-                    out.push(CueHit { start: i, end: i + keys.len(), aux: *aux });
+                    out.push(CueHit {
+                        start: i,
+                        end: i + keys.len(),
+                        aux: *aux,
+                    });
                     i += keys.len();
                 }
                 None => i += 1,

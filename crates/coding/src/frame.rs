@@ -51,7 +51,10 @@ fn lower_is(t: &Token, list: &[String]) -> bool {
 /// Punctuation that ends a clause in every language: sentence ends inside a quotation
 /// (a quoted passage is one sentence for us) and quotation marks.
 pub fn is_clause_punct(t: &Token) -> bool {
-    matches!(t.lower.as_str(), "." | "!" | "?" | ";" | "«" | "»" | "“" | "”" | "\"")
+    matches!(
+        t.lower.as_str(),
+        "." | "!" | "?" | ";" | "«" | "»" | "“" | "”" | "\""
+    )
 }
 
 /// True when `t` ends a clause: language-neutral punctuation or a listed break word.
@@ -83,12 +86,17 @@ fn marker_before(tokens: &[Token], at: usize, markers: &[String], from: usize) -
 impl Sentence<'_> {
     /// First token of the clause holding token `at`.
     pub fn clause_start(&self, at: usize) -> usize {
-        (self.from..at).rev().find(|&i| breaks_clause(&self.tokens[i], self.words)).map_or(self.from, |i| i + 1)
+        (self.from..at)
+            .rev()
+            .find(|&i| breaks_clause(&self.tokens[i], self.words))
+            .map_or(self.from, |i| i + 1)
     }
 
     /// One past the last token of the clause holding token `at`.
     pub fn clause_end(&self, at: usize) -> usize {
-        (at..self.to).find(|&i| breaks_clause(&self.tokens[i], self.words)).unwrap_or(self.to)
+        (at..self.to)
+            .find(|&i| breaks_clause(&self.tokens[i], self.words))
+            .unwrap_or(self.to)
     }
 
     fn governed(&self, m: &Mention) -> bool {
@@ -98,7 +106,11 @@ impl Sentence<'_> {
 
     /// Start of the nearest beneficiary verb phrase (`si aspetta che`) before `ts`.
     fn beneficiary_verb_before(&self, ts: usize) -> Option<usize> {
-        (self.from..ts).rev().find(|&i| marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from).is_some())
+        (self.from..ts)
+            .rev()
+            .find(|&i| {
+                marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from).is_some()
+            })
             .and_then(|i| marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from))
     }
 
@@ -174,7 +186,13 @@ impl Sentence<'_> {
             if m.first_token < te || m.end_token > hi {
                 continue;
             }
-            let introduced = marker_before(self.tokens, m.first_token, words, te.saturating_sub(1).max(self.from)).is_some()
+            let introduced = marker_before(
+                self.tokens,
+                m.first_token,
+                words,
+                te.saturating_sub(1).max(self.from),
+            )
+            .is_some()
                 || (m.first_token >= te + 1
                     && is_article(&self.tokens[m.first_token - 1])
                     && marker_before(self.tokens, m.first_token - 1, words, te).is_some());

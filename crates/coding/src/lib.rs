@@ -145,7 +145,8 @@ impl Coder {
                 .filter_map(|h| {
                     let p = &lc.patterns.patterns[h.pattern];
                     let f = sent.frame(p, h.start, h.end);
-                    (!f.actors.is_empty() && !(p.needs_recipient && f.recipients.is_empty())).then_some((h, f))
+                    (!f.actors.is_empty() && !(p.needs_recipient && f.recipients.is_empty()))
+                        .then_some((h, f))
                 })
                 .collect();
             for (h, f) in main_events(&sent, framed) {
@@ -170,15 +171,23 @@ impl Coder {
                     !actor.iter().any(|a| {
                         a.span == r.span
                             || (top(&a.code) == top(&r.code)
-                                && (a.sector.is_none() || r.sector.is_none() || a.sector == r.sector))
+                                && (a.sector.is_none()
+                                    || r.sector.is_none()
+                                    || a.sector == r.sector))
                     })
                 });
                 if p.reciprocal {
                     let tops: Vec<&str> = actor.iter().map(|e| top(&e.code)).collect();
                     recipient.retain(|r| !tops.contains(&top(&r.code)));
                 }
-                let evidence = vedetta_model::Span::new(tokens[f.first].span.start, tokens[f.end - 1].span.end);
-                let trigger = vedetta_model::Span::new(tokens[h.start].span.start, tokens[h.end - 1].span.end);
+                let evidence = vedetta_model::Span::new(
+                    tokens[f.first].span.start,
+                    tokens[f.end - 1].span.end,
+                );
+                let trigger = vedetta_model::Span::new(
+                    tokens[h.start].span.start,
+                    tokens[h.end - 1].span.end,
+                );
                 // Date: a time expression in the sentence, else the document's.
                 let timex = inp
                     .timexes
@@ -209,8 +218,16 @@ impl Coder {
                     })
                 });
                 let clause = (sent.clause_start(f.first), sent.clause_end(f.end));
-                let clause_span = vedetta_model::Span::new(tokens[clause.0].span.start, tokens[clause.1.max(clause.0 + 1) - 1].span.end);
-                let quantities = inp.quantities.iter().filter(|q| clause_span.contains(q.span)).cloned().collect();
+                let clause_span = vedetta_model::Span::new(
+                    tokens[clause.0].span.start,
+                    tokens[clause.1.max(clause.0 + 1) - 1].span.end,
+                );
+                let quantities = inp
+                    .quantities
+                    .iter()
+                    .filter(|q| clause_span.contains(q.span))
+                    .cloned()
+                    .collect();
                 out.push(Event {
                     event_type: p.event_type.clone(),
                     mode,
@@ -253,7 +270,10 @@ fn main_events(
                 let parts: Vec<&str> = m.split(' ').collect();
                 i + parts.len() <= h.start
                     && h.start - (i + parts.len()) <= 1
-                    && parts.iter().enumerate().all(|(k, w)| sent.tokens[i + k].lower == *w)
+                    && parts
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| sent.tokens[i + k].lower == *w)
             })
         });
         let governed = kept.iter().any(|(a, af)| {
@@ -278,7 +298,10 @@ fn is_heading(an: &Analysis, s: &vedetta_model::Sentence) -> bool {
     starts_line
         && ends_line
         && s.end_token - s.first_token <= 12
-        && !matches!(last.lower.as_str(), "." | "!" | "?" | "»" | "”" | "\"" | "…")
+        && !matches!(
+            last.lower.as_str(),
+            "." | "!" | "?" | "»" | "”" | "\"" | "…"
+        )
         && s.span.start > 0
 }
 
@@ -334,7 +357,12 @@ fn aux_mode(
             (dist <= conf.window).then_some((rank(c.aux), dist, c))
         })
         .min_by_key(|(r, d, c)| (*r, *d, c.start))
-        .map(|(_, _, c)| (c.aux, text[tokens[c.start].span.start..tokens[c.end - 1].span.end].to_string()))
+        .map(|(_, _, c)| {
+            (
+                c.aux,
+                text[tokens[c.start].span.start..tokens[c.end - 1].span.end].to_string(),
+            )
+        })
 }
 
 /// Actor mentions of a sentence that can be event arguments: coded, not nested in another.

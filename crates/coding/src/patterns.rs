@@ -205,8 +205,15 @@ impl PatternSet {
                 }
                 let first_form = toks[0].lower.clone();
                 let list = index.entry(keys[0].clone()).or_default();
-                if !list.iter().any(|t| t.keys == keys && t.pattern == i && t.first_form == first_form) {
-                    list.push(Trigger { keys, first_form, pattern: i });
+                if !list
+                    .iter()
+                    .any(|t| t.keys == keys && t.pattern == i && t.first_form == first_form)
+                {
+                    list.push(Trigger {
+                        keys,
+                        first_form,
+                        pattern: i,
+                    });
                 }
             }
         }
@@ -234,7 +241,12 @@ impl PatternSet {
         }
         frame.of_words = pack.of_words.iter().cloned().collect();
         frame.of_words.sort();
-        Ok(PatternSet { patterns, frame, index, stop: pack.list("function_words.txt") })
+        Ok(PatternSet {
+            patterns,
+            frame,
+            index,
+            stop: pack.list("function_words.txt"),
+        })
     }
 
     /// Triggers in `tokens[from..to]`, longest first at each position, no two overlapping.
@@ -246,7 +258,9 @@ impl PatternSet {
     pub fn find(&self, tokens: &[Token], from: usize, to: usize) -> Vec<TriggerHit> {
         let mut out: Vec<TriggerHit> = Vec::new();
         for i in from..to {
-            let Some(list) = self.index.get(&tokens[i].stem) else { continue };
+            let Some(list) = self.index.get(&tokens[i].stem) else {
+                continue;
+            };
             if out.last().is_some_and(|h| h.end > i) {
                 continue;
             }
@@ -262,7 +276,9 @@ impl PatternSet {
                     best.push((end, trig.pattern, exact));
                 }
             }
-            let Some(max_end) = best.iter().map(|b| b.0).max() else { continue };
+            let Some(max_end) = best.iter().map(|b| b.0).max() else {
+                continue;
+            };
             best.retain(|b| b.0 == max_end);
             if best.iter().any(|b| b.2) {
                 best.retain(|b| b.2);
@@ -271,7 +287,11 @@ impl PatternSet {
             pats.sort_unstable();
             pats.dedup();
             for p in pats {
-                out.push(TriggerHit { start: i, end: max_end, pattern: p });
+                out.push(TriggerHit {
+                    start: i,
+                    end: max_end,
+                    pattern: p,
+                });
             }
         }
         out

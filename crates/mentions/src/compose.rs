@@ -37,11 +37,27 @@ pub(crate) fn agents(
     let lower = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
     let mut new = Vec::new();
     let mut consumed = Vec::new();
+    let covered = |i: usize| {
+        found
+            .iter()
+            .any(|x| x.first_token <= base + i && base + i < x.end_token)
+    };
+    let name_word = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| matches!(t.shape, Shape::Title | Shape::Upper))
+            && !covered(i)
+    };
     for h in hits {
         if found
             .iter()
             .any(|x| x.first_token < base + h.end && base + h.start < x.end_token)
         {
+            continue;
+        }
+        // A capitalised agent word inside a proper name (`Partito Democratico`,
+        // `Protezione Civile`, `Gazzetta Ufficiale`) is part of that name, not an agent.
+        let capitalised = matches!(toks[h.start].shape, Shape::Title | Shape::Upper);
+        if capitalised && (name_word(h.end) || (h.start > 0 && name_word(h.start - 1))) {
             continue;
         }
         let Some(sector) = m
@@ -144,8 +160,13 @@ pub(crate) fn agents(
         let institution = toks[h.start..h.end]
             .iter()
             .any(|t| m.lists.org_keywords.contains(&t.lower));
-        let ner = (!is_title && (capitalised || (institution && country.is_some())))
-            .then_some(vedetta_model::NerClass::Org);
+        let agent_text =
+            vedetta_analysis::fold(&text[toks[h.start].span.start..toks[h.end - 1].span.end]);
+        let ner = (!is_title
+            && (capitalised
+                || (institution && country.is_some())
+                || m.lists.org_agents.contains(&agent_text)))
+        .then_some(vedetta_model::NerClass::Org);
         new.push(Mention {
             span,
             first_token: start_tok,

@@ -168,6 +168,16 @@ impl MentionFinder {
                     && an.tokens[x.first_token].shape == vedetta_model::Shape::Title
                     && stats.is_lower_word(&an.tokens[x.first_token].lower))
             });
+            // A city after a given name is a surname (`Whitney Houston`, `Cristoforo Colombo`).
+            found.retain(|x| {
+                !(matches!(x.kind, MentionKind::Place | MentionKind::Capital)
+                    && x.first_token > s.first_token
+                    && {
+                        let prev = &an.tokens[x.first_token - 1];
+                        prev.shape == vedetta_model::Shape::Title
+                            && m.lists.given_names.contains(&prev.lower)
+                    })
+            });
             compose::agents(m, text, toks, &keys, s.first_token, &mut found);
             let mut covered = vec![false; toks.len()];
             for x in &found {
@@ -292,11 +302,13 @@ fn resolve_name_parts(mentions: &mut [Mention], tokens: &[Token]) {
                 let p = &mentions[j];
                 p.kind == MentionKind::Person
                     && p.end_token - p.first_token > 1
-                    && (tokens[p.first_token].lower == *word || tokens[p.end_token - 1].lower == *word)
+                    && (tokens[p.first_token].lower == *word
+                        || tokens[p.end_token - 1].lower == *word)
             })
             .collect();
         fits.dedup_by_key(|j| mentions[*j].name.clone());
-        let names: std::collections::BTreeSet<_> = fits.iter().map(|&j| mentions[j].name.clone()).collect();
+        let names: std::collections::BTreeSet<_> =
+            fits.iter().map(|&j| mentions[j].name.clone()).collect();
         if names.len() != 1 {
             continue;
         }

@@ -20,6 +20,9 @@ pub struct ListError {
 pub struct Lists {
     /// Generic agents → sector (`funzionari` → `GOV`).
     pub agents: Gazetteer<String>,
+    /// Agent forms (folded) whose rows say `ner = ORG`: institutions named by a common noun
+    /// (`polizia`, `governo`) that count as organisations.
+    pub org_agents: HashSet<String>,
     /// Titles before names (`presidente`, `Mr.`), as token sequences.
     pub titles: Gazetteer<()>,
     /// Organisation head words, lowercase.
@@ -36,6 +39,8 @@ pub struct Lists {
     pub loc_cues: HashSet<String>,
     /// Extra lowercase words joining capitalised words in one name (`of`, `for`).
     pub name_connectors: HashSet<String>,
+    /// Titles kept inside a person's name (`don`, `suor`), lowercase.
+    pub name_prefixes: HashSet<String>,
     /// Capitalised words that name nothing on their own (units, technical acronyms), lowercase.
     pub not_names: HashSet<String>,
 }
@@ -44,6 +49,7 @@ impl Lists {
     /// Compiles the lists of `pack`.
     pub fn compile(pack: &LangPack) -> Result<Lists, ListError> {
         let mut agents = GazetteerBuilder::default();
+        let mut org_agents = HashSet::default();
         if let Some((path, text)) = pack.file("agents.tsv") {
             let mut header: Option<Vec<&str>> = None;
             for (i, line) in text.lines().enumerate() {
@@ -80,8 +86,16 @@ impl Lists {
                         msg: format!("bad sector {sector:?}: expected 3 capital letters"),
                     });
                 }
+                let org = h
+                    .iter()
+                    .position(|c| *c == "ner")
+                    .and_then(|c| f.get(c))
+                    .is_some_and(|v| *v == "ORG");
                 for form in forms.split('|').map(str::trim).filter(|s| !s.is_empty()) {
                     agents.add(form, pack, sector.to_string());
+                    if org {
+                        org_agents.insert(vedetta_analysis::fold(form));
+                    }
                 }
             }
         }
@@ -91,6 +105,7 @@ impl Lists {
         }
         Ok(Lists {
             agents: agents.build(),
+            org_agents,
             titles: titles.build(),
             org_keywords: pack.list("org_keywords.txt"),
             given_names: pack.list("given_names.txt"),
@@ -100,6 +115,7 @@ impl Lists {
             org_prefixes: pack.list("org_prefixes.txt"),
             loc_cues: pack.list("loc_cues.txt"),
             name_connectors: pack.list("name_connectors.txt"),
+            name_prefixes: pack.list("name_prefixes.txt"),
         })
     }
 }
