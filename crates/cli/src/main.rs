@@ -336,84 +336,36 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
-fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> Result<i32> {
-    let p = pipeline::Pipeline::load(&common.data)?;
-    let opts = pipeline::ingest_options(&common)?;
-    let force = common.lang.as_deref();
+/// Reads every input, turns each document into JSON records with `per_doc`, and writes them
+/// to stdout one per line. Input and per-document errors go to stderr with file and line, and
+/// the batch goes on; returns (documents done, documents failed).
+fn run_batch(
+    paths: &[PathBuf],
+    common: &Common,
+    pretty: bool,
+    what: &str,
+    mut per_doc: impl FnMut(vedetta_model::Document) -> Result<Vec<serde_json::Value>, String>,
+) -> Result<(usize, usize)> {
+    let opts = pipeline::ingest_options(common)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let progress = pipeline::progress("analysing");
+    let progress = pipeline::progress(what);
     let (mut ok, mut failed) = (0usize, 0usize);
-    let mut reader = vedetta_ingest::Reader::new(&paths, opts);
+    let mut reader = vedetta_ingest::Reader::new(paths, opts);
     for item in reader.by_ref() {
-        let doc = match item {
-            Ok(d) => d,
+        let result = match item {
+            Err(e) => Err(e.to_string()),
+            Ok(doc) => {
+                let source = doc.source.clone();
+                per_doc(doc).map_err(|e| format!("{source}: {e}"))
+            }
+        };
+        match result {
             Err(e) => {
                 progress.suspend(|| eprintln!("error: {e}"));
                 failed += 1;
-                continue;
             }
-        };
-        let source = doc.source.clone();
-        match p.analyzer.analyze(doc, force) {
-            Err(e) => {
-                progress.suspend(|| eprintln!("error: {source}: {e}"));
-                failed += 1;
-            }
-            Ok(an) => {
-                let mentions = p.mentions.find(&an);
-                let v = output::analysis_json(&an, &mentions, tokens);
-                if pretty {
-                    serde_json::to_writer_pretty(&mut out, &v)?;
-                } else {
-                    serde_json::to_writer(&mut out, &v)?;
-                }
-                out.write_all(b"\n")?;
-                ok += 1;
-            }
-        }
-        progress.inc(1);
-    }
-    out.flush()?;
-    progress.finish_and_clear();
-    for s in &reader.skipped {
-        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
-    }
-    eprintln!("analysed {ok} documents, {failed} failed");
-    Ok(if failed > 0 { 1 } else { 0 })
-}
-
-fn code(paths: Vec<PathBuf>, full: bool, pretty: bool, common: Common) -> Result<i32> {
-    let p = pipeline::Pipeline::load(&common.data)?;
-    let opts = pipeline::ingest_options(&common)?;
-    let force = common.lang.as_deref();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let progress = pipeline::progress("coding");
-    let (mut ok, mut failed, mut events) = (0usize, 0usize, 0usize);
-    let mut reader = vedetta_ingest::Reader::new(&paths, opts);
-    for item in reader.by_ref() {
-        let doc = match item {
-            Ok(d) => d,
-            Err(e) => {
-                progress.suspend(|| eprintln!("error: {e}"));
-                failed += 1;
-                continue;
-            }
-        };
-        let source = doc.source.clone();
-        match p.code(doc, force) {
-            Err(e) => {
-                progress.suspend(|| eprintln!("error: {source}: {e}"));
-                failed += 1;
-            }
-            Ok(c) => {
-                events += c.events.len();
-                let records = if full {
-                    vec![coded::full_record(&p, &c)]
-                } else {
-                    coded::event_records(&p, &c)
-                };
+            Ok(records) => {
                 for r in records {
                     if pretty {
                         serde_json::to_writer_pretty(&mut out, &r)?;
@@ -429,6 +381,40 @@ fn code(paths: Vec<PathBuf>, full: bool, pretty: bool, common: Common) -> Result
     }
     out.flush()?;
     progress.finish_and_clear();
+    for s in &reader.skipped {
+        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
+    }
+    Ok((ok, failed))
+}
+
+fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> Result<i32> {
+    let p = pipeline::Pipeline::load(&common.data)?;
+    let force = common.lang.clone();
+    let (ok, failed) = run_batch(&paths, &common, pretty, "analysing", |doc| {
+        let an = p
+            .analyzer
+            .analyze(doc, force.as_deref())
+            .map_err(|e| e.to_string())?;
+        let mentions = p.mentions.find(&an);
+        Ok(vec![output::analysis_json(&an, &mentions, tokens)])
+    })?;
+    eprintln!("analysed {ok} documents, {failed} failed");
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+fn code(paths: Vec<PathBuf>, full: bool, pretty: bool, common: Common) -> Result<i32> {
+    let p = pipeline::Pipeline::load(&common.data)?;
+    let force = common.lang.clone();
+    let mut events = 0usize;
+    let (ok, failed) = run_batch(&paths, &common, pretty, "coding", |doc| {
+        let c = p.code(doc, force.as_deref()).map_err(|e| e.to_string())?;
+        events += c.events.len();
+        Ok(if full {
+            vec![coded::full_record(&p, &c)]
+        } else {
+            coded::event_records(&p, &c)
+        })
+    })?;
     eprintln!("coded {ok} documents ({events} events), {failed} failed");
     Ok(if failed > 0 { 1 } else { 0 })
 }

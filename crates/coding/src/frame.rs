@@ -114,6 +114,15 @@ impl Sentence<'_> {
             .and_then(|i| marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from))
     }
 
+    /// True when tokens `a..b` between two mentions only join them (`e`, `,`, `and the`).
+    fn joined(&self, a: usize, b: usize) -> bool {
+        let gap = &self.tokens[a..b];
+        gap.iter().any(|t| lower_is(t, &self.words.conjunctions))
+            && gap
+                .iter()
+                .all(|t| lower_is(t, &self.words.conjunctions) || is_article(t))
+    }
+
     /// A mention and those joined to it by conjunctions, going left.
     fn compound_left(&self, k: usize, lo: usize) -> Vec<usize> {
         let mut out = vec![k];
@@ -124,11 +133,7 @@ impl Sentence<'_> {
             if self.actors[prev].first_token < lo || a > b {
                 break;
             }
-            let gap = &self.tokens[a..b];
-            let joined = gap.iter().any(|t| lower_is(t, &self.words.conjunctions))
-                && gap
-                    .iter()
-                    .all(|t| lower_is(t, &self.words.conjunctions) || is_article(t));
+            let joined = self.joined(a, b);
             if !joined {
                 break;
             }
@@ -149,13 +154,9 @@ impl Sentence<'_> {
             if self.actors[next].end_token > hi || a > b {
                 break;
             }
-            let gap = &self.tokens[a..b];
-            let joined = gap.iter().any(|t| lower_is(t, &self.words.conjunctions))
-                && gap
-                    .iter()
-                    .all(|t| lower_is(t, &self.words.conjunctions) || is_article(t));
+            let joined = self.joined(a, b);
             // A person right after a role noun is the same actor (`leader nordcoreano Kim Jong Un`).
-            let apposition = gap.is_empty();
+            let apposition = a == b;
             if !joined && !apposition {
                 break;
             }
