@@ -228,8 +228,18 @@ impl Sentence<'_> {
         }
         // Passive agent.
         if f.actors.is_empty() && !p.passive_by.is_empty() {
-            let aux_before = (ts.saturating_sub(3).max(self.from)..ts)
-                .any(|i| lower_is(&self.tokens[i], &self.words.passive_aux));
+            // A passive auxiliary ("è stato", "have been") right before the trigger, or with
+            // one word between ("è stato ufficialmente invitato"); not before a gerund.
+            let gerund = self
+                .words
+                .gerund_suffixes
+                .iter()
+                .any(|g| self.tokens[ts].lower.ends_with(g.as_str()));
+            let aux_before = !gerund
+                && (marker_before(self.tokens, ts, &self.words.passive_aux, self.from).is_some()
+                    || (ts > self.from + 1
+                        && marker_before(self.tokens, ts - 1, &self.words.passive_aux, self.from)
+                            .is_some()));
             for (k, m) in self.actors.iter().enumerate() {
                 if m.first_token < te || m.first_token > te + 8 || m.end_token > hi {
                     continue;
@@ -250,6 +260,11 @@ impl Sentence<'_> {
                     break;
                 }
             }
+            // A passive without its agent ("civilians were killed"): the subject is the
+            // recipient and the actor is unknown, so the event is not coded.
+            if f.actors.is_empty() && aux_before && p.pos == Pos::Verb {
+                f.passive = true;
+            }
         }
         if f.actors.is_empty() && p.pos == Pos::Noun {
             // An adjacent nationality: "azione militare nordcoreana", "Russian invasion".
@@ -264,7 +279,18 @@ impl Sentence<'_> {
                 f.actors = self.after(te, &self.words.of_words, hi);
             }
         }
-        if f.actors.is_empty() {
+        if f.actors.is_empty() && p.actor == "speaker" {
+            // "X said that Y must …": Y (the subject of the trigger) is asked by X (the
+            // actor before Y).
+            let rec = self.subject(ts);
+            if let Some(&first) = rec.first() {
+                let actors = self.subject(self.actors[first].first_token);
+                if !actors.is_empty() {
+                    f.actors = actors;
+                    f.recipients = rec;
+                }
+            }
+        } else if f.actors.is_empty() {
             f.actors = self.subject(ts);
             if f.passive {
                 f.actors.clear();

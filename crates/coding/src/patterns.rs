@@ -76,6 +76,10 @@ pub struct Pattern {
     /// accusation).
     #[serde(default)]
     pub needs_recipient: bool,
+    /// Match only the trigger words as listed, not other words of the same stem
+    /// (`negotiations` but not `negotiator`).
+    #[serde(default)]
+    pub exact: bool,
 }
 
 fn default_actor() -> String {
@@ -105,6 +109,9 @@ pub struct FrameWords {
     /// right after one, following another trigger of the clause, is part of that event.
     #[serde(default)]
     pub purpose_markers: Vec<String>,
+    /// Endings of gerunds (`-ing`, `-ando`), which are never passive participles.
+    #[serde(default)]
+    pub gerund_suffixes: Vec<String>,
     /// Tokens that end a clause for argument search.
     #[serde(default)]
     pub clause_breaks: Vec<String>,
@@ -269,7 +276,7 @@ impl PatternSet {
             let mut best: Vec<(usize, usize, bool)> = Vec::new(); // (end, pattern, exact)
             for trig in list {
                 let exact = trig.first_form == word;
-                if is_stop && !exact {
+                if (is_stop || self.patterns[trig.pattern].exact) && !exact {
                     continue;
                 }
                 if let Some(end) = match_rest(tokens, i + 1, to, &trig.keys[1..]) {
