@@ -10,6 +10,10 @@ use vedetta_model::{Sentence, Shape, Span, Token};
 /// A quotation longer than this no longer holds sentences together (an unclosed quote).
 pub const MAX_QUOTE_BYTES: usize = 3000;
 
+/// Longest sentence, in tokens. Text without sentence ends (a 10 MB line, a list of names) is
+/// cut into pieces of this size so that every later stage works on bounded sentences.
+pub const MAX_SENTENCE_TOKENS: usize = 600;
+
 fn is_terminal(t: &str) -> bool {
     matches!(t, "." | "!" | "?" | "…" | "?!" | "!?")
 }
@@ -43,6 +47,13 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         }
     };
     for i in 0..tokens.len() {
+        if i - first >= MAX_SENTENCE_TOKENS {
+            push(&mut out, first, i);
+            first = i;
+            depth = 0;
+            straight = false;
+            pending_end = false;
+        }
         let t = &text[tokens[i].span.start..tokens[i].span.end];
         // A line break before this token ends the sentence and any open quote.
         if i > first && text[tokens[i - 1].span.end..tokens[i].span.start].contains('\n') {

@@ -43,15 +43,9 @@ impl Pipeline {
         let timexes = vedetta_mentions::time::find_timexes(&analysis, &rules.time);
         let quotes = vedetta_mentions::quotes::find_quotes(&analysis, &mentions, &rules.quotes);
         let quantities = vedetta_mentions::quantity::find_quantities(&analysis, &rules.quantities);
-        let attribution = |span| {
-            vedetta_mentions::quotes::attribution_for(
-                &analysis,
-                &mentions,
-                &rules.quotes,
-                &quotes,
-                span,
-            )
-        };
+        let attributor =
+            vedetta_mentions::quotes::Attributor::new(&analysis, &mentions, &rules.quotes, &quotes);
+        let attribution = |span| attributor.sources(span);
         let inputs = vedetta_coding::Inputs {
             mentions: &mentions,
             timexes: &timexes,

@@ -16,6 +16,7 @@ mod eval_ner;
 mod eval_timex;
 mod output;
 mod pipeline;
+mod store_cmd;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -24,7 +25,12 @@ use std::path::PathBuf;
 
 /// vedetta turns news articles (Italian, English) into structured political event data.
 #[derive(Parser)]
-#[command(name = "vedetta", version, about, long_about = None)]
+#[command(
+    name = "vedetta",
+    version,
+    about = "vedetta: political event data (PLOVER) from Italian and English news, natively.",
+    long_about = None
+)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
@@ -66,6 +72,60 @@ enum Cmd {
         pretty: bool,
         #[command(flatten)]
         common: Common,
+    },
+    /// Code documents and store them with their mentions, events, time expressions and
+    /// quotes in a database (SQLite file by default).
+    ///
+    /// Batches of documents are committed in one transaction each; a document already stored
+    /// (same id: a JSONL document's given id, else the SHA-256 of its text) is skipped, so an
+    /// interrupted run is finished by running it again. Inputs that fail are reported on
+    /// stderr, recorded in the database's `failures` table, and the run goes on (exit status 1
+    /// if any failed).
+    Ingest {
+        /// Files, folders, or `-` for stdin.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: store_cmd::DbArgs,
+        /// Documents per transaction.
+        #[arg(long, default_value_t = 200)]
+        batch: usize,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// List stored events matching filters, in date order (a table, or JSON lines with --json).
+    Query {
+        #[command(flatten)]
+        db: store_cmd::DbArgs,
+        #[command(flatten)]
+        filters: store_cmd::FilterArgs,
+        /// At most N events.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        /// Skip the first N events.
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        /// One JSON object per event.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Export stored events matching filters: PLOVER JSONL (the records `vedetta code`
+    /// prints) or CSV with a header.
+    Export {
+        /// Output format.
+        #[arg(long, value_parser = ["plover-jsonl", "csv"])]
+        format: String,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        db: store_cmd::DbArgs,
+        #[command(flatten)]
+        filters: store_cmd::FilterArgs,
+        #[command(flatten)]
+        data: DataArgs,
     },
     /// Score the coder against a gold JSONL file (shared/gold/FORMAT.md): events (strict,
     /// actor-only, strict+aux; overall and per type), time values, quote speakers, attribution.
@@ -126,7 +186,8 @@ enum Cmd {
         #[command(flatten)]
         data: DataArgs,
     },
-    /// Benchmark analysis + actor matching on a corpus repeated to a given size.
+    /// Benchmark a stage (analysis + actor matching, or the whole coder) on texts repeated to a
+    /// given size: MB/s per core and peak memory.
     Bench {
         /// Texts to repeat (files or folders; default: the embedded sample).
         paths: Vec<PathBuf>,
@@ -234,6 +295,27 @@ fn run(cli: Cli) -> Result<i32> {
             pretty,
             common,
         } => code(paths, full, pretty, common),
+        Cmd::Ingest {
+            paths,
+            db,
+            batch,
+            common,
+        } => store_cmd::ingest(&paths, &db, batch, &common),
+        Cmd::Query {
+            db,
+            filters,
+            limit,
+            offset,
+            json,
+            data,
+        } => store_cmd::query(&db, &filters, limit, offset, json, &data),
+        Cmd::Export {
+            format,
+            out,
+            db,
+            filters,
+            data,
+        } => store_cmd::export(&db, &filters, &format, out.as_ref(), &data),
         Cmd::Eval {
             gold,
             json,

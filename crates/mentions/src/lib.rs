@@ -291,28 +291,31 @@ impl MentionFinder {
 /// word of a person found earlier in the document (`Kim` after `Kim Jong Un`, `Kostin` after
 /// `Andriy Kostin`) is that person. Only when exactly one earlier person fits.
 fn resolve_name_parts(mentions: &mut [Mention], tokens: &[Token]) {
+    // First and last words of the multi-word people seen so far → (names, first mention).
+    let mut seen: std::collections::HashMap<String, (std::collections::BTreeSet<String>, usize)> =
+        std::collections::HashMap::new();
     for i in 0..mentions.len() {
         let m = &mentions[i];
+        if m.kind == MentionKind::Person && m.end_token - m.first_token > 1 {
+            let name = m.name.clone().unwrap_or_default();
+            for w in [&tokens[m.first_token].lower, &tokens[m.end_token - 1].lower] {
+                let e = seen
+                    .entry(w.clone())
+                    .or_insert_with(|| (Default::default(), i));
+                e.0.insert(name.clone());
+            }
+            continue;
+        }
         if m.kind != MentionKind::Unknown || m.end_token != m.first_token + 1 {
             continue;
         }
-        let word = &tokens[m.first_token].lower;
-        let mut fits: Vec<usize> = (0..i)
-            .filter(|&j| {
-                let p = &mentions[j];
-                p.kind == MentionKind::Person
-                    && p.end_token - p.first_token > 1
-                    && (tokens[p.first_token].lower == *word
-                        || tokens[p.end_token - 1].lower == *word)
-            })
-            .collect();
-        fits.dedup_by_key(|j| mentions[*j].name.clone());
-        let names: std::collections::BTreeSet<_> =
-            fits.iter().map(|&j| mentions[j].name.clone()).collect();
+        let Some((names, j)) = seen.get(&tokens[m.first_token].lower) else {
+            continue;
+        };
         if names.len() != 1 {
             continue;
         }
-        let p = mentions[fits[0]].clone();
+        let p = mentions[*j].clone();
         let m = &mut mentions[i];
         m.kind = MentionKind::Person;
         m.ner = p.ner;

@@ -356,77 +356,34 @@ impl DocData {
     }
 }
 
-/// Identifies the document a cached [`DocData`] was made for: addresses and lengths, and a hash
-/// of its text and token spans (an address may be reused by a later document).
-#[derive(PartialEq, Eq)]
-struct DocKey {
-    an: usize,
-    toks: usize,
-    ntoks: usize,
-    text: usize,
-    ntext: usize,
-    rules: usize,
-    hash: u64,
-}
-
-impl DocKey {
-    fn of(an: &Analysis, r: &QuoteRules) -> Self {
-        use std::hash::Hasher;
-        let mut h = rustc_hash::FxHasher::default();
-        h.write(an.doc.text.as_bytes());
-        for t in &an.tokens {
-            h.write_usize(t.span.start);
-            h.write_usize(t.span.end);
-            h.write_usize(t.lower.len());
-        }
-        DocKey {
-            an: an as *const Analysis as usize,
-            toks: an.tokens.as_ptr() as usize,
-            ntoks: an.tokens.len(),
-            text: an.doc.text.as_ptr() as usize,
-            ntext: an.doc.text.len(),
-            rules: r as *const QuoteRules as usize,
-            hash: h.finish(),
-        }
-    }
-}
-
-thread_local! {
-    /// The document data of the last document seen on this thread: `attribution_for` is asked
-    /// once per event of the same document.
-    static LAST_DOC: std::cell::RefCell<Option<(DocKey, std::rc::Rc<DocData>)>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-fn doc_data(an: &Analysis, r: &QuoteRules) -> std::rc::Rc<DocData> {
-    let key = DocKey::of(an, r);
-    LAST_DOC.with(|c| {
-        let mut c = c.borrow_mut();
-        if let Some((k, d)) = c.as_ref() {
-            if *k == key {
-                return d.clone();
-            }
-        }
-        let d = std::rc::Rc::new(DocData::new(an, r));
-        *c = Some((key, d.clone()));
-        d
-    })
-}
+/// How many sentences before a quotation are searched for whom its speaker addressed.
+const ADDRESSEE_LOOKBACK_SENTENCES: usize = 12;
 
 struct Ctx<'a> {
     an: &'a Analysis,
     ms: &'a [Mention],
     r: &'a QuoteRules,
     d: std::rc::Rc<DocData>,
+    /// Multi-word people by their last word: mention indices in text order.
+    people_by_last: rustc_hash::FxHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
     fn new(an: &'a Analysis, ms: &'a [Mention], r: &'a QuoteRules) -> Self {
+        let mut people_by_last: rustc_hash::FxHashMap<&'a str, Vec<usize>> = Default::default();
+        for (j, p) in ms.iter().enumerate() {
+            if p.kind == MentionKind::Person && p.end_token - p.first_token > 1 {
+                if let Some(t) = an.tokens.get(p.end_token - 1) {
+                    people_by_last.entry(t.lower.as_str()).or_default().push(j);
+                }
+            }
+        }
         Ctx {
             an,
             ms,
             r,
-            d: doc_data(an, r),
+            d: std::rc::Rc::new(DocData::new(an, r)),
+            people_by_last,
         }
     }
 
@@ -450,10 +407,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// Mentions that may be sources, inside token range [a, b), outside quotations.
+    /// Mentions are in text order (as `MentionFinder::find` returns them), so the range is
+    /// found by binary search rather than a scan of the whole document.
     fn in_range(&self, a: usize, b: usize) -> impl Iterator<Item = usize> + '_ {
-        self.ms
+        let lo = self.ms.partition_point(|m| m.first_token < a);
+        self.ms[lo..]
             .iter()
             .enumerate()
+            .map(move |(k, m)| (lo + k, m))
+            .take_while(move |(_, m)| m.first_token < b)
             .filter(move |(_, m)| {
                 m.first_token >= a
                     && m.end_token <= b
@@ -584,30 +546,22 @@ impl<'a> Ctx<'a> {
         {
             return i;
         }
-        let last = self.lower(m.end_token - 1).to_string();
-        self.ms
-            .iter()
-            .enumerate()
-            .filter(|(j, p)| {
-                *j != i
-                    && p.kind == MentionKind::Person
-                    && p.span.start < m.span.start
-                    && p.end_token - p.first_token > 1
-                    && self.lower(p.end_token - 1) == last
+        let last = self.lower(m.end_token - 1);
+        self.people_by_last
+            .get(last)
+            .and_then(|list| {
+                list.iter()
+                    .rev()
+                    .find(|&&j| j != i && self.ms[j].span.start < m.span.start)
             })
-            .map(|(j, _)| j)
-            .next_back()
+            .copied()
             .unwrap_or(i)
     }
 
     /// The last mention of `kind` that starts before byte `before`.
     fn antecedent(&self, kind: MentionKind, before: usize) -> Option<usize> {
-        self.ms
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.kind == kind && m.span.start < before)
-            .map(|(i, _)| i)
-            .next_back()
+        let hi = self.ms.partition_point(|m| m.span.start < before);
+        self.ms[..hi].iter().rposition(|m| m.kind == kind)
     }
 
     /// A generic noun (`il think tank`) or pronoun in [a, b) standing for an earlier actor.
@@ -859,10 +813,14 @@ impl<'a> Ctx<'a> {
     /// An earlier `X ha detto a Reuters` by the same actor: Reuters relays X.
     fn prior_addressee(&self, who: usize, before_tok: usize) -> Option<Source> {
         let mut found = None;
-        for s in &self.an.sentences {
-            if s.first_token >= before_tok {
-                break;
-            }
+        // Look back a bounded number of sentences: the addressee of a quote is named close
+        // to it, and an unbounded look-back makes long documents quadratic.
+        let idx = self
+            .an
+            .sentences
+            .partition_point(|s| s.first_token < before_tok);
+        let lo = idx.saturating_sub(ADDRESSEE_LOOKBACK_SENTENCES);
+        for s in &self.an.sentences[lo..idx] {
             let end = s.end_token.min(before_tok);
             // A cue can only start where some cue phrase starts.
             let cs = &self.d.cue_starts;
@@ -1052,6 +1010,45 @@ pub fn attribution_for(
     quotes: &[Quote],
     span: Span,
 ) -> Vec<String> {
+    Attributor::new(an, mentions, rules, quotes).sources(span)
+}
+
+/// Attribution for many claims of one document: the per-document work (quotation scan,
+/// reporting-cue positions) is done once in [`Attributor::new`], so asking for every event
+/// of a long document stays linear.
+pub struct Attributor<'a> {
+    c: Ctx<'a>,
+    quotes: &'a [Quote],
+}
+
+impl<'a> Attributor<'a> {
+    /// Prepares attribution for the claims of one document.
+    pub fn new(
+        an: &'a Analysis,
+        mentions: &'a [Mention],
+        rules: &'a QuoteRules,
+        quotes: &'a [Quote],
+    ) -> Self {
+        Attributor {
+            c: Ctx::new(an, mentions, rules),
+            quotes,
+        }
+    }
+
+    /// Who the claim at byte `span` is attributed to, nearest source first (see
+    /// [`attribution_for`]).
+    pub fn sources(&self, span: Span) -> Vec<String> {
+        attribution_in(&self.c, self.c.an, self.c.r, self.quotes, span)
+    }
+}
+
+fn attribution_in(
+    c: &Ctx<'_>,
+    an: &Analysis,
+    rules: &QuoteRules,
+    quotes: &[Quote],
+    span: Span,
+) -> Vec<String> {
     if an.tokens.is_empty() {
         return Vec::new();
     }
@@ -1065,7 +1062,6 @@ pub fn attribution_for(
             return out;
         }
     }
-    let c = Ctx::new(an, mentions, rules);
     let raws = &c.d.raws;
     let first = an
         .tokens
@@ -1080,17 +1076,21 @@ pub fn attribution_for(
     let own_quote = raws.iter().find(|q| q.open < first && first < q.close);
     let usable =
         |k: usize| !c.d.in_quote[k] || own_quote.is_some_and(|q| q.open < k && k < q.close);
+    // Only positions where some cue starts (found once per document) are tried.
     let mut cues = Vec::new();
-    let mut k = s_start;
-    while k < s_end {
-        if usable(k) {
-            if let Some((len, cue)) = rules.cues.at(&an.tokens, k, s_end) {
-                cues.push((k, len, *cue));
-                k += len;
-                continue;
-            }
+    let starts = &c.d.cue_starts;
+    let mut next_free = s_start;
+    for &k in &starts[starts.partition_point(|&k| k < s_start)..] {
+        if k >= s_end {
+            break;
         }
-        k += 1;
+        if k < next_free || !usable(k) {
+            continue;
+        }
+        if let Some((len, cue)) = rules.cues.at(&an.tokens, k, s_end) {
+            cues.push((k, len, *cue));
+            next_free = k + len;
+        }
     }
     let dist = |k: usize, len: usize| {
         if k + len <= first {

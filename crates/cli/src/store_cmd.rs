@@ -1,0 +1,509 @@
+//! `vedetta ingest`, `query` and `export`: coding into a store and reading it back.
+
+use crate::pipeline::{self, Pipeline};
+use crate::Common;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+use vedetta_model::{Document, PartialDate, Shape};
+use vedetta_store::{
+    content_id, DocRecord, EventFilter, EventRecord, Failure, SqliteStore, Store, StoredEntity,
+    StoredEvent,
+};
+
+/// Which database to use.
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// Database: a SQLite file path (created by `ingest`). `postgres://` URLs are refused
+    /// until the PostgreSQL backend exists.
+    #[arg(long, default_value = "vedetta.db")]
+    db: String,
+}
+
+/// Filters shared by `query` and `export`.
+#[derive(Args, Clone)]
+pub struct FilterArgs {
+    /// Actor code or code prefix (`PRK` matches `PRK`, `PRKGOV`, `PRKMIL`).
+    #[arg(long)]
+    actor: Option<String>,
+    /// Recipient code or prefix; with --actor, a dyad.
+    #[arg(long)]
+    recipient: Option<String>,
+    /// PLOVER event type (`AID`, `ACCUSE`).
+    #[arg(long = "type")]
+    event_type: Option<String>,
+    /// Aux mode: asserted, historical, future, hypothetical or negation.
+    #[arg(long, value_parser = ["asserted", "historical", "future", "hypothetical", "negation"])]
+    aux: Option<String>,
+    /// Country (top-level code) of the actor or the recipient.
+    #[arg(long)]
+    country: Option<String>,
+    /// Events that may fall on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Events that may fall on or before this date.
+    #[arg(long)]
+    to: Option<String>,
+    /// Language of the document (it, en).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Full-text search in the document text: every word must occur, as written or (with the
+    /// language packs' stemmers) in another form of the same stem.
+    #[arg(long)]
+    q: Option<String>,
+}
+
+/// Opens the store named by `--db`. `must_exist`: refuse to create a new empty file.
+pub fn open_store(db: &DbArgs, must_exist: bool) -> Result<Box<dyn Store>> {
+    let url = db.db.as_str();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        bail!("PostgreSQL support is not built yet: use a SQLite file path for --db");
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    if must_exist && !std::path::Path::new(path).exists() {
+        bail!("--db {path}: no such database (create it with `vedetta ingest`)");
+    }
+    let s = SqliteStore::open(path).with_context(|| format!("opening --db {path}"))?;
+    Ok(Box::new(s))
+}
+
+/// The store id of a document: a JSONL document's given id, else the content hash of its
+/// text (text files are named by their file, which is not stable across folders).
+fn store_id(doc: &Document) -> String {
+    let from_jsonl = doc
+        .source
+        .rsplit_once(':')
+        .is_some_and(|(_, l)| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+    if from_jsonl && doc.id != doc.source {
+        doc.id.clone()
+    } else {
+        content_id(&doc.text)
+    }
+}
+
+/// Splits a `file:line` source.
+fn split_source(source: &str) -> (String, Option<u64>) {
+    match source.rsplit_once(':') {
+        Some((f, l)) if !l.is_empty() => match l.parse() {
+            Ok(n) => (f.to_string(), Some(n)),
+            Err(_) => (source.to_string(), None),
+        },
+        _ => (source.to_string(), None),
+    }
+}
+
+/// `vedetta ingest`.
+pub fn ingest(paths: &[PathBuf], db: &DbArgs, batch: usize, common: &Common) -> Result<i32> {
+    let mut store = open_store(db, false)?;
+    let p = Pipeline::load(&common.data)?;
+    let opts = pipeline::ingest_options(common)?;
+    let force = common.lang.clone();
+    let progress = pipeline::progress("ingesting");
+    let started = Instant::now();
+    let batch = batch.max(1);
+    let (mut docs, mut events, mut skipped, mut failed) = (0usize, 0usize, 0usize, 0usize);
+    let mut pending: Vec<DocRecord> = Vec::new();
+    let mut pending_ids: HashSet<String> = HashSet::new();
+    let mut failures: Vec<Failure> = Vec::new();
+
+    let flush = |store: &mut Box<dyn Store>,
+                 pending: &mut Vec<DocRecord>,
+                 pending_ids: &mut HashSet<String>,
+                 failures: &mut Vec<Failure>|
+     -> Result<(usize, usize, usize)> {
+        store.put_failures(failures).context("recording failures")?;
+        failures.clear();
+        let rep = store.put_batch(pending).context("storing a batch")?;
+        pending.clear();
+        pending_ids.clear();
+        Ok((rep.documents, rep.events, rep.skipped))
+    };
+
+    let mut reader = vedetta_ingest::Reader::new(paths, opts);
+    for item in reader.by_ref() {
+        progress.inc(1);
+        let mut doc = match item {
+            Err(e) => {
+                progress.suspend(|| eprintln!("error: {e}"));
+                failures.push(Failure {
+                    source: e.source.clone(),
+                    line: e.line.map(|l| l as u64),
+                    error: e.kind.to_string(),
+                });
+                failed += 1;
+                continue;
+            }
+            Ok(d) => d,
+        };
+        let id = store_id(&doc);
+        if pending_ids.contains(&id) || store.has_document(&id)? {
+            skipped += 1;
+            continue;
+        }
+        doc.id = id.clone();
+        let source = doc.source.clone();
+        let c = match p.code(doc, force.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                progress.suspend(|| eprintln!("error: {source}: {e}"));
+                let (file, line) = split_source(&source);
+                failures.push(Failure {
+                    source: file,
+                    line,
+                    error: e.to_string(),
+                });
+                failed += 1;
+                continue;
+            }
+        };
+        let stemmed: Vec<&str> = c
+            .analysis
+            .tokens
+            .iter()
+            .filter(|t| !matches!(t.shape, Shape::Punct))
+            .map(|t| t.stem.as_str())
+            .collect();
+        let record = DocRecord {
+            lang: c.analysis.lang.clone(),
+            stemmed_text: Some(stemmed.join(" ")),
+            events: c
+                .events
+                .into_iter()
+                .map(|event| {
+                    let root = p.coder.cameo_root(&event.cameo);
+                    EventRecord {
+                        quad: root.map(|r| r.quad),
+                        scale: root.map(|r| r.scale),
+                        event,
+                    }
+                })
+                .collect(),
+            mentions: c.mentions,
+            timexes: c.timexes,
+            quotes: c.quotes,
+            doc: c.analysis.doc,
+        };
+        pending_ids.insert(id);
+        pending.push(record);
+        if pending.len() >= batch {
+            let (d, e, s) = flush(&mut store, &mut pending, &mut pending_ids, &mut failures)?;
+            docs += d;
+            events += e;
+            skipped += s;
+            progress.set_message(format!("ingesting ({docs} stored, {events} events)"));
+        }
+    }
+    let (d, e, s) = flush(&mut store, &mut pending, &mut pending_ids, &mut failures)?;
+    docs += d;
+    events += e;
+    skipped += s;
+    progress.finish_and_clear();
+    for s in &reader.skipped {
+        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
+    }
+    let secs = started.elapsed().as_secs_f64().max(1e-9);
+    eprintln!(
+        "stored {docs} documents ({events} events) in {secs:.1} s: {:.1} docs/s, {:.1} events/s; \
+         {skipped} already stored, {failed} failed",
+        docs as f64 / secs,
+        events as f64 / secs
+    );
+    if failed > 0 {
+        eprintln!("failures are recorded in the database (table failures); rerun to retry them");
+    }
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+/// The store filter from the command line; `p` (when given) stems the full-text query.
+fn filter(f: &FilterArgs, p: Option<&Pipeline>) -> Result<EventFilter> {
+    let date = |s: &Option<String>, what: &str| {
+        s.as_deref()
+            .map(PartialDate::parse)
+            .transpose()
+            .with_context(|| format!("--{what}"))
+    };
+    let upper = |s: &Option<String>| s.as_ref().map(|x| x.trim().to_uppercase());
+    let mut q_stemmed = Vec::new();
+    if let (Some(q), Some(p)) = (&f.q, p) {
+        let langs: Vec<String> = match &f.lang {
+            Some(l) => vec![l.clone()],
+            None => p.analyzer.languages().map(str::to_string).collect(),
+        };
+        for l in langs {
+            let d = Document {
+                id: "q".into(),
+                source: "--q".into(),
+                date: None,
+                lang: None,
+                title: None,
+                url: None,
+                text: q.clone(),
+            };
+            if let Ok(an) = p.analyzer.analyze(d, Some(&l)) {
+                let stems: Vec<&str> = an
+                    .tokens
+                    .iter()
+                    .filter(|t| !matches!(t.shape, Shape::Punct))
+                    .map(|t| t.stem.as_str())
+                    .collect();
+                q_stemmed.push(stems.join(" "));
+            }
+        }
+    }
+    Ok(EventFilter {
+        actor: upper(&f.actor),
+        recipient: upper(&f.recipient),
+        event_type: upper(&f.event_type),
+        aux: f.aux.clone(),
+        country: upper(&f.country),
+        from: date(&f.from, "from")?,
+        to: date(&f.to, "to")?,
+        lang: f.lang.as_ref().map(|l| l.trim().to_lowercase()),
+        q: f.q.clone(),
+        q_stemmed,
+        ..EventFilter::default()
+    })
+}
+
+/// Loads the pipeline only when a full-text query needs stems.
+fn stemmer(f: &FilterArgs, common: &crate::DataArgs) -> Result<Option<Pipeline>> {
+    Ok(if f.q.is_some() {
+        Some(Pipeline::load(common)?)
+    } else {
+        None
+    })
+}
+
+fn codes(list: &[StoredEntity]) -> String {
+    list.iter()
+        .map(|e| e.code.as_str())
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+/// `vedetta query`.
+pub fn query(
+    db: &DbArgs,
+    f: &FilterArgs,
+    limit: u64,
+    offset: u64,
+    json_out: bool,
+    data: &crate::DataArgs,
+) -> Result<i32> {
+    let store = open_store(db, true)?;
+    let p = stemmer(f, data)?;
+    let mut flt = filter(f, p.as_ref())?;
+    let total = store.count_events(&flt)?;
+    flt.limit = Some(limit);
+    flt.offset = offset;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut shown = 0u64;
+    store.for_each_event(&flt, &mut |e| {
+        shown += 1;
+        if json_out {
+            serde_json::to_writer(&mut out, &e).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")?;
+        } else {
+            let text: String = e.event_text.chars().take(70).collect();
+            writeln!(
+                out,
+                "{:<10} {:<11} {:>9} → {:<9} {:<12} {}  {}",
+                e.date.as_deref().unwrap_or("-"),
+                e.event_type,
+                codes(&e.actor),
+                codes(&e.recipient),
+                e.aux.as_deref().unwrap_or("asserted"),
+                e.id,
+                text.replace('\n', " ")
+            )?;
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    eprintln!("{shown} of {total} matching events (offset {offset}, limit {limit})");
+    Ok(0)
+}
+
+/// One PLOVER JSONL record, with the fields `vedetta code` prints.
+pub fn plover_record(e: &StoredEvent) -> Value {
+    let ent = |x: &StoredEntity| {
+        json!({"code": x.code, "sector": x.sector, "entity_text": x.entity_text,
+               "identifier_id": x.identifier_id})
+    };
+    json!({
+        "id": e.id,
+        "date": e.date,
+        "date_precision": e.date_precision,
+        "date_source": e.date_source,
+        "actor": e.actor.iter().map(ent).collect::<Vec<_>>(),
+        "recipient": e.recipient.iter().map(ent).collect::<Vec<_>>(),
+        "event": [e.event_type],
+        "mode": e.mode.iter().collect::<Vec<_>>(),
+        "context": e.context,
+        "event_text": e.event_text,
+        "trigger": e.trigger,
+        "text": e.text,
+        "quad_code": e.quad,
+        "event_scale": e.scale,
+        "doc_id": e.doc_id,
+        "lang": e.lang,
+        "cameo": e.cameo,
+        "aux": e.aux,
+        "aux_cue": e.aux_cue,
+        "reciprocal": e.reciprocal,
+        "attribution": e.attribution,
+        "evidence": {"start": e.evidence_start, "end": e.evidence_end},
+        "quantities": e.quantities,
+        "pattern": e.pattern,
+    })
+}
+
+/// The CSV header of `export --format csv`.
+pub const CSV_HEADER: &[&str] = &[
+    "id",
+    "doc_id",
+    "date",
+    "date_precision",
+    "event_type",
+    "mode",
+    "cameo",
+    "quad_code",
+    "event_scale",
+    "aux",
+    "actor_code",
+    "actor_country",
+    "actor_text",
+    "recipient_code",
+    "recipient_country",
+    "recipient_text",
+    "reciprocal",
+    "attribution",
+    "lang",
+    "event_text",
+];
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn csv_row(e: &StoredEvent) -> String {
+    let join = |list: &[StoredEntity], f: fn(&StoredEntity) -> &str| {
+        list.iter().map(f).collect::<Vec<_>>().join("|")
+    };
+    let fields: Vec<String> = vec![
+        e.id.clone(),
+        e.doc_id.clone(),
+        e.date.clone().unwrap_or_default(),
+        e.date_precision.clone().unwrap_or_default(),
+        e.event_type.clone(),
+        e.mode.clone().unwrap_or_default(),
+        e.cameo.clone(),
+        e.quad.map(|q| q.to_string()).unwrap_or_default(),
+        e.scale.map(|s| s.to_string()).unwrap_or_default(),
+        e.aux.clone().unwrap_or_default(),
+        join(&e.actor, |x| &x.code),
+        join(&e.actor, |x| &x.country),
+        join(&e.actor, |x| &x.entity_text),
+        join(&e.recipient, |x| &x.code),
+        join(&e.recipient, |x| &x.country),
+        join(&e.recipient, |x| &x.entity_text),
+        e.reciprocal.to_string(),
+        e.attribution.join("|"),
+        e.lang.clone(),
+        e.event_text.clone(),
+    ];
+    fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `vedetta export`.
+pub fn export(
+    db: &DbArgs,
+    f: &FilterArgs,
+    format: &str,
+    out_path: Option<&PathBuf>,
+    data: &crate::DataArgs,
+) -> Result<i32> {
+    let store = open_store(db, true)?;
+    let p = stemmer(f, data)?;
+    let flt = filter(f, p.as_ref())?;
+    let sink: Box<dyn Write> = match out_path {
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| format!("--out {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(sink);
+    if format == "csv" {
+        writeln!(out, "{}", CSV_HEADER.join(","))?;
+    }
+    let mut n = 0u64;
+    store.for_each_event(&flt, &mut |e| {
+        n += 1;
+        match format {
+            "csv" => writeln!(out, "{}", csv_row(&e))?,
+            _ => {
+                serde_json::to_writer(&mut out, &plover_record(&e))
+                    .map_err(std::io::Error::from)?;
+                out.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    eprintln!("exported {n} events ({format})");
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_sources() {
+        let mut d = Document {
+            id: "a.jsonl:3".into(),
+            source: "a.jsonl:3".into(),
+            date: None,
+            lang: None,
+            title: None,
+            url: None,
+            text: "abc".into(),
+        };
+        assert_eq!(store_id(&d), content_id("abc"));
+        d.id = "given".into();
+        assert_eq!(store_id(&d), "given");
+        d.source = "dir/seed.txt".into();
+        d.id = "seed".into();
+        assert_eq!(store_id(&d), content_id("abc"));
+        assert_eq!(split_source("a.jsonl:3"), ("a.jsonl".into(), Some(3)));
+        assert_eq!(split_source("a.txt"), ("a.txt".into(), None));
+    }
+
+    #[test]
+    fn csv_quoting() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
+    }
+
+    #[test]
+    fn postgres_refused() {
+        let db = DbArgs {
+            db: "postgres://localhost/v".into(),
+        };
+        let e = open_store(&db, false).err().unwrap().to_string();
+        assert!(e.contains("PostgreSQL support is not built yet"), "{e}");
+    }
+}

@@ -1,0 +1,220 @@
+//! End-to-end checks of `vedetta ingest`, `query` and `export` on the seed article.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn seed() -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus/seed-it-2024-05-nk-russia.txt");
+    assert!(
+        p.is_file(),
+        "{} is missing: CI lays shared/ beside the clone",
+        p.display()
+    );
+    p
+}
+
+/// A fresh folder under the system temp dir.
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("vedetta-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Runs vedetta; returns (stdout, stderr, exit code).
+fn run(args: &[&str]) -> (String, String, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_vedetta"))
+        .args(args)
+        .output()
+        .expect("run vedetta");
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn ingest_twice_query_and_export() {
+    let dir = tmp("store");
+    let db = dir.join("v.db");
+    let seed = seed();
+
+    let (_, err, code) = run(&["ingest", s(&seed), "--db", s(&db)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("stored 1 documents"), "{err}");
+    assert!(err.contains("docs/s") && err.contains("events/s"), "{err}");
+    // Second run: the document is already there.
+    let (_, err, code) = run(&["ingest", s(&seed), "--db", s(&db)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("stored 0 documents (0 events)"), "{err}");
+    assert!(err.contains("1 already stored"), "{err}");
+
+    // What `vedetta code` prints, counted directly.
+    let (out, err, code) = run(&["code", s(&seed)]);
+    assert_eq!(code, 0, "{err}");
+    let coded: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!coded.is_empty());
+    let prk_aid = coded
+        .iter()
+        .filter(|e| e["event"][0] == "AID")
+        .filter(|e| {
+            e["actor"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["code"].as_str().unwrap().starts_with("PRK"))
+        })
+        .count();
+    assert!(prk_aid > 0, "the seed article has North Korean aid events");
+
+    let (out, err, code) = run(&[
+        "query",
+        "--db",
+        s(&db),
+        "--actor",
+        "PRK",
+        "--type",
+        "AID",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let found: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(found.len(), prk_aid, "{out}");
+    assert!(found.iter().all(|e| e["event_type"] == "AID"));
+
+    // CSV: a header and one row per event (no field of the seed has a line break).
+    let csv = dir.join("events.csv");
+    let (_, err, code) = run(&[
+        "export",
+        "--format",
+        "csv",
+        "--db",
+        s(&db),
+        "--out",
+        s(&csv),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("id,doc_id,date,"), "{}", lines[0]);
+    assert_eq!(lines.len(), coded.len() + 1);
+
+    // PLOVER JSONL: the same records as `vedetta code` except the document id.
+    let (out, err, code) = run(&[
+        "export",
+        "--format",
+        "plover-jsonl",
+        "--db",
+        s(&db),
+        "--type",
+        "AID",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let exported: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let aid = coded.iter().filter(|e| e["event"][0] == "AID").count();
+    assert_eq!(exported.len(), aid);
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        let o = v.as_object_mut().unwrap();
+        o.remove("id");
+        o.remove("doc_id");
+        serde_json::to_string(&v).unwrap()
+    };
+    let mut a: Vec<String> = exported.iter().map(strip).collect();
+    let mut b: Vec<String> = coded
+        .iter()
+        .filter(|e| e["event"][0] == "AID")
+        .map(strip)
+        .collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+
+    // Full-text: a word of the article, and one that is not in it.
+    let (out, _, _) = run(&[
+        "query",
+        "--db",
+        s(&db),
+        "--q",
+        "Pyongyang Mosca",
+        "--json",
+        "--limit",
+        "1000",
+    ]);
+    assert_eq!(out.lines().count(), coded.len());
+    let (out, _, _) = run(&["query", "--db", s(&db), "--q", "zanzibar", "--json"]);
+    assert_eq!(out.lines().count(), 0);
+
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_line_is_recorded_and_the_rest_stored() {
+    let dir = tmp("fail");
+    let db = dir.join("v.db");
+    let input = dir.join("in.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id":"a","date":"2024-05-17","lang":"it","text":"La Russia ha inviato aiuti alla Corea del Nord."}"#,
+            "\n",
+            r#"{"id":"b","date":"2024-05-17","text":"#,
+            "\n",
+            r#"{"id":"c","date":"2024-05-18","lang":"en","text":"The United States sent aid to Ukraine."}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let (_, err, code) = run(&["ingest", s(&input), "--db", s(&db)]);
+    assert_eq!(code, 1, "a failed line gives exit status 1: {err}");
+    assert!(err.contains("in.jsonl:2"), "{err}");
+    assert!(err.contains("stored 2 documents"), "{err}");
+    assert!(err.contains("1 failed"), "{err}");
+
+    // The failure is in the database, once even after a rerun.
+    let (_, err, _) = run(&["ingest", s(&input), "--db", s(&db)]);
+    assert!(
+        err.contains("stored 0 documents") && err.contains("2 already stored"),
+        "{err}"
+    );
+    {
+        use vedetta_store::Store;
+        let st = vedetta_store::SqliteStore::open(&db).unwrap();
+        let f = st.failures().unwrap();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].source.ends_with("in.jsonl"), "{f:?}");
+        assert_eq!(f[0].line, Some(2));
+        assert_eq!(st.stats().unwrap().documents, 2);
+    }
+    let conn = Command::new(env!("CARGO_BIN_EXE_vedetta"))
+        .args(["query", "--db", s(&db), "--json", "--lang", "en"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(conn.stdout).unwrap();
+    assert!(out.lines().all(|l| l.contains("\"doc_id\":\"c\"")), "{out}");
+
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn postgres_urls_are_refused_clearly() {
+    let (_, err, code) = run(&["query", "--db", "postgres://localhost/vedetta"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("PostgreSQL support is not built yet"), "{err}");
+}

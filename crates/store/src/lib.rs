@@ -1,0 +1,380 @@
+//! Storage of coded documents: documents, mentions, events, time expressions, quotes and
+//! input failures, behind one [`Store`] trait.
+//!
+//! [`SqliteStore`] is the embedded default (one file, WAL, FTS5). A PostgreSQL backend will
+//! implement the same trait with its own SQL; the contract every backend keeps:
+//!
+//! - **Idempotent**: [`Store::put_batch`] inserts a document only when its id is new; a
+//!   document already stored (same id) is skipped with all its annotations, so re-ingesting
+//!   adds nothing. Ids are chosen by the caller: a given id, else [`content_id`] of the text.
+//! - **Atomic batches**: one transaction per `put_batch`; on any error nothing of the batch is
+//!   written. A killed process loses only the batch in flight.
+//! - **Offsets in characters**: records carry byte offsets (the pipeline's unit); the store
+//!   converts them to character offsets (Unicode scalar values), the unit of every output.
+//! - **No SQL from user input**: every filter value is a bound parameter; full-text queries
+//!   are rebuilt from quoted terms ([`fts_query`]) so user text cannot use FTS syntax.
+//! - **Deterministic order**: events by date (first possible day; undated last), then
+//!   document id, then position in the document.
+
+mod sqlite;
+#[cfg(test)]
+mod tests;
+
+pub use sqlite::SqliteStore;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use vedetta_model::{Document, Event, Mention, PartialDate, Quote, Timex};
+
+/// Errors of a store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused an operation.
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// A record that cannot be stored (a span outside its text, …). The batch is rolled back.
+    #[error("invalid record {doc}: {problem}")]
+    Invalid {
+        /// Id of the document.
+        doc: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// The database was made by another version of vedetta.
+    #[error("database schema version {found} is not supported (this build reads {expected})")]
+    Schema {
+        /// Version in the file.
+        found: i64,
+        /// Version this build writes.
+        expected: i64,
+    },
+    /// Writing out events failed (for the callers of [`Store::for_each_event`]).
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// A stored JSON column could not be read.
+    #[error("stored JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Result of store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The id of a document without a given id: SHA-256 of its UTF-8 text, the first 128 bits
+/// as 32 lowercase hex digits. The same text always gets the same id.
+pub fn content_id(text: &str) -> String {
+    let h = Sha256::digest(text.as_bytes());
+    h[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// An event with what the store needs beyond the model type.
+#[derive(Debug, Clone)]
+pub struct EventRecord {
+    /// The coded event.
+    pub event: Event,
+    /// CAMEO quad class (1–4) of its root code, when known.
+    pub quad: Option<u8>,
+    /// Goldstein scale of its root code, when known.
+    pub scale: Option<f64>,
+}
+
+/// One coded document to store. `doc.id` is the store id (see [`content_id`]); byte offsets
+/// of all annotations refer to `doc.text`.
+#[derive(Debug, Clone)]
+pub struct DocRecord {
+    /// The document, with its final id.
+    pub doc: Document,
+    /// Language it was analysed in (ISO 639-1).
+    pub lang: String,
+    /// Actor mentions.
+    pub mentions: Vec<Mention>,
+    /// Events, in text order.
+    pub events: Vec<EventRecord>,
+    /// Time expressions.
+    pub timexes: Vec<Timex>,
+    /// Quotations.
+    pub quotes: Vec<Quote>,
+    /// The text as stems (space-separated), indexed beside the text for stemmed full-text
+    /// search. Made by the caller: the store does not depend on analysis.
+    pub stemmed_text: Option<String>,
+}
+
+/// An input that could not be coded or stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// File (or `-`), or the document's source.
+    pub source: String,
+    /// 1-based line, when tied to one.
+    pub line: Option<u64>,
+    /// The problem.
+    pub error: String,
+}
+
+/// What one batch added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct BatchReport {
+    /// New documents.
+    pub documents: usize,
+    /// Documents already stored (same id), left as they were.
+    pub skipped: usize,
+    /// Events of the new documents.
+    pub events: usize,
+    /// Mentions of the new documents.
+    pub mentions: usize,
+    /// Time expressions of the new documents.
+    pub timexes: usize,
+    /// Quotes of the new documents.
+    pub quotes: usize,
+}
+
+/// Which events to return. Every field narrows; empty = all events.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// An actor code or code prefix on 3-letter groups (`PRK` matches `PRK`, `PRKGOV`).
+    pub actor: Option<String>,
+    /// A recipient code or prefix, like `actor`. Both together select a dyad.
+    pub recipient: Option<String>,
+    /// PLOVER event type (`AID`).
+    pub event_type: Option<String>,
+    /// Aux mode: `asserted` (none) or `historical`, `future`, `hypothetical`, `negation`.
+    pub aux: Option<String>,
+    /// Top-level (country) code of the actor or the recipient.
+    pub country: Option<String>,
+    /// Events whose date may fall on or after this date's first day (undated events are
+    /// left out when a date bound is given).
+    pub from: Option<PartialDate>,
+    /// Events whose date may fall on or before this date's last day.
+    pub to: Option<PartialDate>,
+    /// Language of the document.
+    pub lang: Option<String>,
+    /// Full-text query on the document text: every word must occur (words are matched as
+    /// quoted terms; no query syntax).
+    pub q: Option<String>,
+    /// Stemmed forms of `q` (one string per language tried, words space-separated), matched
+    /// against the stemmed column as an alternative to `q` on the text.
+    pub q_stemmed: Vec<String>,
+    /// Events of this document only.
+    pub doc_id: Option<String>,
+    /// At most this many events.
+    pub limit: Option<u64>,
+    /// Skip this many events first.
+    pub offset: u64,
+}
+
+/// An actor or recipient of a stored event.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEntity {
+    /// Full code (`RUSGOV`).
+    pub code: String,
+    /// Top-level code (`RUS`).
+    pub country: String,
+    /// Sector part (`GOV`).
+    pub sector: Option<String>,
+    /// Text of the mention.
+    pub entity_text: String,
+    /// Wikidata id.
+    pub identifier_id: Option<String>,
+    /// Character offsets of the mention.
+    pub start: usize,
+    /// End (exclusive).
+    pub end: usize,
+}
+
+/// A stored event, with its document's id, date and language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredEvent {
+    /// `{doc_id}-{seq}`.
+    pub id: String,
+    /// Document id.
+    pub doc_id: String,
+    /// 1-based position in the document.
+    pub seq: u32,
+    /// Document language.
+    pub lang: String,
+    /// Document date.
+    pub doc_date: Option<String>,
+    /// PLOVER type.
+    pub event_type: String,
+    /// PLOVER mode.
+    pub mode: Option<String>,
+    /// PLOVER contexts.
+    pub context: Vec<String>,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Quad class.
+    pub quad: Option<u8>,
+    /// Goldstein scale.
+    pub scale: Option<f64>,
+    /// Actors.
+    pub actor: Vec<StoredEntity>,
+    /// Recipients.
+    pub recipient: Vec<StoredEntity>,
+    /// Actor and recipient act together.
+    pub reciprocal: bool,
+    /// Aux label, `None` = asserted.
+    pub aux: Option<String>,
+    /// Cue of the aux mode.
+    pub aux_cue: Option<String>,
+    /// Who says so, nearest first.
+    pub attribution: Vec<String>,
+    /// Event date (`2024-05`, `2024-05-17`).
+    pub date: Option<String>,
+    /// `year`, `month` or `day`.
+    pub date_precision: Option<String>,
+    /// `timex` or `document`.
+    pub date_source: String,
+    /// Evidence start (characters).
+    pub evidence_start: usize,
+    /// Evidence end (characters).
+    pub evidence_end: usize,
+    /// Evidence text.
+    pub event_text: String,
+    /// Trigger text.
+    pub trigger: String,
+    /// The sentence.
+    pub text: String,
+    /// Quantities of the clause as JSON objects (`text, start, end, value, approx, at_least,
+    /// at_most, unit`, offsets in characters).
+    pub quantities: serde_json::Value,
+    /// Pattern id.
+    pub pattern: String,
+}
+
+/// A stored document with all its annotations (offsets in characters).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredDocument {
+    /// Id.
+    pub id: String,
+    /// Source.
+    pub source: String,
+    /// Date.
+    pub date: Option<String>,
+    /// Date precision.
+    pub date_precision: Option<String>,
+    /// Language.
+    pub lang: String,
+    /// Title.
+    pub title: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Text.
+    pub text: String,
+    /// Mentions as JSON objects (the fields of `vedetta analyze`).
+    pub mentions: Vec<serde_json::Value>,
+    /// Events.
+    pub events: Vec<StoredEvent>,
+    /// Time expressions as JSON objects.
+    pub timexes: Vec<serde_json::Value>,
+    /// Quotes as JSON objects.
+    pub quotes: Vec<serde_json::Value>,
+}
+
+/// An actor seen in mentions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActorSeen {
+    /// Code.
+    pub code: String,
+    /// Canonical name, when known.
+    pub name: Option<String>,
+    /// Number of mentions.
+    pub mentions: u64,
+}
+
+/// Totals of a store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Documents.
+    pub documents: u64,
+    /// Events.
+    pub events: u64,
+    /// Mentions.
+    pub mentions: u64,
+    /// Recorded failures.
+    pub failures: u64,
+}
+
+/// A store of coded documents. Object-safe (`Box<dyn Store>`), so the CLI and the server
+/// pick a backend at run time. See the crate docs for the contract.
+pub trait Store {
+    /// Stores a batch in one transaction; documents whose id is already stored are skipped.
+    fn put_batch(&mut self, docs: &[DocRecord]) -> Result<BatchReport>;
+    /// Records failures (the same source, line and error is recorded once).
+    fn put_failures(&mut self, failures: &[Failure]) -> Result<usize>;
+    /// True when a document with this id is stored.
+    fn has_document(&self, id: &str) -> Result<bool>;
+    /// Calls `f` with each matching event in order; stops at the first error of `f`.
+    fn for_each_event(
+        &self,
+        filter: &EventFilter,
+        f: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<()>;
+    /// The matching events, in order.
+    fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>>;
+    /// How many events match (ignoring limit and offset).
+    fn count_events(&self, filter: &EventFilter) -> Result<u64>;
+    /// A document with all its annotations.
+    fn document(&self, id: &str) -> Result<Option<StoredDocument>>;
+    /// Actor codes and names seen in mentions whose code starts with `q` (case-insensitive)
+    /// or whose name contains it; most mentioned first. An empty `q` lists all.
+    fn actors(&self, q: &str, limit: u64) -> Result<Vec<ActorSeen>>;
+    /// Recorded failures, oldest first.
+    fn failures(&self) -> Result<Vec<Failure>>;
+    /// Totals.
+    fn stats(&self) -> Result<Stats>;
+}
+
+/// Builds an FTS5 query from user words: each word becomes a quoted term (quotes doubled),
+/// all must occur. Returns `None` when there is no word.
+pub fn fts_query(q: &str) -> Option<String> {
+    let terms: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    if terms.is_empty() {
+        None
+    } else {
+        Some(terms.join(" "))
+    }
+}
+
+/// Maps byte offsets of a text to character offsets, checking them.
+pub(crate) struct CharIndex<'a> {
+    text: &'a str,
+    table: Vec<u32>,
+}
+
+impl<'a> CharIndex<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        let mut table = vec![u32::MAX; text.len() + 1];
+        let mut n = 0u32;
+        for (b, _) in text.char_indices() {
+            table[b] = n;
+            n += 1;
+        }
+        table[text.len()] = n;
+        CharIndex { text, table }
+    }
+    /// (start, end) in characters, or a description of what is wrong.
+    pub(crate) fn span(&self, s: vedetta_model::Span) -> Result<(usize, usize), String> {
+        let at = |b: usize| match self.table.get(b) {
+            Some(&c) if c != u32::MAX => Ok(c as usize),
+            _ => Err(format!(
+                "byte offset {b} is not a character boundary of a {}-byte text",
+                self.text.len()
+            )),
+        };
+        if s.start > s.end {
+            return Err(format!("span {}..{} is reversed", s.start, s.end));
+        }
+        Ok((at(s.start)?, at(s.end)?))
+    }
+    /// The text of a checked span.
+    pub(crate) fn slice(&self, s: vedetta_model::Span) -> &'a str {
+        &self.text[s.start..s.end]
+    }
+}
+
+/// `YYYY-MM-DD` of a (year, month, day) triple.
+pub(crate) fn iso((y, m, d): (i16, u8, u8)) -> String {
+    format!("{y:04}-{m:02}-{d:02}")
+}
