@@ -206,7 +206,14 @@ fn text_without_sentence_ends_is_cut_into_bounded_sentences() {
     let an = a.analyze(doc(&text, Some("it")), None).unwrap();
     assert_eq!(an.tokens.len(), 5000);
     assert!(an.sentences.len() >= 5000 / sentences::MAX_SENTENCE_TOKENS);
-    assert!(an.sentences.iter().all(|s| s.end_token - s.first_token <= sentences::MAX_SENTENCE_TOKENS));
-    let covered: usize = an.sentences.iter().map(|s| s.end_token - s.first_token).sum();
+    assert!(an
+        .sentences
+        .iter()
+        .all(|s| s.end_token - s.first_token <= sentences::MAX_SENTENCE_TOKENS));
+    let covered: usize = an
+        .sentences
+        .iter()
+        .map(|s| s.end_token - s.first_token)
+        .sum();
     assert_eq!(covered, 5000);
 }

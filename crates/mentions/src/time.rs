@@ -718,6 +718,19 @@ struct Core {
     inferred: Option<(u8, Option<u8>)>,
 }
 
+impl Core {
+    /// A core with no inferred year.
+    fn new(end: usize, kind: TimexType, val: Val, relative: bool) -> Core {
+        Core {
+            end,
+            kind,
+            val,
+            relative,
+            inferred: None,
+        }
+    }
+}
+
 struct Ctx<'a> {
     rules: &'a TimeRules,
     toks: &'a [Token],
@@ -872,13 +885,7 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 let date = PartialDate::ymd(y as i16, m as u8, d as u8).ok()?;
-                return Some(Core {
-                    end: j,
-                    kind: TimexType::Date,
-                    val: Val::Date(date),
-                    relative: false,
-                    inferred: None,
-                });
+                return Some(Core::new(j, TimexType::Date, Val::Date(date), false));
             }
             j -= 1;
             s.truncate(s.len() - self.keys[j].len());
@@ -1117,26 +1124,24 @@ impl<'a> Ctx<'a> {
                 return None;
             }
         }
-        Some(Core {
-            end: i + 1,
-            kind: TimexType::Date,
-            val: text_or(year_date(y), "XXXX"),
-            relative: false,
-            inferred: None,
-        })
+        Some(Core::new(
+            i + 1,
+            TimexType::Date,
+            text_or(year_date(y), "XXXX"),
+            false,
+        ))
     }
 
     fn decade_expr(&self, i: usize) -> Option<Core> {
         let k = self.key(i);
         let digits = k.strip_suffix("s").or_else(|| k.strip_suffix("'s"))?;
         if digits.len() == 4 && digits.ends_with('0') && is_year(digits).is_some() {
-            return Some(Core {
-                end: i + 1,
-                kind: TimexType::Date,
-                val: Val::Text(digits[..3].to_string()),
-                relative: false,
-                inferred: None,
-            });
+            return Some(Core::new(
+                i + 1,
+                TimexType::Date,
+                Val::Text(digits[..3].to_string()),
+                false,
+            ));
         }
         None
     }
@@ -1156,22 +1161,20 @@ impl<'a> Ctx<'a> {
                 .has(&self.keys, end, self.end)
                 .or_else(|| self.rules.lead.has(&self.keys, end, self.end));
             if let Some(y) = l.and_then(|l| self.year_at(end + l)) {
-                return Some(Core {
-                    end: end + l.unwrap_or(0) + 1,
-                    kind: TimexType::Date,
-                    val: Val::YearPart(y, s.into()),
-                    relative: false,
-                    inferred: None,
-                });
+                return Some(Core::new(
+                    end + l.unwrap_or(0) + 1,
+                    TimexType::Date,
+                    Val::YearPart(y, s.into()),
+                    false,
+                ));
             }
             if let Some(y) = self.year_at(end) {
-                return Some(Core {
-                    end: end + 1,
-                    kind: TimexType::Date,
-                    val: Val::YearPart(y, s.into()),
-                    relative: false,
-                    inferred: None,
-                });
+                return Some(Core::new(
+                    end + 1,
+                    TimexType::Date,
+                    Val::YearPart(y, s.into()),
+                    false,
+                ));
             }
         }
         let centre = match s {
@@ -1222,23 +1225,21 @@ impl<'a> Ctx<'a> {
             .or_else(|| self.rules.lead.has(&self.keys, j, self.end))
         {
             if let Some(y) = self.year_at(j + l) {
-                return Some(Core {
-                    end: j + l + 1,
-                    kind: TimexType::Date,
-                    val: Val::YearPart(y, format!("Q{q}")),
-                    relative: false,
-                    inferred: None,
-                });
+                return Some(Core::new(
+                    j + l + 1,
+                    TimexType::Date,
+                    Val::YearPart(y, format!("Q{q}")),
+                    false,
+                ));
             }
         }
         if let Some(y) = self.year_at(j) {
-            return Some(Core {
-                end: j + 1,
-                kind: TimexType::Date,
-                val: Val::YearPart(y, format!("Q{q}")),
-                relative: false,
-                inferred: None,
-            });
+            return Some(Core::new(
+                j + 1,
+                TimexType::Date,
+                Val::YearPart(y, format!("Q{q}")),
+                false,
+            ));
         }
         let val = match self.anchor {
             None => Val::Text(format!("XXXX-Q{q}")),
@@ -1300,13 +1301,12 @@ impl<'a> Ctx<'a> {
         // ogni settimana / every year
         if let Some(n) = self.rules.every.has(&self.keys, i, self.end) {
             let (un, unit) = self.rules.unit_one.longest(&self.keys, i + n, self.end)?;
-            return Some(Core {
-                end: i + n + un,
-                kind: TimexType::Set,
-                val: Val::Text(unit.duration(Some(1))),
-                relative: false,
-                inferred: None,
-            });
+            return Some(Core::new(
+                i + n + un,
+                TimexType::Set,
+                Val::Text(unit.duration(Some(1))),
+                false,
+            ));
         }
         let mut j = i;
         let spanned = self.rules.span_words.has(&self.keys, i, self.end);
@@ -1408,31 +1408,28 @@ impl<'a> Ctx<'a> {
             }
         };
         if let Some((n, v)) = self.rules.vague.longest(&self.keys, i, self.end) {
-            consider(Some(Core {
-                end: i + n,
-                kind: TimexType::Date,
-                val: Val::Text(v.clone()),
-                relative: false,
-                inferred: None,
-            }));
+            consider(Some(Core::new(
+                i + n,
+                TimexType::Date,
+                Val::Text(v.clone()),
+                false,
+            )));
         }
         if let Some((n, v)) = self.rules.sets.longest(&self.keys, i, self.end) {
-            consider(Some(Core {
-                end: i + n,
-                kind: TimexType::Set,
-                val: Val::Text(v.clone()),
-                relative: false,
-                inferred: None,
-            }));
+            consider(Some(Core::new(
+                i + n,
+                TimexType::Set,
+                Val::Text(v.clone()),
+                false,
+            )));
         }
         if let Some((n, d)) = self.rules.relative.longest(&self.keys, i, self.end) {
-            consider(Some(Core {
-                end: i + n,
-                kind: TimexType::Date,
-                val: shift_days(self.anchor, *d as i64),
-                relative: true,
-                inferred: None,
-            }));
+            consider(Some(Core::new(
+                i + n,
+                TimexType::Date,
+                shift_days(self.anchor, *d as i64),
+                true,
+            )));
         }
         if numeric {
             consider(self.numeric_date(i));
