@@ -226,8 +226,6 @@ pub fn shape(s: &str) -> Shape {
         }
     } else if first_upper {
         Shape::Title
-    } else if upper > 0 && lower > 0 {
-        Shape::Other
     } else {
         Shape::Other
     }

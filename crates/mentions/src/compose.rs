@@ -150,7 +150,8 @@ pub(crate) fn agents(
         let code = country.as_ref().map(|c| format!("{c}{sector}"));
         // Institutions (`governo tedesco`, `polizia`, `Foreign Ministry`) are organisations;
         // people (`funzionari`, `troops`) are not named entities.
-        let capitalised = h.start > 0 && matches!(toks[h.start].shape, Shape::Title | Shape::Upper);
+        // Capitalised away from the sentence start: a name-like institution (`il Senato`).
+        let capitalised_inside = h.start > 0 && capitalised;
         let is_title = m
             .lists
             .titles
@@ -163,7 +164,7 @@ pub(crate) fn agents(
         let agent_text =
             vedetta_analysis::fold(&text[toks[h.start].span.start..toks[h.end - 1].span.end]);
         let ner = (!is_title
-            && (capitalised
+            && (capitalised_inside
                 || (institution && country.is_some())
                 || m.lists.org_agents.contains(&agent_text)))
         .then_some(vedetta_model::NerClass::Org);

@@ -109,7 +109,7 @@ impl PartialDate {
         };
         // Timestamps: take the date part.
         let date_part = match s.find(['T', ' ']) {
-            Some(i) if i == 10 => &s[..10],
+            Some(10) => &s[..10],
             _ => s,
         };
         let parts: Vec<&str> = date_part.split('-').collect();
