@@ -9,12 +9,15 @@ macro_rules! outln {
 }
 
 mod bench;
+mod bench_query;
 mod coded;
 mod eval;
 mod eval_attribution;
 mod eval_ner;
 mod eval_timex;
+mod generate;
 mod output;
+mod parquet_export;
 mod pipeline;
 mod store_cmd;
 
@@ -41,12 +44,14 @@ enum Cmd {
     /// Analyse documents: language, sentences, tokens and actor mentions, as JSON lines.
     ///
     /// Inputs are seed-format or plain .txt files, JSONL files (one {"id","date","text"} per
-    /// line), folders (walked recursively) or `-` for stdin. One JSON object per document is
+    /// line), HTML pages (.html, .htm: the main text), RSS/Atom feeds (.rss, .atom, .xml; one
+    /// document per entry), folders (walked recursively), `-` for stdin, or feed URLs given
+    /// with --feed. One JSON object per document is
     /// printed to stdout; problems with single inputs are reported on stderr with their file
     /// and line, and the rest of the batch goes on (exit status 1 if any input failed).
     Analyze {
         /// Files, folders, or `-` for stdin.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "feed")]
         paths: Vec<PathBuf>,
         /// Include tokens (text, offsets, lowercase, stem, shape).
         #[arg(long)]
@@ -62,7 +67,7 @@ enum Cmd {
     /// events, mentions, time expressions, quotes and quantities.
     Code {
         /// Files, folders, or `-` for stdin.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "feed")]
         paths: Vec<PathBuf>,
         /// One record per document with everything coded.
         #[arg(long)]
@@ -83,13 +88,16 @@ enum Cmd {
     /// if any failed).
     Ingest {
         /// Files, folders, or `-` for stdin.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "feed")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
         db: store_cmd::DbArgs,
         /// Documents per transaction.
         #[arg(long, default_value_t = 200)]
         batch: usize,
+        /// Coding threads (default: one per core).
+        #[arg(long)]
+        jobs: Option<usize>,
         #[command(flatten)]
         common: Common,
     },
@@ -105,21 +113,38 @@ enum Cmd {
         /// Skip the first N events.
         #[arg(long, default_value_t = 0)]
         offset: u64,
-        /// One JSON object per event.
+        /// One JSON object per event (or per story with --stories).
         #[arg(long)]
         json: bool,
+        /// List story events instead: the events of all documents with the same day, actors,
+        /// recipients and type, grouped, most reported first, with their mention, document and
+        /// source (outlet) counts.
+        #[arg(long)]
+        stories: bool,
         #[command(flatten)]
         data: DataArgs,
     },
     /// Export stored events matching filters: PLOVER JSONL (the records `vedetta code`
-    /// prints) or CSV with a header.
+    /// prints), CSV with a header, or Parquet (one typed row per event, streamed; optionally
+    /// partitioned by month).
+    #[command(after_long_help = parquet_export::SCHEMA_HELP)]
     Export {
-        /// Output format.
-        #[arg(long, value_parser = ["plover-jsonl", "csv"])]
+        /// Output format: PLOVER JSONL, CSV, or Apache Parquet (typed columns, see below;
+        /// docs/exports.md describes every format's fields).
+        #[arg(long, value_parser = ["plover-jsonl", "csv", "parquet"])]
         format: String,
-        /// Write to this file instead of stdout.
+        /// Write to this file instead of stdout (required for parquet; with --partition month,
+        /// a directory).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Parquet only: write a Hive-style directory, one folder per month of the event date
+        /// (`OUT/month=2024-05/part-0.parquet`, `OUT/month=undated/…`).
+        #[arg(long, value_parser = ["month"])]
+        partition: Option<String>,
+        /// Parquet only: replace an existing --out (a directory only if it holds nothing but
+        /// a previous partitioned export). CSV and JSONL files are overwritten as before.
+        #[arg(long)]
+        force: bool,
         #[command(flatten)]
         db: store_cmd::DbArgs,
         #[command(flatten)]
@@ -186,6 +211,39 @@ enum Cmd {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Query latency of a stored database: typical filters (a page of events, an actor, a
+    /// dyad, a type in a month, full text, stories, a document, actors), p50 and p99 in ms.
+    BenchQuery {
+        #[command(flatten)]
+        db: store_cmd::DbArgs,
+        /// Timed runs per query (after one warm-up).
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write synthetic example documents (JSONL) for benchmarks and load tests.
+    ///
+    /// Sentences come from the templates of each language pack (lang/<code>/generate.toml):
+    /// actors acting on each other, filler, dates over 2023-2025, outlets under example.org.
+    /// Every document is labelled synthetic; the same --seed gives the same bytes.
+    Generate {
+        /// Number of documents.
+        #[arg(long, default_value_t = 1000)]
+        docs: u64,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Languages, comma-separated (each needs lang/<code>/generate.toml).
+        #[arg(long, default_value = "it,en", value_delimiter = ',')]
+        langs: Vec<String>,
+        /// Write to this file instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Benchmark a stage (analysis + actor matching, or the whole coder) on texts repeated to a
     /// given size: MB/s per core and peak memory.
     Bench {
@@ -208,6 +266,26 @@ enum Cmd {
     Actors {
         #[command(subcommand)]
         cmd: ActorsCmd,
+    },
+    /// Serve a read-only HTTP API over a database: /api/events (filters as in `query`, with
+    /// limit and offset), /api/documents/{id}, /api/actors, /api/health; described at
+    /// /openapi.json. Errors are JSON. Stops on ctrl-c, finishing requests in flight.
+    ///
+    /// Binds 127.0.0.1 by default. There is no authentication: binding another address
+    /// (0.0.0.0, a LAN address) exposes every stored document to whoever can reach the port.
+    Serve {
+        /// Database: a SQLite file path (must exist) or a postgres:// URL.
+        #[arg(long, default_value = "vedetta.db")]
+        db: String,
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// Database connections kept open (requests beyond wait for one).
+        #[arg(long, default_value_t = vedetta_server::DEFAULT_POOL_SIZE)]
+        pool: usize,
+        /// Data folder to use instead of the embedded default (its language packs stem `q`).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
     },
 }
 
@@ -251,6 +329,13 @@ pub struct Common {
     /// Largest document or JSONL line accepted, in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     max_doc_bytes: usize,
+    /// RSS/Atom feed to fetch over HTTP(S) and read, one document per entry (repeatable; read
+    /// after the paths, which may then be left out).
+    #[arg(long, value_name = "URL")]
+    feed: Vec<String>,
+    /// Seconds a --feed download may take in all (connecting: at most 10).
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    timeout: u64,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -299,23 +384,35 @@ fn run(cli: Cli) -> Result<i32> {
             paths,
             db,
             batch,
+            jobs,
             common,
-        } => store_cmd::ingest(&paths, &db, batch, &common),
+        } => store_cmd::ingest(&paths, &db, batch, jobs, &common),
         Cmd::Query {
             db,
             filters,
             limit,
             offset,
             json,
+            stories,
             data,
-        } => store_cmd::query(&db, &filters, limit, offset, json, &data),
+        } => store_cmd::query(&db, &filters, limit, offset, json, stories, &data),
         Cmd::Export {
             format,
             out,
+            partition,
+            force,
             db,
             filters,
             data,
-        } => store_cmd::export(&db, &filters, &format, out.as_ref(), &data),
+        } => store_cmd::export(
+            &db,
+            &filters,
+            &format,
+            out.as_ref(),
+            partition.as_deref(),
+            force,
+            &data,
+        ),
         Cmd::Eval {
             gold,
             json,
@@ -349,6 +446,35 @@ fn run(cli: Cli) -> Result<i32> {
             let p = pipeline::Pipeline::load(&data)?;
             eval_ner::run(&p, &file, &lang, json, errors)
         }
+        Cmd::BenchQuery { db, runs, json } => {
+            let store = store_cmd::open_store(&db, true)?;
+            bench_query::run(store.as_ref(), runs, json)
+        }
+        Cmd::Generate {
+            docs,
+            seed,
+            langs,
+            out,
+            data,
+        } => {
+            let src = match &data.data {
+                Some(d) => vedetta_data::DataSource::Dir(d.clone()),
+                None => vedetta_data::DataSource::Embedded,
+            };
+            match out {
+                Some(path) => {
+                    let f = std::fs::File::create(&path)
+                        .with_context(|| format!("creating {}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(f);
+                    generate::generate(&src, docs, seed, &langs, &mut w)?;
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    generate::generate(&src, docs, seed, &langs, &mut w)?;
+                }
+            }
+            Ok(0)
+        }
         Cmd::Bench {
             paths,
             mb,
@@ -359,6 +485,12 @@ fn run(cli: Cli) -> Result<i32> {
             let p = pipeline::Pipeline::load(&data)?;
             bench::run(&p, &paths, mb, &stage, json)
         }
+        Cmd::Serve {
+            db,
+            bind,
+            pool,
+            data,
+        } => serve(&db, bind, pool, data.as_ref()),
         Cmd::Actors {
             cmd:
                 ActorsCmd::Lookup {
@@ -418,6 +550,23 @@ fn run(cli: Cli) -> Result<i32> {
     }
 }
 
+/// `vedetta serve`: opens the pool and the language packs (for stemmed `q`), then serves.
+fn serve(db: &str, bind: std::net::SocketAddr, pool: usize, data: Option<&PathBuf>) -> Result<i32> {
+    let src = match data {
+        Some(d) => {
+            anyhow::ensure!(d.is_dir(), "--data {}: not a folder", d.display());
+            vedetta_data::DataSource::Dir(d.clone())
+        }
+        None => vedetta_data::DataSource::Embedded,
+    };
+    let analyzer = vedetta_analysis::Analyzer::load(&src).context("loading language packs")?;
+    let opener = vedetta_server::db_opener(db).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let pool = vedetta_server::StorePool::open(opener, pool).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let state = vedetta_server::AppState::new(pool, Some(analyzer));
+    vedetta_server::run(bind, state)?;
+    Ok(0)
+}
+
 /// Reads every input, turns each document into JSON records with `per_doc`, and writes them
 /// to stdout one per line. Input and per-document errors go to stderr with file and line, and
 /// the batch goes on; returns (documents done, documents failed).
@@ -464,7 +613,7 @@ fn run_batch(
     out.flush()?;
     progress.finish_and_clear();
     for s in &reader.skipped {
-        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
+        eprintln!("note: skipped {} (not an input format)", s.display());
     }
     Ok((ok, failed))
 }

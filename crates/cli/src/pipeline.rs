@@ -81,6 +81,9 @@ pub fn ingest_options(c: &Common) -> Result<IngestOptions> {
             .context("--date")?,
         default_lang: None,
         max_doc_bytes: c.max_doc_bytes,
+        feeds: c.feed.clone(),
+        timeout: std::time::Duration::from_secs(c.timeout),
+        ..IngestOptions::default()
     })
 }
 

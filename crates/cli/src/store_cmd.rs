@@ -1,5 +1,6 @@
 //! `vedetta ingest`, `query` and `export`: coding into a store and reading it back.
 
+use crate::parquet_export;
 use crate::pipeline::{self, Pipeline};
 use crate::Common;
 use anyhow::{bail, Context, Result};
@@ -18,8 +19,9 @@ use vedetta_store::{
 /// Which database to use.
 #[derive(Args, Clone)]
 pub struct DbArgs {
-    /// Database: a SQLite file path (created by `ingest`). `postgres://` URLs are refused
-    /// until the PostgreSQL backend exists.
+    /// Database: a SQLite file path (created by `ingest`), or a PostgreSQL URL
+    /// (`postgres://user@host:5432/db`, no TLS; tables are created on first use; a schema
+    /// other than the default with `?options=-csearch_path%3Dname`).
     #[arg(long, default_value = "vedetta.db")]
     db: String,
 }
@@ -60,8 +62,10 @@ pub struct FilterArgs {
 /// Opens the store named by `--db`. `must_exist`: refuse to create a new empty file.
 pub fn open_store(db: &DbArgs, must_exist: bool) -> Result<Box<dyn Store>> {
     let url = db.db.as_str();
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        bail!("PostgreSQL support is not built yet: use a SQLite file path for --db");
+    if vedetta_store::is_postgres_url(url) {
+        let s = vedetta_store::PgStore::open(url)
+            .with_context(|| format!("opening --db {}", vedetta_store::redact_url(url)))?;
+        return Ok(Box::new(s));
     }
     let path = url.strip_prefix("sqlite://").unwrap_or(url);
     if must_exist && !std::path::Path::new(path).exists() {
@@ -96,31 +100,146 @@ fn split_source(source: &str) -> (String, Option<u64>) {
     }
 }
 
-/// `vedetta ingest`.
-pub fn ingest(paths: &[PathBuf], db: &DbArgs, batch: usize, common: &Common) -> Result<i32> {
+/// Codes one document into a store record; a panic inside the coder becomes a failure of this
+/// document (the batch goes on).
+fn code_one(p: &Pipeline, doc: Document, force: Option<&str>) -> Result<DocRecord, Failure> {
+    let source = doc.source.clone();
+    let fail = |error: String| {
+        let (file, line) = split_source(&source);
+        Failure {
+            source: file,
+            line,
+            error,
+        }
+    };
+    let coded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| p.code(doc, force)));
+    let c = match coded {
+        Ok(Ok(c)) => c,
+        Ok(Err(e)) => return Err(fail(e.to_string())),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            return Err(fail(format!(
+                "internal error while coding (please report): {msg}"
+            )));
+        }
+    };
+    let stemmed: Vec<&str> = c
+        .analysis
+        .tokens
+        .iter()
+        .filter(|t| !matches!(t.shape, Shape::Punct))
+        .map(|t| t.stem.as_str())
+        .collect();
+    Ok(DocRecord {
+        lang: c.analysis.lang.clone(),
+        stemmed_text: Some(stemmed.join(" ")),
+        events: c
+            .events
+            .into_iter()
+            .map(|event| {
+                let root = p.coder.cameo_root(&event.cameo);
+                EventRecord {
+                    quad: root.map(|r| r.quad),
+                    scale: root.map(|r| r.scale),
+                    event,
+                }
+            })
+            .collect(),
+        mentions: c.mentions,
+        timexes: c.timexes,
+        quotes: c.quotes,
+        doc: c.analysis.doc,
+    })
+}
+
+/// Codes a chunk of documents on `jobs` threads; results keep the input order.
+fn code_chunk(
+    p: &Pipeline,
+    docs: Vec<Document>,
+    force: Option<&str>,
+    jobs: usize,
+) -> Vec<Result<DocRecord, Failure>> {
+    if jobs <= 1 || docs.len() < 2 {
+        return docs.into_iter().map(|d| code_one(p, d, force)).collect();
+    }
+    let per = docs.len().div_ceil(jobs);
+    let mut parts: Vec<Vec<Document>> = Vec::new();
+    let mut it = docs.into_iter().peekable();
+    while it.peek().is_some() {
+        parts.push(it.by_ref().take(per).collect());
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                s.spawn(move || {
+                    part.into_iter()
+                        .map(|d| code_one(p, d, force))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// `vedetta ingest`: documents are read in batches; each batch is coded on `jobs` threads and
+/// stored in one transaction, so a killed run loses at most the batch in flight.
+pub fn ingest(
+    paths: &[PathBuf],
+    db: &DbArgs,
+    batch: usize,
+    jobs: Option<usize>,
+    common: &Common,
+) -> Result<i32> {
     let mut store = open_store(db, false)?;
     let p = Pipeline::load(&common.data)?;
     let opts = pipeline::ingest_options(common)?;
     let force = common.lang.clone();
+    let jobs = jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
     let progress = pipeline::progress("ingesting");
     let started = Instant::now();
     let batch = batch.max(1);
     let (mut docs, mut events, mut skipped, mut failed) = (0usize, 0usize, 0usize, 0usize);
-    let mut pending: Vec<DocRecord> = Vec::new();
-    let mut pending_ids: HashSet<String> = HashSet::new();
+    let mut chunk: Vec<Document> = Vec::new();
+    let mut chunk_ids: HashSet<String> = HashSet::new();
     let mut failures: Vec<Failure> = Vec::new();
 
+    // Codes and stores the chunk: failures first, then the batch, each in a transaction.
     let flush = |store: &mut Box<dyn Store>,
-                 pending: &mut Vec<DocRecord>,
-                 pending_ids: &mut HashSet<String>,
+                 chunk: &mut Vec<Document>,
+                 chunk_ids: &mut HashSet<String>,
                  failures: &mut Vec<Failure>|
-     -> Result<(usize, usize, usize)> {
+     -> Result<(usize, usize, usize, usize)> {
+        let mut records = Vec::with_capacity(chunk.len());
+        let mut coding_failed = 0;
+        for r in code_chunk(&p, std::mem::take(chunk), force.as_deref(), jobs) {
+            match r {
+                Ok(rec) => records.push(rec),
+                Err(f) => {
+                    progress.suspend(|| match f.line {
+                        Some(l) => eprintln!("error: {}:{l}: {}", f.source, f.error),
+                        None => eprintln!("error: {}: {}", f.source, f.error),
+                    });
+                    failures.push(f);
+                    coding_failed += 1;
+                }
+            }
+        }
         store.put_failures(failures).context("recording failures")?;
         failures.clear();
-        let rep = store.put_batch(pending).context("storing a batch")?;
-        pending.clear();
-        pending_ids.clear();
-        Ok((rep.documents, rep.events, rep.skipped))
+        let rep = store.put_batch(&records).context("storing a batch")?;
+        chunk_ids.clear();
+        Ok((rep.documents, rep.events, rep.skipped, coding_failed))
     };
 
     let mut reader = vedetta_ingest::Reader::new(paths, opts);
@@ -140,70 +259,33 @@ pub fn ingest(paths: &[PathBuf], db: &DbArgs, batch: usize, common: &Common) -> 
             Ok(d) => d,
         };
         let id = store_id(&doc);
-        if pending_ids.contains(&id) || store.has_document(&id)? {
+        if chunk_ids.contains(&id) || store.has_document(&id)? {
             skipped += 1;
             continue;
         }
         doc.id = id.clone();
-        let source = doc.source.clone();
-        let c = match p.code(doc, force.as_deref()) {
-            Ok(c) => c,
-            Err(e) => {
-                progress.suspend(|| eprintln!("error: {source}: {e}"));
-                let (file, line) = split_source(&source);
-                failures.push(Failure {
-                    source: file,
-                    line,
-                    error: e.to_string(),
-                });
-                failed += 1;
-                continue;
-            }
-        };
-        let stemmed: Vec<&str> = c
-            .analysis
-            .tokens
-            .iter()
-            .filter(|t| !matches!(t.shape, Shape::Punct))
-            .map(|t| t.stem.as_str())
-            .collect();
-        let record = DocRecord {
-            lang: c.analysis.lang.clone(),
-            stemmed_text: Some(stemmed.join(" ")),
-            events: c
-                .events
-                .into_iter()
-                .map(|event| {
-                    let root = p.coder.cameo_root(&event.cameo);
-                    EventRecord {
-                        quad: root.map(|r| r.quad),
-                        scale: root.map(|r| r.scale),
-                        event,
-                    }
-                })
-                .collect(),
-            mentions: c.mentions,
-            timexes: c.timexes,
-            quotes: c.quotes,
-            doc: c.analysis.doc,
-        };
-        pending_ids.insert(id);
-        pending.push(record);
-        if pending.len() >= batch {
-            let (d, e, s) = flush(&mut store, &mut pending, &mut pending_ids, &mut failures)?;
+        chunk_ids.insert(id);
+        chunk.push(doc);
+        if chunk.len() >= batch {
+            let (d, e, s, f) = flush(&mut store, &mut chunk, &mut chunk_ids, &mut failures)?;
             docs += d;
             events += e;
             skipped += s;
+            failed += f;
             progress.set_message(format!("ingesting ({docs} stored, {events} events)"));
         }
     }
-    let (d, e, s) = flush(&mut store, &mut pending, &mut pending_ids, &mut failures)?;
+    let (d, e, s, f) = flush(&mut store, &mut chunk, &mut chunk_ids, &mut failures)?;
     docs += d;
     events += e;
     skipped += s;
+    failed += f;
     progress.finish_and_clear();
     for s in &reader.skipped {
-        eprintln!("note: skipped {} (not .txt/.jsonl)", s.display());
+        eprintln!(
+            "note: skipped {} (not a supported input format)",
+            s.display()
+        );
     }
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
@@ -292,6 +374,7 @@ pub fn query(
     limit: u64,
     offset: u64,
     json_out: bool,
+    stories: bool,
     data: &crate::DataArgs,
 ) -> Result<i32> {
     let store = open_store(db, true)?;
@@ -301,6 +384,34 @@ pub fn query(
     flt.limit = Some(limit);
     flt.offset = offset;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if stories {
+        let list = store.stories(&flt)?;
+        for s in &list {
+            if json_out {
+                serde_json::to_writer(&mut out, s)?;
+                out.write_all(b"\n")?;
+            } else {
+                writeln!(
+                    out,
+                    "{:<10} {:<11} {:>9} → {:<9} {:>4} mentions {:>4} docs {:>3} sources  {}",
+                    s.date,
+                    s.event_type,
+                    s.actor.join("+"),
+                    s.recipient.join("+"),
+                    s.mentions,
+                    s.documents,
+                    s.sources,
+                    s.outlets.join(", ")
+                )?;
+            }
+        }
+        out.flush()?;
+        eprintln!(
+            "{} stories from {total} matching events (offset {offset}, limit {limit})",
+            list.len()
+        );
+        return Ok(0);
+    }
     let mut shown = 0u64;
     store.for_each_event(&flt, &mut |e| {
         shown += 1;
@@ -434,11 +545,29 @@ pub fn export(
     f: &FilterArgs,
     format: &str,
     out_path: Option<&PathBuf>,
+    partition: Option<&str>,
+    force: bool,
     data: &crate::DataArgs,
 ) -> Result<i32> {
+    if partition.is_some() && format != "parquet" {
+        bail!("--partition works with --format parquet only");
+    }
+    let parquet = match format {
+        "parquet" => Some(parquet_export::Target::new(out_path, partition, force)?),
+        _ => None,
+    };
     let store = open_store(db, true)?;
     let p = stemmer(f, data)?;
     let flt = filter(f, p.as_ref())?;
+    if let Some(target) = parquet {
+        let (n, files) = parquet_export::export(&*store, &flt, &target)?;
+        eprintln!(
+            "exported {n} events (parquet, {files} file{}) to {}",
+            if files == 1 { "" } else { "s" },
+            target.out.display()
+        );
+        return Ok(0);
+    }
     let sink: Box<dyn Write> = match out_path {
         Some(path) => Box::new(
             std::fs::File::create(path).with_context(|| format!("--out {}", path.display()))?,
@@ -499,11 +628,16 @@ mod tests {
     }
 
     #[test]
-    fn postgres_refused() {
+    fn postgres_urls_open_postgres() {
+        // Nothing listens on port 1: the error is PostgreSQL's, without the password.
         let db = DbArgs {
-            db: "postgres://localhost/v".into(),
+            db: "postgres://v:secret@127.0.0.1:1/v".into(),
         };
-        let e = open_store(&db, false).err().unwrap().to_string();
-        assert!(e.contains("PostgreSQL support is not built yet"), "{e}");
+        let e = format!("{:#}", open_store(&db, false).err().unwrap());
+        assert!(
+            e.contains("opening --db postgres://v:***@127.0.0.1:1/v: PostgreSQL: "),
+            "{e}"
+        );
+        assert!(!e.contains("secret"), "{e}");
     }
 }

@@ -6,11 +6,33 @@
 //! - JSONL (`.jsonl`, `.ndjson`, `.json`), one article a line:
 //!   `{"id","date","lang"?,"title"?,"url"?,"text"}` (other fields are ignored, so the gold
 //!   files read as input too);
-//! - directories (recursively, in sorted order), several paths, and `-` for stdin.
+//! - HTML pages (`.html`, `.htm`): the main text by a readability extractor (`dom_smoothie`:
+//!   navigation, footers and other boilerplate are left out), the title from `og:title` and kin
+//!   or `<title>`, the date from JSON-LD `datePublished`, `article:published_time`,
+//!   `<meta name="date">` or `<time datetime>` (day precision from an ISO timestamp, the day as
+//!   written), the URL from `<link rel="canonical">` or `og:url`;
+//! - RSS 0.9x/1.0/2.0 and Atom feeds (`.rss`, `.atom`, and `.xml` files whose root element is
+//!   `rss`, `feed` or `rdf:RDF`; other `.xml` files in folders are skipped), one document per
+//!   entry: its content, else its summary (HTML turned into text), title, first link and date
+//!   (published, else updated). Entries are numbered from 1: an entry's source is `file:N` and
+//!   an error about it carries `N` as its line;
+//! - feed URLs ([`IngestOptions::feeds`]), fetched over HTTP(S) with a total timeout, a connect
+//!   timeout and a size cap, then read as feeds; a failed download is one error naming the URL;
+//! - directories (recursively, in sorted order), several paths, and `-` for stdin (JSONL when
+//!   it starts with `{`, a feed or HTML page when it starts with markup, else text).
+//!
+//! Ids: a JSONL line's `id` (else `file:line`); a text or HTML file's stem; a feed entry's
+//! source (`file:N`). Only the JSONL ids are meant to be kept: the store keys the others by
+//! the hash of their text.
 //!
 //! Reading is streaming: [`Reader`] yields one `Result<Document, IngestError>` at a time, so a
-//! bad line is reported with its file and line and the batch goes on.
+//! bad line, page or feed entry is reported with its file (or URL) and line (or entry number)
+//! and the batch goes on.
 
+mod dates;
+mod feed;
+mod fetch;
+mod html;
 mod jsonl;
 mod lines;
 mod text;
@@ -20,6 +42,7 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub use lines::BoundedLines;
 use vedetta_model::{Document, PartialDate};
@@ -33,6 +56,14 @@ pub struct IngestOptions {
     pub default_lang: Option<String>,
     /// Largest document (or JSONL line) accepted, in bytes.
     pub max_doc_bytes: usize,
+    /// Feed URLs (`http://`, `https://`) to fetch and read after the paths, in order.
+    pub feeds: Vec<String>,
+    /// Longest a feed download may take in all, from the DNS lookup to the last byte.
+    pub timeout: Duration,
+    /// Longest connecting to a feed's server may take (never more than `timeout`).
+    pub connect_timeout: Duration,
+    /// Largest feed accepted, downloaded or read from a file, in bytes.
+    pub max_feed_bytes: usize,
 }
 
 impl Default for IngestOptions {
@@ -41,16 +72,20 @@ impl Default for IngestOptions {
             default_date: None,
             default_lang: None,
             max_doc_bytes: 16 * 1024 * 1024,
+            feeds: Vec::new(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_feed_bytes: 32 * 1024 * 1024,
         }
     }
 }
 
-/// What went wrong with one input (a file, or one line of a JSONL file).
+/// What went wrong with one input (a file, one line of a JSONL file, one feed entry).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IngestError {
-    /// The file (or `-` for stdin).
+    /// The file (`-` for stdin), or the feed URL.
     pub source: String,
-    /// 1-based line, where the error is tied to one.
+    /// 1-based line, where the error is tied to one; for a feed, the 1-based entry number.
     pub line: Option<usize>,
     /// The problem.
     pub kind: ErrorKind,
@@ -92,6 +127,21 @@ pub enum ErrorKind {
     /// A required field is missing or has the wrong type.
     #[error("{0}")]
     Field(String),
+    /// An HTML page without a main text the extractor could find.
+    #[error("HTML: {0}")]
+    Html(String),
+    /// A feed that does not parse, or a file or download that is not a feed.
+    #[error("feed: {0}")]
+    Feed(String),
+    /// A feed entry with neither content nor summary (`line` holds the same number).
+    #[error("feed entry {entry} has no text (neither content nor summary)")]
+    NoEntryText {
+        /// 1-based number of the entry in the feed.
+        entry: usize,
+    },
+    /// A feed URL that could not be downloaded: DNS, connection, timeout, HTTP status, size.
+    #[error("cannot fetch: {0}")]
+    Fetch(String),
 }
 
 impl fmt::Display for IngestError {
@@ -122,27 +172,42 @@ pub enum Format {
     Text,
     /// One document per line.
     Jsonl,
+    /// One document per file: an HTML page.
+    Html,
+    /// One document per entry: an RSS or Atom feed.
+    Feed,
 }
 
 impl Format {
     /// The format for a path, or `None` for files that are not inputs (skipped in folders).
+    /// `.xml` files count as feeds here; the reader checks their root element.
     pub fn for_path(p: &Path) -> Option<Format> {
-        match p
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref()
-        {
+        match extension(p).as_deref() {
             Some("txt" | "text") => Some(Format::Text),
             Some("jsonl" | "ndjson" | "json") => Some(Format::Jsonl),
+            Some("html" | "htm" | "xhtml") => Some(Format::Html),
+            Some("rss" | "atom" | "rdf" | "xml") => Some(Format::Feed),
             _ => None,
         }
     }
 }
 
+fn extension(p: &Path) -> Option<String> {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+}
+
 enum Input {
-    File(PathBuf, Format),
+    /// A file. `explicit`: named on the command line, not found in a folder.
+    File {
+        path: PathBuf,
+        fmt: Format,
+        explicit: bool,
+    },
     Stdin,
+    /// A feed URL.
+    Url(String),
 }
 
 /// A streaming reader over many inputs. Iterate it to get documents and errors in order.
@@ -151,13 +216,15 @@ pub struct Reader {
     current: Option<jsonl::JsonlReader>,
     pending: VecDeque<Result<Document, IngestError>>,
     opts: IngestOptions,
-    /// Files found in folders but skipped for their extension.
+    /// Files found in folders but skipped: for their extension, or `.xml` files that are not
+    /// feeds (filled in as reading goes, complete once the iterator is done).
     pub skipped: Vec<PathBuf>,
 }
 
 impl Reader {
-    /// Prepares to read `paths` (files, folders, or `-`). Folders are walked recursively in
-    /// sorted order; a path that does not exist becomes an error item.
+    /// Prepares to read `paths` (files, folders, or `-`), then the feed URLs of
+    /// `opts.feeds`. Folders are walked recursively in sorted order; a path that does not
+    /// exist becomes an error item. Nothing is opened or fetched before it is reached.
     pub fn new<P: AsRef<Path>>(paths: &[P], opts: IngestOptions) -> Reader {
         let mut r = Reader {
             inputs: VecDeque::new(),
@@ -181,16 +248,26 @@ impl Reader {
                 }
                 for f in found {
                     match Format::for_path(&f) {
-                        Some(fmt) => r.inputs.push_back(Input::File(f, fmt)),
+                        Some(fmt) => r.inputs.push_back(Input::File {
+                            path: f,
+                            fmt,
+                            explicit: false,
+                        }),
                         None => r.skipped.push(f),
                     }
                 }
             } else {
-                // An explicitly named file is read even with an unknown extension: sniff it.
+                // An explicitly named file is read even with an unknown extension, as text.
                 let fmt = Format::for_path(p).unwrap_or(Format::Text);
-                r.inputs.push_back(Input::File(p.to_path_buf(), fmt));
+                r.inputs.push_back(Input::File {
+                    path: p.to_path_buf(),
+                    fmt,
+                    explicit: true,
+                });
             }
         }
+        let feeds = r.opts.feeds.clone();
+        r.inputs.extend(feeds.into_iter().map(Input::Url));
         r
     }
 
@@ -199,7 +276,11 @@ impl Reader {
             return false;
         };
         match input {
-            Input::File(path, fmt) => {
+            Input::File {
+                path,
+                fmt,
+                explicit,
+            } => {
                 let name = path.display().to_string();
                 match File::open(&path) {
                     Err(e) => self.pending.push_back(Err(IngestError::new(
@@ -207,18 +288,37 @@ impl Reader {
                         None,
                         ErrorKind::Io(e.to_string()),
                     ))),
-                    Ok(f) => self.start(
-                        Box::new(BufReader::with_capacity(1 << 16, f)),
-                        name,
-                        Some(fmt),
-                        &path,
-                    ),
+                    Ok(f) => {
+                        let mut r: Box<dyn BufRead> =
+                            Box::new(BufReader::with_capacity(1 << 16, f));
+                        // `.xml` is a feed only when its root says so; in folders, other XML
+                        // files are skipped like files of other formats.
+                        if fmt == Format::Feed && extension(&path).as_deref() == Some("xml") {
+                            match r.fill_buf().map(root_of) {
+                                Ok(Some(root)) if !feed::is_feed_root(&root) && !explicit => {
+                                    self.skipped.push(path);
+                                    return true;
+                                }
+                                _ => {} // read as a feed; the parser says what is wrong
+                            }
+                        }
+                        self.start(r, name, Some(fmt), &path)
+                    }
                 }
             }
             Input::Stdin => {
                 let stdin = Box::new(BufReader::new(std::io::stdin()));
                 self.start(stdin, "-".to_string(), None, Path::new("stdin"));
             }
+            Input::Url(url) => match fetch::fetch(&url, &self.opts) {
+                Err(kind) => self
+                    .pending
+                    .push_back(Err(IngestError::new(&url, None, kind))),
+                Ok(bytes) => {
+                    let items = feed::read_feed(&bytes, &url, Some(&url), &self.opts);
+                    self.pending.extend(items);
+                }
+            },
         }
         true
     }
@@ -246,6 +346,26 @@ impl Reader {
                 let item = text::read_text(r, &name, path, &self.opts);
                 self.pending.push_back(item);
             }
+            Format::Html => {
+                let item = html::read_html(r, &name, path, &self.opts);
+                self.pending.push_back(item);
+            }
+            Format::Feed => match read_limited_bytes(r, self.opts.max_feed_bytes) {
+                Err(kind) => {
+                    let kind = match kind {
+                        ErrorKind::TooLarge { limit, .. } => ErrorKind::Feed(format!(
+                            "too large: over the limit of {limit} bytes for a feed"
+                        )),
+                        k => k,
+                    };
+                    self.pending
+                        .push_back(Err(IngestError::new(&name, None, kind)))
+                }
+                Ok(bytes) => {
+                    let items = feed::read_feed(&bytes, &name, None, &self.opts);
+                    self.pending.extend(items);
+                }
+            },
         }
     }
 }
@@ -271,13 +391,24 @@ impl Iterator for Reader {
     }
 }
 
-/// JSONL when the first non-blank byte is `{`, else text.
+/// JSONL when the first non-blank byte is `{`; for markup, a feed when the root element is
+/// one, else HTML; otherwise text.
 fn sniff(r: &mut Box<dyn BufRead>) -> std::io::Result<Format> {
     let buf = r.fill_buf()?;
-    Ok(match buf.iter().find(|b| !b.is_ascii_whitespace()) {
+    let body = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+    Ok(match body.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => Format::Jsonl,
+        Some(b'<') => match root_of(buf) {
+            Some(root) if feed::is_feed_root(&root) => Format::Feed,
+            _ => Format::Html,
+        },
         _ => Format::Text,
     })
+}
+
+/// The root element of buffered markup.
+fn root_of(buf: &[u8]) -> Option<String> {
+    feed::root_element(buf)
 }
 
 fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -295,8 +426,8 @@ fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Reads a whole stream into a string, refusing more than `limit` bytes and invalid UTF-8.
-pub(crate) fn read_limited(mut r: impl Read, limit: usize) -> Result<String, ErrorKind> {
+/// Reads a whole stream, refusing more than `limit` bytes.
+pub(crate) fn read_limited_bytes(mut r: impl Read, limit: usize) -> Result<Vec<u8>, ErrorKind> {
     let mut buf = Vec::new();
     let n = (&mut r)
         .take(limit as u64 + 1)
@@ -305,6 +436,12 @@ pub(crate) fn read_limited(mut r: impl Read, limit: usize) -> Result<String, Err
     if n > limit {
         return Err(ErrorKind::TooLarge { size: n, limit });
     }
+    Ok(buf)
+}
+
+/// Reads a whole stream into a string, refusing more than `limit` bytes and invalid UTF-8.
+pub(crate) fn read_limited(r: impl Read, limit: usize) -> Result<String, ErrorKind> {
+    let buf = read_limited_bytes(r, limit)?;
     String::from_utf8(buf).map_err(|e| {
         let byte = e.utf8_error().valid_up_to();
         let line = 1 + e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count();

@@ -29,7 +29,10 @@ fn plain_text_has_unknown_date_unless_given() {
     let d = tmpdir("plain");
     let p = d.join("b.txt");
     std::fs::write(&p, "Russia and Ukraine met.").unwrap();
-    assert_eq!(read_all(&[p.clone()])[0].as_ref().unwrap().date, None);
+    assert_eq!(
+        read_all(std::slice::from_ref(&p))[0].as_ref().unwrap().date,
+        None
+    );
     let opts = IngestOptions {
         default_date: Some(PartialDate::parse("2023-01-02").unwrap()),
         ..Default::default()
@@ -129,7 +132,7 @@ fn directories_are_walked_recursively_in_order() {
     std::fs::write(d.join("sub/a.txt"), "A.").unwrap();
     std::fs::write(d.join("notes.md"), "skip me").unwrap();
     std::fs::write(d.join("c.jsonl"), "{\"id\":\"c1\",\"text\":\"C.\"}\n").unwrap();
-    let mut r = Reader::new(&[d.clone()], IngestOptions::default());
+    let mut r = Reader::new(std::slice::from_ref(&d), IngestOptions::default());
     let ids: Vec<String> = r.by_ref().map(|x| x.unwrap().id).collect();
     assert_eq!(ids, ["b", "c1", "a"]);
     assert_eq!(r.skipped.len(), 1);
@@ -147,4 +150,59 @@ proptest::proptest! {
     fn date_header_never_panics(s in "\\PC{0,40}") {
         let _ = text::split_date_header(&s);
     }
+}
+
+#[test]
+fn stdin_is_sniffed_for_json_feeds_and_html() {
+    let cases: [(&str, Format); 6] = [
+        ("{\"text\":\"a\"}\n", Format::Jsonl),
+        (
+            "\u{feff}<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel/></rss>",
+            Format::Feed,
+        ),
+        (
+            "  <feed xmlns=\"http://www.w3.org/2005/Atom\"></feed>",
+            Format::Feed,
+        ),
+        (
+            "<!DOCTYPE html><html><body><p>x</p></body></html>",
+            Format::Html,
+        ),
+        ("<p>a fragment</p>", Format::Html),
+        ("date 2024-05 Testo.", Format::Text),
+    ];
+    for (input, want) in cases {
+        let mut r: Box<dyn BufRead> = Box::new(std::io::Cursor::new(input.as_bytes().to_vec()));
+        assert_eq!(sniff(&mut r).unwrap(), want, "{input:?}");
+    }
+}
+
+#[test]
+fn xml_files_are_feeds_only_by_their_root() {
+    let d = tmpdir("xml");
+    std::fs::write(
+        d.join("a.xml"),
+        "<?xml version=\"1.0\"?><catalog><item/></catalog>",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("b.xml"),
+        "<rss version=\"2.0\"><channel><item><title>T</title>\
+         <description>Una notizia di esempio.</description></item></channel></rss>",
+    )
+    .unwrap();
+    let mut r = Reader::new(std::slice::from_ref(&d), IngestOptions::default());
+    let items: Vec<_> = r.by_ref().collect();
+    assert_eq!(items.len(), 1, "{items:?}");
+    let doc = items[0].as_ref().unwrap();
+    assert_eq!(doc.text, "Una notizia di esempio.");
+    assert!(doc.source.ends_with("b.xml:1"), "{}", doc.source);
+    assert_eq!(r.skipped, [d.join("a.xml")]);
+    // Named on the command line, a non-feed .xml is an error rather than skipped.
+    let items = read_all(&[d.join("a.xml")]);
+    let e = items[0].as_ref().unwrap_err();
+    assert!(
+        e.to_string().contains("the root element is <catalog>"),
+        "{e}"
+    );
 }

@@ -1,8 +1,9 @@
 //! Storage of coded documents: documents, mentions, events, time expressions, quotes and
 //! input failures, behind one [`Store`] trait.
 //!
-//! [`SqliteStore`] is the embedded default (one file, WAL, FTS5). A PostgreSQL backend will
-//! implement the same trait with its own SQL; the contract every backend keeps:
+//! [`SqliteStore`] is the embedded default (one file, WAL, FTS5); [`PgStore`] implements the
+//! same trait on PostgreSQL with its own SQL (see its module docs for the few differences).
+//! [`open`] picks one by the name of the database. The contract every backend keeps:
 //!
 //! - **Idempotent**: [`Store::put_batch`] inserts a document only when its id is new; a
 //!   document already stored (same id) is skipped with all its annotations, so re-ingesting
@@ -15,11 +16,17 @@
 //!   are rebuilt from quoted terms ([`fts_query`]) so user text cannot use FTS syntax.
 //! - **Deterministic order**: events by date (first possible day; undated last), then
 //!   document id, then position in the document.
+//! - **Story events**: every stored event keeps its own row (every mention), and carries a
+//!   [`story_key`]: the same day, actors, recipients and type make one story event, whose
+//!   mention, document and source counts [`Store::stories`] reports (GDELT's NumMentions,
+//!   NumArticles and NumSources).
 
+mod postgres;
 mod sqlite;
 #[cfg(test)]
 mod tests;
 
+pub use self::postgres::{is_postgres_url, redact_url, PgStore};
 pub use sqlite::SqliteStore;
 
 use serde::Serialize;
@@ -32,6 +39,9 @@ pub enum StoreError {
     /// The database refused an operation.
     #[error("database: {0}")]
     Db(#[from] rusqlite::Error),
+    /// PostgreSQL refused an operation, or could not be reached (the server's message).
+    #[error("PostgreSQL: {0}")]
+    Pg(String),
     /// A record that cannot be stored (a span outside its text, …). The batch is rolled back.
     #[error("invalid record {doc}: {problem}")]
     Invalid {
@@ -59,11 +69,137 @@ pub enum StoreError {
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Opens the store named by `db`: a `postgres://` or `postgresql://` URL ([`PgStore`]), else
+/// a SQLite file path, with or without a `sqlite://` prefix ([`SqliteStore`], created when
+/// missing). Either way the tables are created on first use.
+pub fn open(db: &str) -> Result<Box<dyn Store + Send>> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open(db)?))
+    } else {
+        let path = db.strip_prefix("sqlite://").unwrap_or(db);
+        Ok(Box::new(SqliteStore::open(path)?))
+    }
+}
+
 /// The id of a document without a given id: SHA-256 of its UTF-8 text, the first 128 bits
 /// as 32 lowercase hex digits. The same text always gets the same id.
 pub fn content_id(text: &str) -> String {
     let h = Sha256::digest(text.as_bytes());
     h[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The story key of an event: `date|actors|recipients|type`, where date is the event's date
+/// (else the document's, else `undated`) and actors and recipients are their sorted, distinct
+/// codes joined by `+`. Events of many documents with one key are one story event.
+pub fn story_key(doc_date: Option<PartialDate>, event: &Event) -> String {
+    let date = event
+        .date
+        .or(doc_date)
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "undated".to_string());
+    let codes = |list: &[vedetta_model::EventEntity]| {
+        let mut c: Vec<&str> = list.iter().map(|a| a.code.as_str()).collect();
+        c.sort_unstable();
+        c.dedup();
+        c.join("+")
+    };
+    format!(
+        "{date}|{}|{}|{}",
+        codes(&event.actor),
+        codes(&event.recipient),
+        event.event_type
+    )
+}
+
+/// The outlet a document counts as for story sources: the host of its URL (without `www.`),
+/// else its source with any `:line` suffix removed (the input file).
+pub fn outlet(doc: &Document) -> String {
+    if let Some(url) = doc.url.as_deref() {
+        let rest = url.split_once("://").map(|x| x.1).unwrap_or(url);
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit_once('@').map(|x| x.1).unwrap_or(host);
+        let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
+        let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+        if !host.is_empty() {
+            return host;
+        }
+    }
+    match doc.source.rsplit_once(':') {
+        Some((file, line)) if !file.is_empty() && line.bytes().all(|b| b.is_ascii_digit()) => {
+            file.to_string()
+        }
+        _ => doc.source.clone(),
+    }
+}
+
+/// One story event: the events of all documents sharing a [`story_key`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Story {
+    /// The story key.
+    pub key: String,
+    /// Date of the story (`2024-05-17`, `2024-05`, or `undated`).
+    pub date: String,
+    /// PLOVER type.
+    pub event_type: String,
+    /// Actor codes.
+    pub actor: Vec<String>,
+    /// Recipient codes.
+    pub recipient: Vec<String>,
+    /// Events (mentions) of the story.
+    pub mentions: u64,
+    /// Documents reporting it.
+    pub documents: u64,
+    /// Distinct outlets reporting it (see [`outlet`]).
+    pub sources: u64,
+    /// Ids of the documents, sorted (at most 100).
+    pub doc_ids: Vec<String>,
+    /// The outlets, sorted (at most 100).
+    pub outlets: Vec<String>,
+}
+
+impl Story {
+    /// A story from its key and counts; the id and outlet lists are sorted and capped.
+    pub fn from_parts(
+        key: String,
+        mentions: u64,
+        documents: u64,
+        sources: u64,
+        mut doc_ids: Vec<String>,
+        mut outlets: Vec<String>,
+    ) -> Story {
+        let mut parts = key.splitn(4, '|');
+        let date = parts.next().unwrap_or("").to_string();
+        let split = |s: Option<&str>| -> Vec<String> {
+            s.unwrap_or("")
+                .split('+')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let actor = split(parts.next());
+        let recipient = split(parts.next());
+        let event_type = parts.next().unwrap_or("").to_string();
+        for list in [&mut doc_ids, &mut outlets] {
+            list.sort();
+            list.dedup();
+            list.truncate(Story::MAX_LISTED);
+        }
+        Story {
+            key,
+            date,
+            event_type,
+            actor,
+            recipient,
+            mentions,
+            documents,
+            sources,
+            doc_ids,
+            outlets,
+        }
+    }
+
+    /// Most document ids and outlets listed per story.
+    pub const MAX_LISTED: usize = 100;
 }
 
 /// An event with what the store needs beyond the model type.
@@ -311,6 +447,9 @@ pub trait Store {
     fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>>;
     /// How many events match (ignoring limit and offset).
     fn count_events(&self, filter: &EventFilter) -> Result<u64>;
+    /// Story events made of the matching events: most mentioned first (then by key), with
+    /// the filter's limit and offset applied to stories.
+    fn stories(&self, filter: &EventFilter) -> Result<Vec<Story>>;
     /// A document with all its annotations.
     fn document(&self, id: &str) -> Result<Option<StoredDocument>>;
     /// Actor codes and names seen in mentions whose code starts with `q` (case-insensitive)

@@ -2,7 +2,7 @@
 
 use crate::{
     fts_query, iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFilter, Failure, Result,
-    Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent,
+    Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
 };
 use rusqlite::types::ToSql;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 /// Schema version written to `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
@@ -25,6 +25,7 @@ CREATE TABLE documents (
     title TEXT,
     url TEXT,
     text TEXT NOT NULL,
+    outlet TEXT NOT NULL,
     ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE INDEX documents_lang ON documents(lang);
@@ -80,9 +81,11 @@ CREATE TABLE events (
     sentence_text TEXT NOT NULL,
     quantities TEXT NOT NULL,
     pattern TEXT NOT NULL,
+    story TEXT NOT NULL,
     UNIQUE (doc, seq)
 );
 CREATE INDEX events_date ON events(date_first, date_last);
+CREATE INDEX events_story ON events(story);
 CREATE INDEX events_type ON events(event_type);
 CREATE TABLE event_entities (
     event INTEGER NOT NULL REFERENCES events(rowid),
@@ -159,9 +162,22 @@ impl SqliteStore {
         let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         match v {
             0 => {
-                let tx = conn.unchecked_transaction()?;
-                tx.execute_batch(SCHEMA)?;
-                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+                // Another process may be creating the schema right now: take the write lock
+                // first, then look again.
+                let tx = rusqlite::Transaction::new_unchecked(
+                    &conn,
+                    rusqlite::TransactionBehavior::Immediate,
+                )?;
+                let v: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                if v == 0 {
+                    tx.execute_batch(SCHEMA)?;
+                    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+                } else if v != SCHEMA_VERSION {
+                    return Err(StoreError::Schema {
+                        found: v,
+                        expected: SCHEMA_VERSION,
+                    });
+                }
                 tx.commit()?;
             }
             SCHEMA_VERSION => {}
@@ -210,8 +226,8 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
     let added = tx
         .prepare_cached(
             "INSERT INTO documents (id, source, date, date_precision, date_first, date_last,
-                                    lang, title, url, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                                    lang, title, url, text, outlet)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
         )?
         .execute(params![
             id,
@@ -224,6 +240,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             d.title,
             d.url,
             d.text,
+            crate::outlet(d),
         ])?;
     if added == 0 {
         return Ok(false);
@@ -269,9 +286,9 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         "INSERT INTO events (doc, seq, event_type, mode, context, cameo, quad, scale, reciprocal,
             aux, aux_cue, attribution, date, date_precision, date_first, date_last, date_source,
             evidence_start, evidence_end, trigger_start, trigger_end, sentence_start,
-            sentence_end, event_text, trigger_text, sentence_text, quantities, pattern)
+            sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
     )?;
     let mut ent = tx.prepare_cached(
         "INSERT INTO event_entities (event, role, seq, code, country, sector, entity_text,
@@ -324,6 +341,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             ci.slice(e.sentence),
             serde_json::to_string(&quantities)?,
             e.pattern,
+            crate::story_key(d.date, e),
         ])?;
         let ev = tx.last_insert_rowid();
         for (role, list) in [("actor", &e.actor), ("recipient", &e.recipient)] {
@@ -630,6 +648,35 @@ impl Store for SqliteStore {
             .prepare(&sql)?
             .query_row(params.as_slice(), |r| r.get(0))?;
         Ok(n as u64)
+    }
+
+    fn stories(&self, filter: &EventFilter) -> Result<Vec<Story>> {
+        let (wh, mut args) = where_clause(filter);
+        let mut sql = format!(
+            "SELECT e.story, count(*) AS n, count(DISTINCT d.rowid), count(DISTINCT d.outlet),
+                    json_group_array(DISTINCT d.id), json_group_array(DISTINCT d.outlet)
+             FROM events e JOIN documents d ON d.rowid = e.doc {wh}
+             GROUP BY e.story ORDER BY n DESC, e.story"
+        );
+        if filter.limit.is_some() || filter.offset > 0 {
+            sql.push_str(" LIMIT ? OFFSET ?");
+            args.push(Box::new(filter.limit.map(|l| l as i64).unwrap_or(-1)));
+            args.push(Box::new(filter.offset as i64));
+        }
+        let mut st = self.conn.prepare(&sql)?;
+        let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
+        let rows = st.query_map(params.as_slice(), |r| {
+            let list = |i| json_col::<Vec<String>>(r, i);
+            Ok(Story::from_parts(
+                r.get(0)?,
+                r.get::<_, i64>(1)? as u64,
+                r.get::<_, i64>(2)? as u64,
+                r.get::<_, i64>(3)? as u64,
+                list(4)?,
+                list(5)?,
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     fn document(&self, id: &str) -> Result<Option<StoredDocument>> {

@@ -1,5 +1,150 @@
+//! The store test suite, run on both backends: each case takes a [`Backend`] that makes
+//! fresh, empty stores, and `store_tests!` makes one `#[test]` per backend and case
+//! (`tests::sqlite::NAME` on an in-memory SQLite store, `tests::pg::NAME` on PostgreSQL).
+//!
+//! PostgreSQL tests connect to the server named by `VEDETTA_TEST_PG`
+//! (`postgres://vedetta@127.0.0.1:5432/vedetta_test`); every store gets a schema of its own,
+//! dropped at the end of the test. Without `VEDETTA_TEST_PG` they print a notice and pass,
+//! unless `CI` is set: then they fail (CI must test PostgreSQL; `.ci/postgres.sh` starts a
+//! server).
+
 use super::*;
-use vedetta_model::{Aux, EventEntity, MentionKind, Span};
+use serde_json::json;
+use std::sync::atomic::{AtomicU64, Ordering};
+use vedetta_model::{Aux, EventEntity, MentionKind, Quantity, Quote, Span, Timex, TimexType};
+
+/// Makes fresh, empty stores of one backend.
+trait Backend {
+    /// A new empty store.
+    fn fresh(&mut self) -> Box<dyn Store>;
+}
+
+/// In-memory SQLite stores.
+struct Sqlite;
+
+impl Backend for Sqlite {
+    fn fresh(&mut self) -> Box<dyn Store> {
+        Box::new(SqliteStore::in_memory().unwrap())
+    }
+}
+
+/// PostgreSQL stores, each in a schema of its own, all dropped with this value.
+struct Pg {
+    url: String,
+    schemas: Vec<String>,
+}
+
+/// True when `CI` is set (and not `false` or `0`).
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+impl Pg {
+    /// The test server, or `None` (after a notice) when `VEDETTA_TEST_PG` is unset outside CI.
+    fn new() -> Option<Pg> {
+        match std::env::var("VEDETTA_TEST_PG") {
+            Ok(url) if !url.trim().is_empty() => Some(Pg {
+                url,
+                schemas: Vec::new(),
+            }),
+            _ => {
+                assert!(
+                    !in_ci(),
+                    "CI is set but VEDETTA_TEST_PG is not: the PostgreSQL store tests must run \
+                     in CI (.ci/postgres.sh starts a server and exports VEDETTA_TEST_PG)"
+                );
+                // Once per run, past the test harness's capture (a skip should be seen).
+                static NOTICE: std::sync::Once = std::sync::Once::new();
+                NOTICE.call_once(|| {
+                    use std::io::Write;
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "note: VEDETTA_TEST_PG is not set: the PostgreSQL store tests pass \
+                         without running (e.g. \
+                         VEDETTA_TEST_PG=postgres://vedetta@127.0.0.1:5432/vedetta_test)"
+                    );
+                });
+                None
+            }
+        }
+    }
+
+    /// A new schema name, unique across processes and runs.
+    fn schema_name(&mut self) -> String {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() % 1_000_000_000_000)
+            .unwrap_or(0);
+        let name = format!(
+            "vedetta_t_{}_{}_{nanos:x}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        );
+        self.schemas.push(name.clone());
+        name
+    }
+
+    fn open(&mut self) -> PgStore {
+        let schema = self.schema_name();
+        PgStore::open_in_schema(&self.url, &schema).unwrap()
+    }
+}
+
+impl Backend for Pg {
+    fn fresh(&mut self) -> Box<dyn Store> {
+        Box::new(self.open())
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        for s in &self.schemas {
+            if let Err(e) = PgStore::drop_schema(&self.url, s) {
+                eprintln!("dropping test schema {s}: {e}");
+            }
+        }
+    }
+}
+
+/// One `#[test]` per backend for each case `fn NAME(b: &mut dyn Backend)`.
+macro_rules! store_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(&mut super::Sqlite);
+                }
+            )*
+        }
+        mod pg {
+            $(
+                #[test]
+                fn $name() {
+                    if let Some(mut b) = super::Pg::new() {
+                        super::$name(&mut b);
+                    }
+                }
+            )*
+        }
+    };
+}
+
+store_tests!(
+    inserts_and_reads_back,
+    offsets_are_characters,
+    reinserting_adds_nothing,
+    filters,
+    full_text,
+    failed_batch_leaves_nothing,
+    failures_recorded_once,
+    actors_seen,
+    story_events_group_outlets,
+    annotations_round_trip,
+    order_is_bytewise,
+    empty_batches,
+);
 
 fn span_of(text: &str, needle: &str) -> Span {
     let s = text.find(needle).expect(needle);
@@ -151,20 +296,20 @@ fn corpus() -> Vec<DocRecord> {
     vec![r1, r2, r3]
 }
 
-fn store() -> SqliteStore {
-    let mut s = SqliteStore::in_memory().unwrap();
+/// A fresh store holding [`corpus`].
+fn store(b: &mut dyn Backend) -> Box<dyn Store> {
+    let mut s = b.fresh();
     let rep = s.put_batch(&corpus()).unwrap();
     assert_eq!((rep.documents, rep.skipped, rep.events), (3, 0, 3));
     s
 }
 
-fn ids(s: &SqliteStore, f: EventFilter) -> Vec<String> {
+fn ids(s: &dyn Store, f: EventFilter) -> Vec<String> {
     s.events(&f).unwrap().into_iter().map(|e| e.id).collect()
 }
 
-#[test]
-fn inserts_and_reads_back() {
-    let s = store();
+fn inserts_and_reads_back(b: &mut dyn Backend) {
+    let s = store(b);
     let st = s.stats().unwrap();
     assert_eq!((st.documents, st.events, st.mentions), (3, 3, 2));
     let d = s.document("d1").unwrap().unwrap();
@@ -184,9 +329,8 @@ fn inserts_and_reads_back() {
     assert!(s.has_document("d2").unwrap());
 }
 
-#[test]
-fn offsets_are_characters() {
-    let mut s = SqliteStore::in_memory().unwrap();
+fn offsets_are_characters(b: &mut dyn Backend) {
+    let mut s = b.fresh();
     let t = "Già la Russia aiuta la Corea del Nord.";
     let r = record(
         "u",
@@ -210,29 +354,28 @@ fn offsets_are_characters() {
     assert_eq!(e.evidence_end, t.chars().count());
 }
 
-#[test]
-fn reinserting_adds_nothing() {
-    let mut s = store();
+fn reinserting_adds_nothing(b: &mut dyn Backend) {
+    let mut s = store(b);
     let rep = s.put_batch(&corpus()).unwrap();
     assert_eq!((rep.documents, rep.skipped, rep.events), (0, 3, 0));
     assert_eq!(s.stats().unwrap().events, 3);
     // Twice in one batch: stored once.
-    let mut s2 = SqliteStore::in_memory().unwrap();
+    let mut s2 = b.fresh();
     let one = corpus().remove(0);
     let rep = s2.put_batch(&[one.clone(), one]).unwrap();
     assert_eq!((rep.documents, rep.skipped), (1, 1));
 }
 
-#[test]
-fn filters() {
-    let s = store();
-    let all = ids(&s, EventFilter::default());
+fn filters(b: &mut dyn Backend) {
+    let s = store(b);
+    let s = &*s;
+    let all = ids(s, EventFilter::default());
     // Ordered by date: d1 (May 17), d2 (June, first day June 1), d3 (June 2).
     assert_eq!(all, ["d1-1", "d2-1", "d3-1"]);
     let f = |g: fn(&mut EventFilter)| {
         let mut x = EventFilter::default();
         g(&mut x);
-        ids(&s, x)
+        ids(s, x)
     };
     assert_eq!(f(|x| x.actor = Some("RUS".into())), ["d1-1"]); // prefix of RUSGOV
     assert_eq!(f(|x| x.actor = Some("RUSGOV".into())), ["d1-1"]);
@@ -286,12 +429,12 @@ fn filters() {
     assert_eq!(s.count_events(&c).unwrap(), 2);
 }
 
-#[test]
-fn full_text() {
-    let s = store();
+fn full_text(b: &mut dyn Backend) {
+    let s = store(b);
+    let s = &*s;
     let q = |q: &str, stems: &[&str]| {
         ids(
-            &s,
+            s,
             EventFilter {
                 q: Some(q.into()),
                 q_stemmed: stems.iter().map(|x| x.to_string()).collect(),
@@ -310,11 +453,29 @@ fn full_text() {
     assert!(q("\"NEAR(", &[]).is_empty());
     assert!(q("text: OR *", &[]).is_empty());
     assert!(q("", &[]).is_empty());
+    // Case, elisions and diacritics in the query; tsquery and FTS5 operators as words.
+    assert_eq!(q("CITTÀ", &[]), ["d1-1"]);
+    assert_eq!(q("italia", &[]), ["d2-1"]); // "L'Italia"
+    assert!(q("russia & !pyongyang | ukraine:*", &[]).is_empty());
+    assert_eq!(q("'russia'", &[]), ["d1-1", "d2-1"]);
+    assert!(q("' \\ ''", &[]).is_empty());
+    // Words of the query occur only in stems: the stemmed alternative matches alone.
+    assert_eq!(q("zzz", &["pyongyang"]), ["d1-1"]);
+    assert_eq!(q("zzz", &["pyongyang russ"]), ["d1-1"]);
+    assert!(q("zzz", &["aiut ukraine"]).is_empty());
+    // Filters combine with the full text; counting agrees.
+    let f = EventFilter {
+        q: Some("russia".into()),
+        lang: Some("it".into()),
+        aux: Some("asserted".into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(ids(s, f.clone()), ["d1-1"]);
+    assert_eq!(s.count_events(&f).unwrap(), 1);
 }
 
-#[test]
-fn failed_batch_leaves_nothing() {
-    let mut s = SqliteStore::in_memory().unwrap();
+fn failed_batch_leaves_nothing(b: &mut dyn Backend) {
+    let mut s = b.fresh();
     let mut docs = corpus();
     // The last record has a span past its text: the error comes after rows were written.
     docs[2].events[0].event.trigger = Span::new(0, 10_000);
@@ -333,9 +494,8 @@ fn failed_batch_leaves_nothing() {
     assert_eq!(s.put_batch(&corpus()).unwrap().documents, 3);
 }
 
-#[test]
-fn failures_recorded_once() {
-    let mut s = SqliteStore::in_memory().unwrap();
+fn failures_recorded_once(b: &mut dyn Backend) {
+    let mut s = b.fresh();
     let f = Failure {
         source: "a.jsonl".into(),
         line: Some(2),
@@ -348,12 +508,24 @@ fn failures_recorded_once() {
     };
     assert_eq!(s.put_failures(&[f.clone(), g.clone()]).unwrap(), 2);
     assert_eq!(s.put_failures(&[f.clone(), g.clone()]).unwrap(), 0);
-    assert_eq!(s.failures().unwrap(), vec![f, g]);
+    assert_eq!(s.failures().unwrap(), vec![f.clone(), g.clone()]);
+    // Oldest first; a long error and the same error twice in one call are recorded once.
+    let long = Failure {
+        source: "c.jsonl".into(),
+        line: Some(1),
+        error: "x".repeat(20_000),
+    };
+    assert_eq!(
+        s.put_failures(&[long.clone(), long.clone(), f.clone()])
+            .unwrap(),
+        1
+    );
+    assert_eq!(s.failures().unwrap(), vec![f, g, long]);
+    assert_eq!(s.stats().unwrap().failures, 3);
 }
 
-#[test]
-fn actors_seen() {
-    let s = store();
+fn actors_seen(b: &mut dyn Backend) {
+    let s = store(b);
     let a = s.actors("rus", 10).unwrap();
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].code, "RUSGOV");
@@ -361,6 +533,9 @@ fn actors_seen() {
     assert_eq!(a[0].code, "PRK");
     assert_eq!(s.actors("", 10).unwrap().len(), 2);
     assert!(s.actors("%", 10).unwrap().is_empty());
+    assert!(s.actors("_", 10).unwrap().is_empty());
+    assert_eq!(s.actors("  PRK ", 10).unwrap()[0].code, "PRK");
+    assert_eq!(s.actors("", 1).unwrap().len(), 1);
 }
 
 #[test]
@@ -388,4 +563,686 @@ fn file_store_reopens_with_wal() {
 fn content_ids_are_stable() {
     assert_eq!(content_id("abc"), "ba7816bf8f01cfea414140de5dae2223");
     assert_ne!(content_id("abc"), content_id("abd"));
+}
+
+fn story_events_group_outlets(b: &mut dyn Backend) {
+    let mut s = store(b);
+    // The corpus's AID event of d1, reported again by two more documents of two outlets
+    // (one of them twice), and a different type on the same day that stays its own story.
+    let t = "La Russia ha inviato aiuti alla Corea del Nord.";
+    let aid = || {
+        event(
+            t,
+            "AID",
+            ("RUSGOV", "Russia"),
+            ("PRK", "Corea del Nord"),
+            "inviato aiuti",
+            "2024-05-17",
+            None,
+        )
+    };
+    let mut more = Vec::new();
+    for (id, url) in [
+        ("r1", "https://www.ansa.it/a/1"),
+        ("r2", "https://ansa.it/b/2?x=1"),
+        ("r3", "http://reuters.com:80/c"),
+    ] {
+        let mut r = record(id, "it", "2024-05-17", &format!("{t} {id}"), vec![aid()]);
+        r.doc.url = Some(url.into());
+        more.push(r);
+    }
+    let mut other = record("r4", "it", "2024-05-17", t, vec![aid()]);
+    other.events[0].event.event_type = "CONSULT".into();
+    more.push(other);
+    s.put_batch(&more).unwrap();
+
+    let stories = s.stories(&EventFilter::default()).unwrap();
+    let top = &stories[0];
+    assert_eq!(top.key, "2024-05-17|RUSGOV|PRK|AID");
+    assert_eq!((top.mentions, top.documents, top.sources), (4, 4, 3));
+    assert_eq!(top.doc_ids, ["d1", "r1", "r2", "r3"]);
+    assert_eq!(top.outlets, ["ansa.it", "d1.txt", "reuters.com"]);
+    assert_eq!(
+        (top.actor.as_slice(), top.recipient.as_slice()),
+        (&["RUSGOV".to_string()][..], &["PRK".to_string()][..])
+    );
+    // Every mention is kept as its own event.
+    assert_eq!(s.count_events(&EventFilter::default()).unwrap(), 7);
+    // One story per distinct key: the AID story, CONSULT, and the corpus's two others.
+    assert_eq!(stories.len(), 4);
+    assert!(stories[1..].iter().all(|x| x.mentions == 1));
+    // Filters apply before grouping; limit applies to stories.
+    let consult = s
+        .stories(&EventFilter {
+            event_type: Some("CONSULT".into()),
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(consult.len(), 1);
+    assert_eq!(consult[0].key, "2024-05-17|RUSGOV|PRK|CONSULT");
+    let one = s
+        .stories(&EventFilter {
+            limit: Some(1),
+            ..EventFilter::default()
+        })
+        .unwrap();
+    assert_eq!(one.len(), 1);
+}
+
+#[test]
+fn story_keys_and_outlets() {
+    let t = "x";
+    let mut e = event(t, "AID", ("USA", "x"), ("UKR", "x"), "x", "2024-06", None).event;
+    e.actor.push(e.actor[0].clone());
+    e.actor[1].code = "GBR".into();
+    assert_eq!(story_key(None, &e), "2024-06|GBR+USA|UKR|AID");
+    e.date = None;
+    assert_eq!(
+        story_key(PartialDate::parse("2024-06-03").ok(), &e),
+        "2024-06-03|GBR+USA|UKR|AID"
+    );
+    assert_eq!(story_key(None, &e), "undated|GBR+USA|UKR|AID");
+    let mut d = record("a", "en", "2024-06", "x", vec![]).doc;
+    d.source = "feeds/news.jsonl:17".into();
+    assert_eq!(outlet(&d), "feeds/news.jsonl");
+    d.url = Some("HTTPS://user@WWW.Example.org:8443/path".into());
+    assert_eq!(outlet(&d), "example.org");
+}
+
+/// A document with every kind of annotation and every optional field set: Unicode text
+/// (offsets in characters differ from bytes), mentions, time expressions, quotes, an event
+/// with mode, context, quantities, aux cue, two actors, and a second, undated event.
+fn rich_record() -> DocRecord {
+    let t = "«Mosca e Pyongyang» — così l'AFP: il 17 maggio 2024 la Russia e la Cina \
+             avrebbero inviato 300 tonnellate di grano alla Corea del Nord, ha detto Lavrov.";
+    let mut r = record("rich", "it", "2024-05-18", t, vec![]);
+    r.doc.title = Some("Aiuti «russi»".into());
+    r.doc.url = Some("https://www.Example.org/a?b=1".into());
+    r.stemmed_text = Some("mosc e pyongyang così l afp il 17 magg 2024 la russ".into());
+    let mut m = mention(t, "RUSGOV", "Russia", "Russia");
+    m.ner = Some(vedetta_model::NerClass::Org);
+    m.wikidata = Some("Q159".into());
+    m.role = Some("government".into());
+    m.ambiguous_with = vec!["RUS".into(), "RUSMIL".into()];
+    let mut m2 = mention(t, "CHN", "Cina", "China");
+    m2.kind = MentionKind::Capital;
+    m2.name = None;
+    r.mentions = vec![m, m2, mention(t, "PRK", "Corea del Nord", "North Korea")];
+    r.timexes = vec![Timex {
+        span: span_of(t, "17 maggio 2024"),
+        text: "17 maggio 2024".into(),
+        kind: TimexType::Date,
+        value: "2024-05-17".into(),
+        date: PartialDate::parse("2024-05-17").ok(),
+        relative: false,
+    }];
+    r.quotes = vec![
+        Quote {
+            span: span_of(t, "«Mosca e Pyongyang»"),
+            text: "Mosca e Pyongyang".into(),
+            speaker: Some("AFP".into()),
+            speaker_code: None,
+            speaker_span: Some(span_of(t, "AFP")),
+            via: vec!["AFP".into(), "Lavrov".into()],
+        },
+        Quote {
+            span: span_of(t, "Lavrov"),
+            text: "x".into(),
+            speaker: None,
+            speaker_code: Some("RUSGOV".into()),
+            speaker_span: None,
+            via: vec![],
+        },
+    ];
+    let mut e = event(
+        t,
+        "AID",
+        ("RUSGOV", "Russia"),
+        ("PRK", "Corea del Nord"),
+        "inviato",
+        "2024-05-17",
+        Some(Aux::Hypothetical),
+    );
+    e.event.actor.push(entity(t, "CHN", "Cina"));
+    e.event.actor[0].identifier_id = Some("Q159".into());
+    e.event.mode = Some("goods".into());
+    e.event.context = vec!["food".into(), "economic".into()];
+    e.event.aux_cue = Some("avrebbero".into());
+    e.event.reciprocal = true;
+    e.event.attribution = vec!["Lavrov".into(), "AFP".into()];
+    e.event.evidence = span_of(t, "la Russia e la Cina avrebbero inviato");
+    e.event.sentence = Span::new(0, t.len());
+    e.event.quantities = vec![Quantity {
+        span: span_of(t, "300 tonnellate"),
+        text: "300 tonnellate".into(),
+        value: 300.0,
+        approx: false,
+        at_least: true,
+        at_most: false,
+        unit: Some("tonnellate".into()),
+    }];
+    e.event.date_source = "timex";
+    e.scale = Some(-2.5);
+    let mut undated = event(
+        t,
+        "CONSULT",
+        ("CHN", "Cina"),
+        ("PRK", "Corea"),
+        "detto",
+        "2024",
+        None,
+    );
+    undated.event.date = None;
+    undated.quad = None;
+    undated.scale = None;
+    r.events = vec![e, undated];
+    r
+}
+
+fn annotations_round_trip(b: &mut dyn Backend) {
+    let mut s = b.fresh();
+    let r = rich_record();
+    let t = r.doc.text.clone();
+    let rep = s.put_batch(&[r]).unwrap();
+    assert_eq!(
+        (
+            rep.documents,
+            rep.events,
+            rep.mentions,
+            rep.timexes,
+            rep.quotes
+        ),
+        (1, 2, 3, 1, 2)
+    );
+    let d = s.document("rich").unwrap().unwrap();
+    let chars = |needle: &str| {
+        let b = t.find(needle).unwrap();
+        let c = t[..b].chars().count();
+        (c, c + needle.chars().count())
+    };
+    assert_eq!(d.title.as_deref(), Some("Aiuti «russi»"));
+    assert_eq!(d.url.as_deref(), Some("https://www.Example.org/a?b=1"));
+    assert_eq!(
+        (d.date.as_deref(), d.date_precision.as_deref()),
+        (Some("2024-05-18"), Some("day"))
+    );
+    assert_eq!(d.source, "rich.txt");
+    assert_eq!(d.text, t);
+    let m = &d.mentions[0];
+    assert_eq!(m["start"], chars("Russia").0);
+    assert_eq!(m["ner"], "ORG");
+    assert_eq!(m["ambiguous_with"], json!(["RUS", "RUSMIL"]));
+    assert_eq!(m["wikidata"], "Q159");
+    assert_eq!(d.mentions[1]["kind"], "capital");
+    assert!(d.mentions[1]["name"].is_null());
+    let tx = &d.timexes[0];
+    assert_eq!(
+        (tx["start"].as_u64(), tx["type"].as_str()),
+        (Some(chars("17 maggio").0 as u64), Some("DATE"))
+    );
+    assert_eq!(
+        (tx["date"].as_str(), tx["relative"].as_bool()),
+        (Some("2024-05-17"), Some(false))
+    );
+    let q = &d.quotes[0];
+    assert_eq!(q["start"], 0);
+    assert_eq!(q["speaker_start"], chars("AFP").0);
+    assert_eq!(q["via"], json!(["AFP", "Lavrov"]));
+    assert!(d.quotes[1]["speaker_start"].is_null());
+    assert_eq!(d.quotes[1]["speaker_code"], "RUSGOV");
+    assert_eq!(d.events.len(), 2);
+    let e = &d.events[0];
+    assert_eq!(e.id, "rich-1");
+    assert_eq!(e.doc_date.as_deref(), Some("2024-05-18"));
+    assert_eq!(e.mode.as_deref(), Some("goods"));
+    assert_eq!(e.context, ["food", "economic"]);
+    assert_eq!((e.quad, e.scale), (Some(2), Some(-2.5)));
+    assert!(e.reciprocal);
+    assert_eq!(
+        (e.aux.as_deref(), e.aux_cue.as_deref()),
+        (Some("hypothetical"), Some("avrebbero"))
+    );
+    assert_eq!(e.attribution, ["Lavrov", "AFP"]);
+    assert_eq!(e.date_source, "timex");
+    assert_eq!(e.date_precision.as_deref(), Some("day"));
+    let codes: Vec<&str> = e.actor.iter().map(|a| a.code.as_str()).collect();
+    assert_eq!(codes, ["RUSGOV", "CHN"]);
+    assert_eq!(e.actor[0].identifier_id.as_deref(), Some("Q159"));
+    assert_eq!(e.actor[0].sector.as_deref(), Some("GOV"));
+    assert_eq!(e.actor[1].sector, None);
+    assert_eq!((e.actor[1].start, e.actor[1].end), chars("Cina"));
+    assert_eq!(
+        (e.evidence_start, e.evidence_end),
+        chars("la Russia e la Cina avrebbero inviato")
+    );
+    assert_eq!(e.event_text, "la Russia e la Cina avrebbero inviato");
+    assert_eq!(e.trigger, "inviato");
+    assert_eq!(e.text, t);
+    assert_eq!(
+        e.quantities,
+        json!([{"text": "300 tonnellate", "start": chars("300").0, "end": chars("300 tonnellate").1,
+                "value": 300.0, "approx": false, "at_least": true, "at_most": false,
+                "unit": "tonnellate"}])
+    );
+    let u = &d.events[1];
+    assert_eq!(
+        (u.date.as_deref(), u.date_precision.as_deref()),
+        (None, None)
+    );
+    assert_eq!((u.quad, u.scale, u.aux.as_deref()), (None, None, None));
+    // The undated event comes after every dated one.
+    let mut more = corpus();
+    more.push(record("zz", "it", "2030-01-01", "x", vec![]));
+    s.put_batch(&more).unwrap();
+    let all = ids(&*s, EventFilter::default());
+    assert_eq!(all.last().map(String::as_str), Some("rich-2"));
+    assert_eq!(all[..2], ["d1-1", "rich-1"]); // same day: by document id
+                                              // Stories: the undated event falls back on the document's date.
+    let keys: Vec<String> = s
+        .stories(&EventFilter {
+            doc_id: Some("rich".into()),
+            ..EventFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|x| x.key)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "2024-05-17|CHN+RUSGOV|PRK|AID",
+            "2024-05-18|CHN|PRK|CONSULT"
+        ]
+    );
+    // Date filters leave undated events out.
+    let f = EventFilter {
+        from: PartialDate::parse("2000").ok(),
+        doc_id: Some("rich".into()),
+        ..EventFilter::default()
+    };
+    assert_eq!(ids(&*s, f), ["rich-1"]);
+}
+
+/// Ids and keys sort by bytes (SQLite's BINARY collation) on every backend.
+fn order_is_bytewise(b: &mut dyn Backend) {
+    let mut s = b.fresh();
+    let names = ["a-b", "aB", "ab", "Ab", "a_b", "a b", "é", "z", "B"];
+    let docs: Vec<DocRecord> = names
+        .iter()
+        .map(|id| {
+            let t = format!("Russia aids Korea {id}");
+            let mut e = event(
+                &t,
+                "AID",
+                ("RUS", "Russia"),
+                ("PRK", "Korea"),
+                "aids",
+                "2024-05",
+                None,
+            );
+            // One story per document, all with one mention: sorted by key.
+            e.event.event_type = format!("T{id}");
+            record(id, "en", "2024-05-03", &t, vec![e])
+        })
+        .collect();
+    s.put_batch(&docs).unwrap();
+    let mut want: Vec<String> = names.iter().map(|n| format!("{n}-1")).collect();
+    want.sort();
+    assert_eq!(ids(&*s, EventFilter::default()), want);
+    let keys: Vec<String> = s
+        .stories(&EventFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|x| x.key)
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    // Limit and offset page through the same order.
+    let page = |offset, limit| {
+        ids(
+            &*s,
+            EventFilter {
+                offset,
+                limit,
+                ..EventFilter::default()
+            },
+        )
+    };
+    assert_eq!(page(3, Some(2)), want[3..5]);
+    assert_eq!(page(7, None), want[7..]);
+    assert!(page(0, Some(0)).is_empty());
+}
+
+fn empty_batches(b: &mut dyn Backend) {
+    let mut s = b.fresh();
+    assert_eq!(s.put_batch(&[]).unwrap(), BatchReport::default());
+    assert_eq!(s.put_failures(&[]).unwrap(), 0);
+    assert_eq!(s.stats().unwrap(), Stats::default());
+    assert!(s.events(&EventFilter::default()).unwrap().is_empty());
+    assert!(s.stories(&EventFilter::default()).unwrap().is_empty());
+    assert_eq!(s.count_events(&EventFilter::default()).unwrap(), 0);
+    assert!(s.actors("", 10).unwrap().is_empty());
+    assert!(s.failures().unwrap().is_empty());
+    assert!(!s.has_document("d1").unwrap());
+    // A document without annotations.
+    s.put_batch(&[record("bare", "en", "2024", "Nothing happened.", vec![])])
+        .unwrap();
+    let d = s.document("bare").unwrap().unwrap();
+    assert!(d.events.is_empty() && d.mentions.is_empty() && d.quotes.is_empty());
+    assert_eq!(d.date_precision.as_deref(), Some("year"));
+}
+
+// PostgreSQL only.
+
+/// Every read of the PostgreSQL store gives what the SQLite store gives for the same input.
+#[test]
+fn pg_matches_sqlite() {
+    let Some(mut pg) = Pg::new() else { return };
+    let mut a = SqliteStore::in_memory().unwrap();
+    let mut b = pg.open();
+    let mut docs = corpus();
+    docs.push(rich_record());
+    let t = "La Russia ha inviato aiuti alla Corea del Nord.";
+    for (id, url) in [
+        ("r1", "https://www.ansa.it/a/1"),
+        ("r2", "http://reuters.com:80/c"),
+    ] {
+        let e = event(
+            t,
+            "AID",
+            ("RUSGOV", "Russia"),
+            ("PRK", "Corea del Nord"),
+            "inviato aiuti",
+            "2024-05-17",
+            None,
+        );
+        let mut r = record(id, "it", "2024-05-17", t, vec![e]);
+        r.doc.url = Some(url.into());
+        docs.push(r);
+    }
+    // Split in two batches, the second repeating one document.
+    let (one, two) = docs.split_at(3);
+    let mut two = two.to_vec();
+    two.push(one[0].clone());
+    for s in [&mut a as &mut dyn Store, &mut b] {
+        assert_eq!(s.put_batch(one).unwrap().documents, 3);
+        let rep = s.put_batch(&two).unwrap();
+        assert_eq!((rep.documents, rep.skipped), (3, 1));
+        s.put_failures(&[
+            Failure {
+                source: "x.jsonl".into(),
+                line: Some(3),
+                error: "bad".into(),
+            },
+            Failure {
+                source: "-".into(),
+                line: None,
+                error: "worse".into(),
+            },
+        ])
+        .unwrap();
+    }
+    let filters = [
+        EventFilter::default(),
+        EventFilter {
+            actor: Some("RUS".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            country: Some("PRK".into()),
+            limit: Some(2),
+            offset: 1,
+            ..Default::default()
+        },
+        EventFilter {
+            q: Some("russia".into()),
+            q_stemmed: vec!["russ".into()],
+            ..Default::default()
+        },
+        EventFilter {
+            aux: Some("asserted".into()),
+            lang: Some("it".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            from: PartialDate::parse("2024-05-18").ok(),
+            ..Default::default()
+        },
+        EventFilter {
+            doc_id: Some("rich".into()),
+            ..Default::default()
+        },
+    ];
+    for f in &filters {
+        assert_eq!(a.events(f).unwrap(), b.events(f).unwrap(), "{f:?}");
+        assert_eq!(
+            a.count_events(f).unwrap(),
+            b.count_events(f).unwrap(),
+            "{f:?}"
+        );
+        assert_eq!(a.stories(f).unwrap(), b.stories(f).unwrap(), "{f:?}");
+    }
+    for id in ["d1", "d2", "d3", "rich", "r1", "nope"] {
+        assert_eq!(a.document(id).unwrap(), b.document(id).unwrap(), "{id}");
+    }
+    for q in ["", "rus", "korea", "C"] {
+        assert_eq!(a.actors(q, 100).unwrap(), b.actors(q, 100).unwrap(), "{q}");
+    }
+    assert_eq!(a.failures().unwrap(), b.failures().unwrap());
+    assert_eq!(a.stats().unwrap(), b.stats().unwrap());
+}
+
+/// Several processes opening one empty database at once all get the same, single schema.
+#[test]
+fn pg_concurrent_first_open() {
+    let Some(mut pg) = Pg::new() else { return };
+    let schema = pg.schema_name();
+    let url = pg.url.clone();
+    let threads: Vec<_> = (0..6)
+        .map(|_| {
+            let (url, schema) = (url.clone(), schema.clone());
+            std::thread::spawn(move || PgStore::open_in_schema(&url, &schema).map(|_| ()))
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    let s = PgStore::open_in_schema(&url, &schema).unwrap();
+    let versions: i64 = s
+        .client()
+        .query_one("SELECT count(*) FROM vedetta_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(versions, 1);
+}
+
+/// Writers sharing documents store each once, whatever their order, without deadlocks.
+#[test]
+fn pg_concurrent_writers() {
+    let Some(mut pg) = Pg::new() else { return };
+    let schema = pg.schema_name();
+    let url = pg.url.clone();
+    drop(PgStore::open_in_schema(&url, &schema).unwrap());
+    let docs: Vec<DocRecord> = (0..300)
+        .map(|i| {
+            let mut r = rich_record();
+            r.doc.id = format!("doc{i}");
+            r
+        })
+        .collect();
+    let threads: Vec<_> = (0..4)
+        .map(|k| {
+            let (url, schema) = (url.clone(), schema.clone());
+            let mut docs = docs.clone();
+            if k % 2 == 1 {
+                docs.reverse();
+            }
+            std::thread::spawn(move || {
+                let mut s = PgStore::open_in_schema(&url, &schema).unwrap();
+                docs.chunks(50)
+                    .map(|b| s.put_batch(b).unwrap().documents)
+                    .sum::<usize>()
+            })
+        })
+        .collect();
+    let stored: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    assert_eq!(stored, 300);
+    let s = PgStore::open_in_schema(&url, &schema).unwrap();
+    let st = s.stats().unwrap();
+    assert_eq!((st.documents, st.events, st.mentions), (300, 600, 900));
+}
+
+/// A store reopens with its data; the schema can also be named in the URL.
+#[test]
+fn pg_reopens_and_url_options() {
+    let Some(mut pg) = Pg::new() else { return };
+    let schema = pg.schema_name();
+    {
+        let mut s = PgStore::open_in_schema(&pg.url, &schema).unwrap();
+        s.put_batch(&corpus()).unwrap();
+    }
+    let sep = if pg.url.contains('?') { '&' } else { '?' };
+    let url = format!("{}{sep}options=-csearch_path%3D{schema}", pg.url);
+    let s = PgStore::open(&url).unwrap();
+    assert_eq!(s.stats().unwrap().documents, 3);
+    // Through the backend picker too.
+    let s = crate::open(&url).unwrap();
+    assert_eq!(ids(&*s, EventFilter::default()), ["d1-1", "d2-1", "d3-1"]);
+}
+
+/// A database of another schema version is refused.
+#[test]
+fn pg_schema_version_checked() {
+    let Some(mut pg) = Pg::new() else { return };
+    let schema = pg.schema_name();
+    let s = PgStore::open_in_schema(&pg.url, &schema).unwrap();
+    s.client()
+        .execute("UPDATE vedetta_schema SET version = 99", &[])
+        .unwrap();
+    drop(s);
+    match PgStore::open_in_schema(&pg.url, &schema) {
+        Err(StoreError::Schema {
+            found: 99,
+            expected: 1,
+        }) => {}
+        Err(e) => panic!("{e}"),
+        Ok(_) => panic!("a store of schema version 99 was opened"),
+    }
+}
+
+/// U+0000 cannot be stored by PostgreSQL: it becomes U+FFFD, offsets unchanged.
+#[test]
+fn pg_nul_characters() {
+    let Some(mut pg) = Pg::new() else { return };
+    let mut s = pg.open();
+    let t = "Già\0 la Russia aiuta la Corea del Nord.";
+    let r = record(
+        "n\0ul",
+        "it",
+        "2024-05",
+        t,
+        vec![event(
+            t,
+            "AID",
+            ("RUS", "Russia"),
+            ("PRK", "Corea del Nord"),
+            "aiuta",
+            "2024-05",
+            None,
+        )],
+    );
+    assert_eq!(s.put_batch(std::slice::from_ref(&r)).unwrap().documents, 1);
+    assert_eq!(s.put_batch(&[r]).unwrap().skipped, 1);
+    let e = &s.events(&EventFilter::default()).unwrap()[0];
+    assert_eq!(e.actor[0].start, 8);
+    assert_eq!(e.doc_id, "n\u{FFFD}ul");
+    assert!(s.has_document("n\0ul").unwrap());
+    assert!(s
+        .document("n\0ul")
+        .unwrap()
+        .unwrap()
+        .text
+        .starts_with("Già\u{FFFD} la"));
+}
+
+/// Bad URLs and unreachable servers give errors, not panics; passwords stay out of them.
+#[test]
+fn pg_open_errors() {
+    let e = PgStore::open("postgres://u:secret@127.0.0.1:1/x")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.starts_with("PostgreSQL: "), "{e}");
+    assert!(!e.contains("secret"), "{e}");
+    assert!(PgStore::open("postgres://h/db?sslmode=nonsense").is_err());
+    assert!(PgStore::open_in_schema("postgres://127.0.0.1:1/x", "bad name").is_err());
+}
+
+#[test]
+fn stores_are_send() {
+    fn send<T: Send>() {}
+    send::<PgStore>();
+    send::<SqliteStore>();
+}
+
+#[test]
+fn open_picks_the_backend() {
+    let p = std::env::temp_dir().join(format!("vedetta-open-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    {
+        let mut s = crate::open(&format!("sqlite://{}", p.display())).unwrap();
+        s.put_batch(&corpus()).unwrap();
+    }
+    let s = crate::open(p.to_str().unwrap()).unwrap();
+    assert_eq!(s.stats().unwrap().documents, 3);
+    drop(s);
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", p.display()));
+    }
+    assert!(crate::open("postgresql://127.0.0.1:1/x").is_err());
+}
+
+/// Write speed of both backends on one machine (not a check): 5000 rich documents in
+/// batches of 200. `cargo test -p vedetta-store --release -- --ignored --nocapture write_speed`
+#[test]
+#[ignore]
+fn write_speed() {
+    let docs: Vec<DocRecord> = (0..5000)
+        .map(|i| {
+            let mut r = rich_record();
+            r.doc.id = format!("doc{i}");
+            r.doc.text.push_str(&format!(" Parola{i}."));
+            r
+        })
+        .collect();
+    let time = |s: &mut dyn Store, what: &str| {
+        let t = std::time::Instant::now();
+        for b in docs.chunks(200) {
+            s.put_batch(b).unwrap();
+        }
+        let secs = t.elapsed().as_secs_f64();
+        let t = std::time::Instant::now();
+        let n = s.count_events(&EventFilter::default()).unwrap();
+        let mut read = 0;
+        s.for_each_event(&EventFilter::default(), &mut |_| {
+            read += 1;
+            Ok(())
+        })
+        .unwrap();
+        eprintln!(
+            "{what}: {:.0} docs/s written ({n} events); {:.0} events/s read",
+            docs.len() as f64 / secs,
+            read as f64 / t.elapsed().as_secs_f64()
+        );
+    };
+    let p = std::env::temp_dir().join(format!("vedetta-speed-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&p);
+    time(&mut SqliteStore::open(&p).unwrap(), "SQLite (file, WAL)");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", p.display()));
+    }
+    if let Some(mut pg) = Pg::new() {
+        time(&mut pg.open(), "PostgreSQL");
+    }
 }

@@ -1,0 +1,358 @@
+//! The OpenAPI 3.0 description of the API, written by hand. Keep it true: the tests check
+//! that it lists exactly the router's paths, that every endpoint's query parameters match
+//! the names its handler accepts, and that the limits and enumerations are the code's.
+
+use crate::params::{MAX_CODE_LEN, MAX_Q_CHARS};
+use crate::routes::{actors, events};
+use serde_json::{json, Value};
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    })
+}
+
+fn ok_response(description: &str, schema: Value) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": schema}}
+    })
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description,
+           "schema": schema})
+}
+
+fn code_param(name: &str, description: &str) -> Value {
+    query(
+        name,
+        description,
+        json!({"type": "string", "pattern": "^[A-Za-z0-9]+$", "maxLength": MAX_CODE_LEN,
+               "example": "RUS"}),
+    )
+}
+
+fn date_param(name: &str, description: &str) -> Value {
+    query(
+        name,
+        description,
+        json!({"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+               "example": "2024-05"}),
+    )
+}
+
+fn limit_param(default: u64, max: u64) -> Value {
+    query(
+        "limit",
+        "Most items returned.",
+        json!({"type": "integer", "minimum": 0, "maximum": max, "default": default}),
+    )
+}
+
+/// The event query parameters, in the order of [`events::PARAMS`].
+fn event_params() -> Vec<Value> {
+    vec![
+        code_param(
+            "actor",
+            "Actor code or code prefix on 3-letter groups (`PRK` matches `PRK`, `PRKGOV`); \
+             case-insensitive.",
+        ),
+        code_param("recipient", "Recipient code or code prefix, like `actor`."),
+        query(
+            "dyad",
+            "Actor and recipient prefixes together: `A-B` or `A,B` (`USA-RUS`). Cannot be \
+             combined with `actor` or `recipient`.",
+            json!({"type": "string", "pattern": "^[A-Za-z0-9]+ *[-,] *[A-Za-z0-9]+$",
+                   "example": "USA-RUS"}),
+        ),
+        query(
+            "type",
+            "PLOVER event type (case-insensitive).",
+            json!({"type": "string", "enum": vedetta_coding::patterns::PLOVER_TYPES}),
+        ),
+        query(
+            "aux",
+            "Aux mode: `asserted` (no aux label) or the label.",
+            json!({"type": "string", "enum": events::AUX_VALUES}),
+        ),
+        code_param(
+            "country",
+            "Top-level (country) code of the actor or the recipient.",
+        ),
+        date_param(
+            "from",
+            "Events whose date may fall on or after the first day of this date (`YYYY`, \
+             `YYYY-MM` or `YYYY-MM-DD`); undated events are left out.",
+        ),
+        date_param(
+            "to",
+            "Events whose date may fall on or before the last day of this date; undated \
+             events are left out. Must not be before `from`.",
+        ),
+        query(
+            "lang",
+            "Language of the document (`it`, `en`); one of the server's language packs.",
+            json!({"type": "string", "example": "it"}),
+        ),
+        query(
+            "q",
+            "Full-text search in the document text: every word must occur, as written or in \
+             another form of the same stem (no query syntax).",
+            json!({"type": "string", "maxLength": MAX_Q_CHARS}),
+        ),
+        limit_param(events::DEFAULT_LIMIT, events::MAX_LIMIT),
+        query(
+            "offset",
+            "Matching events skipped before this page.",
+            json!({"type": "integer", "minimum": 0, "default": 0, "format": "int64"}),
+        ),
+    ]
+}
+
+fn entity_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["code", "country", "entity_text", "start", "end"],
+        "properties": {
+            "code": {"type": "string", "description": "Full code (`RUSGOV`)."},
+            "country": {"type": "string", "description": "Top-level code (`RUS`)."},
+            "sector": {"type": "string", "nullable": true},
+            "entity_text": {"type": "string"},
+            "identifier_id": {"type": "string", "nullable": true, "description": "Wikidata id."},
+            "start": {"type": "integer", "description": "Character offset."},
+            "end": {"type": "integer", "description": "Character offset (exclusive)."}
+        }
+    })
+}
+
+fn event_schema() -> Value {
+    let s = |d: &str| json!({"type": "string", "description": d});
+    let ns = |d: &str| json!({"type": "string", "nullable": true, "description": d});
+    let ents = json!({"type": "array", "items": {"$ref": "#/components/schemas/Entity"}});
+    json!({
+        "type": "object",
+        "required": ["id", "doc_id", "seq", "lang", "event_type", "cameo", "actor", "recipient",
+                     "reciprocal", "date_source", "event_text", "trigger", "text"],
+        "properties": {
+            "id": s("`{doc_id}-{seq}`."),
+            "doc_id": s("Document id."),
+            "seq": {"type": "integer", "description": "1-based position in the document."},
+            "lang": s("Document language."),
+            "doc_date": ns("Document date."),
+            "event_type": s("PLOVER type."),
+            "mode": ns("PLOVER mode."),
+            "context": {"type": "array", "items": {"type": "string"}},
+            "cameo": s("CAMEO code."),
+            "quad": {"type": "integer", "nullable": true, "description": "CAMEO quad class."},
+            "scale": {"type": "number", "nullable": true, "description": "Goldstein scale."},
+            "actor": ents.clone(),
+            "recipient": ents,
+            "reciprocal": {"type": "boolean"},
+            "aux": ns("Aux label; null = asserted."),
+            "aux_cue": ns("Cue of the aux mode."),
+            "attribution": {"type": "array", "items": {"type": "string"},
+                            "description": "Who says so, nearest first."},
+            "date": ns("Event date (`2024-05`, `2024-05-17`)."),
+            "date_precision": ns("`year`, `month` or `day`."),
+            "date_source": s("`timex` or `document`."),
+            "evidence_start": {"type": "integer"},
+            "evidence_end": {"type": "integer"},
+            "event_text": s("Evidence text."),
+            "trigger": s("Trigger text."),
+            "text": s("The sentence."),
+            "quantities": {"type": "array", "items": {"type": "object"}},
+            "pattern": s("Pattern id.")
+        }
+    })
+}
+
+fn document_schema() -> Value {
+    let objects = json!({"type": "array", "items": {"type": "object"}});
+    json!({
+        "type": "object",
+        "required": ["id", "source", "lang", "text", "mentions", "events", "timexes", "quotes"],
+        "properties": {
+            "id": {"type": "string"},
+            "source": {"type": "string"},
+            "date": {"type": "string", "nullable": true},
+            "date_precision": {"type": "string", "nullable": true},
+            "lang": {"type": "string"},
+            "title": {"type": "string", "nullable": true},
+            "url": {"type": "string", "nullable": true},
+            "text": {"type": "string"},
+            "mentions": objects.clone(),
+            "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+            "timexes": objects.clone(),
+            "quotes": objects
+        }
+    })
+}
+
+/// The OpenAPI 3.0 document served at `/openapi.json`.
+pub fn document() -> Value {
+    let bad = error_response("A bad parameter (named in `parameter`) or an unknown parameter.");
+    let failed = error_response("The store failed.");
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "vedetta",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Read-only access to coded political events (PLOVER) and their \
+                documents. Every query parameter is optional; unknown or repeated parameters \
+                are refused with 400; empty values count as absent. Every error is JSON \
+                (`Error`), for unknown routes (404) and other methods than GET (405) too. \
+                The server binds 127.0.0.1 by default: binding another address exposes the \
+                whole store to whoever can reach it."
+        },
+        "paths": {
+            "/api/health": {"get": {
+                "operationId": "health",
+                "summary": "The server is up and the store answers.",
+                "responses": {
+                    "200": ok_response("Totals of the store.",
+                        json!({"$ref": "#/components/schemas/Health"})),
+                    "400": bad.clone(),
+                    "500": failed.clone()
+                }
+            }},
+            "/api/events": {"get": {
+                "operationId": "listEvents",
+                "summary": "Stored events matching filters, in date order (first possible \
+                    day; undated last), then document id and position.",
+                "parameters": event_params(),
+                "responses": {
+                    "200": ok_response("A page of events and the total count.",
+                        json!({"$ref": "#/components/schemas/EventsPage"})),
+                    "400": bad.clone(),
+                    "500": failed.clone()
+                }
+            }},
+            "/api/stories": {"get": {
+                "operationId": "listStories",
+                "summary": "Story events: the matching events grouped by day, actors, \
+                    recipients and type across documents, most mentioned first, with mention, \
+                    document and source (outlet) counts (like GDELT's NumMentions and \
+                    NumSources). Filters apply to events before grouping; limit and offset \
+                    page the stories.",
+                "parameters": event_params(),
+                "responses": {
+                    "200": ok_response("A page of stories.",
+                        json!({"$ref": "#/components/schemas/StoriesPage"})),
+                    "400": bad.clone(),
+                    "500": failed.clone()
+                }
+            }},
+            "/api/documents/{id}": {"get": {
+                "operationId": "getDocument",
+                "summary": "A document with its text and all its annotations (offsets in \
+                    characters).",
+                "parameters": [{
+                    "name": "id", "in": "path", "required": true,
+                    "description": "Document id (percent-encoded).",
+                    "schema": {"type": "string"}
+                }],
+                "responses": {
+                    "200": ok_response("The document.",
+                        json!({"$ref": "#/components/schemas/Document"})),
+                    "400": bad.clone(),
+                    "404": error_response("No document with this id."),
+                    "500": failed.clone()
+                }
+            }},
+            "/api/actors": {"get": {
+                "operationId": "listActors",
+                "summary": "Actor codes and names seen in mentions, most mentioned first.",
+                "parameters": [
+                    query("q", "Code prefix (case-insensitive) or part of the name; empty lists \
+                        all.", json!({"type": "string", "maxLength": MAX_Q_CHARS})),
+                    limit_param(actors::DEFAULT_LIMIT, actors::MAX_LIMIT)
+                ],
+                "responses": {
+                    "200": ok_response("Actors.", json!({"type": "array",
+                        "items": {"$ref": "#/components/schemas/Actor"}})),
+                    "400": bad.clone(),
+                    "500": failed.clone()
+                }
+            }},
+            "/openapi.json": {"get": {
+                "operationId": "openapi",
+                "summary": "This document.",
+                "responses": {
+                    "200": ok_response("OpenAPI 3.0 document.", json!({"type": "object"})),
+                    "400": bad
+                }
+            }}
+        },
+        "components": {"schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error", "status"],
+                "properties": {
+                    "error": {"type": "string", "description": "What went wrong."},
+                    "status": {"type": "integer", "description": "The HTTP status."},
+                    "parameter": {"type": "string", "description": "The query parameter at \
+                        fault, when there is one (unknown names: all of them, comma-separated)."}
+                }
+            },
+            "Health": {
+                "type": "object",
+                "required": ["ok", "documents", "events"],
+                "properties": {
+                    "ok": {"type": "boolean"},
+                    "documents": {"type": "integer"},
+                    "events": {"type": "integer"}
+                }
+            },
+            "EventsPage": {
+                "type": "object",
+                "required": ["total", "limit", "offset", "events"],
+                "properties": {
+                    "total": {"type": "integer", "description": "Matching events, all pages."},
+                    "limit": {"type": "integer"},
+                    "offset": {"type": "integer"},
+                    "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}
+                }
+            },
+            "Event": event_schema(),
+            "Entity": entity_schema(),
+            "Document": document_schema(),
+            "StoriesPage": {
+                "type": "object",
+                "required": ["limit", "offset", "stories"],
+                "properties": {
+                    "limit": {"type": "integer"},
+                    "offset": {"type": "integer"},
+                    "stories": {"type": "array", "items": {"$ref": "#/components/schemas/Story"}}
+                }
+            },
+            "Story": {
+                "type": "object",
+                "required": ["key", "date", "event_type", "actor", "recipient", "mentions",
+                             "documents", "sources", "doc_ids", "outlets"],
+                "properties": {
+                    "key": {"type": "string", "description": "date|actors|recipients|type"},
+                    "date": {"type": "string", "description": "YYYY-MM-DD, YYYY-MM, YYYY or undated"},
+                    "event_type": {"type": "string"},
+                    "actor": {"type": "array", "items": {"type": "string"}},
+                    "recipient": {"type": "array", "items": {"type": "string"}},
+                    "mentions": {"type": "integer", "description": "events in the story"},
+                    "documents": {"type": "integer"},
+                    "sources": {"type": "integer", "description": "distinct outlets (URL host, else input file)"},
+                    "doc_ids": {"type": "array", "items": {"type": "string"}, "maxItems": 100},
+                    "outlets": {"type": "array", "items": {"type": "string"}, "maxItems": 100}
+                }
+            },
+            "Actor": {
+                "type": "object",
+                "required": ["code", "mentions"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "name": {"type": "string", "nullable": true},
+                    "mentions": {"type": "integer"}
+                }
+            }
+        }}
+    })
+}

@@ -1,0 +1,31 @@
+//! The routes: one module per resource, and the table the router and the OpenAPI test
+//! share.
+
+pub mod actors;
+pub mod documents;
+pub mod events;
+pub mod health;
+pub mod openapi;
+pub mod stories;
+
+use crate::AppState;
+use axum::routing::{get, MethodRouter};
+
+/// Every route of the API: its path (axum and OpenAPI syntax, `{id}`) and its handlers.
+/// The router is built from this table, and the tests check that `/openapi.json` describes
+/// exactly these paths.
+pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/api/health", get(health::health)),
+        ("/api/events", get(events::list)),
+        ("/api/stories", get(stories::list)),
+        ("/api/documents/{id}", get(documents::one)),
+        ("/api/actors", get(actors::list)),
+        ("/openapi.json", get(openapi::get)),
+    ]
+}
+
+/// The paths of [`table`].
+pub fn paths() -> Vec<&'static str> {
+    table().into_iter().map(|(p, _)| p).collect()
+}

@@ -1,0 +1,793 @@
+//! The HTTP API over a small SQLite store: every endpoint, filters, pagination, errors.
+//! Requests go through the router without a socket (`oneshot`), except one test that serves
+//! on a loopback port.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use tower::ServiceExt;
+use vedetta_analysis::Analyzer;
+use vedetta_model::{
+    Aux, Document, Event, EventEntity, Mention, MentionKind, PartialDate, Shape, Span,
+};
+use vedetta_server::{db_opener, router, AppState, StorePool};
+use vedetta_store::{DocRecord, EventRecord, SqliteStore, Store};
+
+// ---------------------------------------------------------------------------------------
+// Fixtures: documents coded by hand (as in the store's tests), stems from the real analyser.
+
+fn analyzer() -> &'static Analyzer {
+    static A: OnceLock<Analyzer> = OnceLock::new();
+    A.get_or_init(|| Analyzer::load(&vedetta_data::DataSource::Embedded).expect("packs"))
+}
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let s = text.find(needle).expect(needle);
+    Span::new(s, s + needle.len())
+}
+
+fn entity(text: &str, code: &str, word: &str) -> EventEntity {
+    let (_, sector) = vedetta_model::split_code(code);
+    EventEntity {
+        code: code.into(),
+        sector,
+        entity_text: word.into(),
+        identifier_id: None,
+        span: span_of(text, word),
+    }
+}
+
+fn mention(text: &str, code: &str, word: &str, name: &str) -> Mention {
+    let (country, sector) = vedetta_model::split_code(code);
+    Mention {
+        span: span_of(text, word),
+        first_token: 0,
+        end_token: 1,
+        text: word.into(),
+        kind: MentionKind::Country,
+        ner: None,
+        code: Some(code.into()),
+        country: Some(country),
+        sector,
+        wikidata: None,
+        name: Some(name.into()),
+        role: None,
+        why: "test".into(),
+        ambiguous_with: vec![],
+    }
+}
+
+struct Ev<'a> {
+    ty: &'a str,
+    actor: (&'a str, &'a str),
+    recipient: (&'a str, &'a str),
+    trigger: &'a str,
+    aux: Option<Aux>,
+}
+
+fn event(text: &str, e: Ev<'_>, date: &str) -> EventRecord {
+    EventRecord {
+        event: Event {
+            event_type: e.ty.into(),
+            mode: None,
+            context: vec![],
+            cameo: "070".into(),
+            actor: vec![entity(text, e.actor.0, e.actor.1)],
+            recipient: vec![entity(text, e.recipient.0, e.recipient.1)],
+            reciprocal: false,
+            aux: e.aux,
+            aux_cue: None,
+            attribution: vec![],
+            evidence: Span::new(0, text.len()),
+            trigger: span_of(text, e.trigger),
+            sentence: Span::new(0, text.len()),
+            date: Some(PartialDate::parse(date).unwrap()),
+            date_source: "document",
+            quantities: vec![],
+            pattern: "test".into(),
+        },
+        quad: Some(2),
+        scale: Some(7.0),
+    }
+}
+
+fn record(id: &str, lang: &str, date: &str, text: &str, events: Vec<Ev<'_>>) -> DocRecord {
+    let doc = Document {
+        id: id.into(),
+        source: format!("{id}.txt"),
+        date: Some(PartialDate::parse(date).unwrap()),
+        lang: None,
+        title: Some(format!("title {id}")),
+        url: None,
+        text: text.into(),
+    };
+    let an = analyzer().analyze(doc.clone(), Some(lang)).unwrap();
+    let stems: Vec<&str> = an
+        .tokens
+        .iter()
+        .filter(|t| !matches!(t.shape, Shape::Punct))
+        .map(|t| t.stem.as_str())
+        .collect();
+    DocRecord {
+        events: events.into_iter().map(|e| event(text, e, date)).collect(),
+        doc,
+        lang: lang.into(),
+        mentions: vec![],
+        timexes: vec![],
+        quotes: vec![],
+        stemmed_text: Some(stems.join(" ")),
+    }
+}
+
+/// Four documents, five events, in date order:
+/// d1-1 AID RUSGOV→PRK (it, 2024-05-17); d2-1 ACCUSE ITA→RUS hypothetical (it, 2024-06);
+/// `wire:2024/0602`-1 AID USA→UKR and -2 SANCTION USA→RUS (en, 2024-06-02);
+/// d4-1 THREATEN RUSMIL→UKR negation (en, 2025-01-10).
+fn corpus() -> Vec<DocRecord> {
+    let t1 = "La Russia ha inviato aiuti alla Corea del Nord.";
+    let mut r1 = record(
+        "d1",
+        "it",
+        "2024-05-17",
+        t1,
+        vec![Ev {
+            ty: "AID",
+            actor: ("RUSGOV", "Russia"),
+            recipient: ("PRK", "Corea del Nord"),
+            trigger: "inviato aiuti",
+            aux: None,
+        }],
+    );
+    r1.mentions = vec![
+        mention(t1, "RUSGOV", "Russia", "Russia"),
+        mention(t1, "PRK", "Corea del Nord", "North Korea"),
+    ];
+    let t2 = "L'Italia potrebbe accusare la Russia.";
+    let mut r2 = record(
+        "d2",
+        "it",
+        "2024-06",
+        t2,
+        vec![Ev {
+            ty: "ACCUSE",
+            actor: ("ITA", "Italia"),
+            recipient: ("RUS", "Russia"),
+            trigger: "accusare",
+            aux: Some(Aux::Hypothetical),
+        }],
+    );
+    r2.mentions = vec![
+        mention(t2, "ITA", "Italia", "Italy"),
+        mention(t2, "RUS", "Russia", "Russia"),
+    ];
+    let t3 = "The United States sent aid to Ukraine and sanctioned Russia.";
+    let r3 = record(
+        "wire:2024/0602",
+        "en",
+        "2024-06-02",
+        t3,
+        vec![
+            Ev {
+                ty: "AID",
+                actor: ("USA", "United States"),
+                recipient: ("UKR", "Ukraine"),
+                trigger: "sent aid",
+                aux: None,
+            },
+            Ev {
+                ty: "SANCTION",
+                actor: ("USA", "United States"),
+                recipient: ("RUS", "Russia"),
+                trigger: "sanctioned",
+                aux: None,
+            },
+        ],
+    );
+    let t4 = "Russian troops did not threaten Ukraine.";
+    let r4 = record(
+        "d4",
+        "en",
+        "2025-01-10",
+        t4,
+        vec![Ev {
+            ty: "THREATEN",
+            actor: ("RUSMIL", "Russian troops"),
+            recipient: ("UKR", "Ukraine"),
+            trigger: "threaten",
+            aux: Some(Aux::Negation),
+        }],
+    );
+    vec![r1, r2, r3, r4]
+}
+
+/// A fresh database file with [`corpus`] in a unique temporary folder (removed on drop).
+struct TempDb {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl TempDb {
+    fn new() -> TempDb {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "vedetta-server-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("test.db");
+        let mut s = SqliteStore::open(&path).unwrap();
+        let rep = s.put_batch(&corpus()).unwrap();
+        assert_eq!((rep.documents, rep.events), (4, 5));
+        TempDb { dir, path }
+    }
+
+    fn state(&self, with_analyzer: bool) -> AppState {
+        let opener = db_opener(self.path.to_str().unwrap()).unwrap();
+        let pool = StorePool::open(opener, 4).unwrap();
+        let an =
+            with_analyzer.then(|| Analyzer::load(&vedetta_data::DataSource::Embedded).unwrap());
+        AppState::new(pool, an)
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The database and a router over it (with the analyser).
+fn app() -> (TempDb, axum::Router) {
+    let db = TempDb::new();
+    let r = router(db.state(true));
+    (db, r)
+}
+
+async fn call(app: &axum::Router, method: Method, uri: &str) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let ct = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    let bytes = axum::body::to_bytes(res.into_body(), 64 << 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        ct.as_deref(),
+        Some("application/json"),
+        "{uri}: {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let v: Value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {}", String::from_utf8_lossy(&bytes)));
+    (status, v)
+}
+
+async fn get(app: &axum::Router, uri: &str) -> (StatusCode, Value) {
+    call(app, Method::GET, uri).await
+}
+
+/// Event ids of a 200 `/api/events` answer.
+async fn ids(app: &axum::Router, uri: &str) -> Vec<String> {
+    let (status, v) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+    v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A 400 answer naming `param` (in `parameter` and in the message).
+async fn bad(app: &axum::Router, uri: &str, param: &str) {
+    let (status, v) = get(app, uri).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
+    assert_eq!(v["status"], 400, "{uri}: {v}");
+    assert_eq!(v["parameter"], param, "{uri}: {v}");
+    assert!(v["error"].as_str().unwrap().contains(param), "{uri}: {v}");
+}
+
+const W: &str = "wire:2024/0602";
+
+// ---------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn health_counts_documents_and_events() {
+    let (_db, app) = app();
+    let (status, v) = get(&app, "/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        v,
+        serde_json::json!({"ok": true, "documents": 4, "events": 5})
+    );
+}
+
+#[tokio::test]
+async fn events_page_shape_and_order() {
+    let (_db, app) = app();
+    let (status, v) = get(&app, "/api/events").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (
+            v["total"].as_u64(),
+            v["limit"].as_u64(),
+            v["offset"].as_u64()
+        ),
+        (Some(5), Some(50), Some(0))
+    );
+    let events = v["events"].as_array().unwrap();
+    let ids: Vec<&str> = events.iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(
+        ids,
+        ["d1-1", "d2-1", &format!("{W}-1"), &format!("{W}-2"), "d4-1"]
+    );
+    let e = &events[0];
+    assert_eq!(e["event_type"], "AID");
+    assert_eq!(e["actor"][0]["code"], "RUSGOV");
+    assert_eq!(e["actor"][0]["country"], "RUS");
+    assert_eq!(e["recipient"][0]["code"], "PRK");
+    assert_eq!(e["trigger"], "inviato aiuti");
+    assert_eq!(e["date"], "2024-05-17");
+    assert_eq!(e["lang"], "it");
+}
+
+#[tokio::test]
+async fn event_filters_narrow_results() {
+    let (_db, app) = app();
+    let w1 = format!("{W}-1");
+    let w2 = format!("{W}-2");
+    // Actor prefixes on 3-letter groups, case-insensitive.
+    assert_eq!(ids(&app, "/api/events?actor=RUS").await, ["d1-1", "d4-1"]);
+    assert_eq!(ids(&app, "/api/events?actor=rusgov").await, ["d1-1"]);
+    assert_eq!(
+        ids(&app, "/api/events?recipient=RUS").await,
+        ["d2-1", w2.as_str()]
+    );
+    assert_eq!(
+        ids(&app, "/api/events?actor=USA&recipient=UKR").await,
+        [w1.as_str()]
+    );
+    // Dyads, both spellings.
+    assert_eq!(ids(&app, "/api/events?dyad=USA-RUS").await, [w2.as_str()]);
+    assert_eq!(ids(&app, "/api/events?dyad=rus,ukr").await, ["d4-1"]);
+    assert!(ids(&app, "/api/events?dyad=UKR-USA").await.is_empty());
+    // Type (case-insensitive), aux, country.
+    assert_eq!(
+        ids(&app, "/api/events?type=aid").await,
+        ["d1-1", w1.as_str()]
+    );
+    assert_eq!(ids(&app, "/api/events?type=SANCTION").await, [w2.as_str()]);
+    assert_eq!(ids(&app, "/api/events?aux=hypothetical").await, ["d2-1"]);
+    assert_eq!(ids(&app, "/api/events?aux=negation").await, ["d4-1"]);
+    assert_eq!(
+        ids(&app, "/api/events?aux=asserted").await,
+        ["d1-1", w1.as_str(), w2.as_str()]
+    );
+    assert_eq!(
+        ids(&app, "/api/events?country=UKR").await,
+        [w1.as_str(), "d4-1"]
+    );
+    // Dates: a month bound covers the whole month; a year too.
+    assert_eq!(
+        ids(&app, "/api/events?from=2024-06").await,
+        ["d2-1", w1.as_str(), w2.as_str(), "d4-1"]
+    );
+    assert_eq!(ids(&app, "/api/events?to=2024-05").await, ["d1-1"]);
+    assert_eq!(
+        ids(&app, "/api/events?from=2024-06-02&to=2024-06-02").await,
+        ["d2-1", w1.as_str(), w2.as_str()]
+    );
+    assert_eq!(ids(&app, "/api/events?from=2025").await, ["d4-1"]);
+    // Language (normalised).
+    assert_eq!(ids(&app, "/api/events?lang=it").await, ["d1-1", "d2-1"]);
+    assert_eq!(
+        ids(&app, "/api/events?lang=en-GB&type=AID").await,
+        [w1.as_str()]
+    );
+    // Combined filters.
+    assert_eq!(
+        ids(&app, "/api/events?country=RUS&lang=en").await,
+        [w2.as_str(), "d4-1"]
+    );
+    // Empty values count as absent.
+    assert_eq!(ids(&app, "/api/events?actor=&type=&q=").await.len(), 5);
+}
+
+#[tokio::test]
+async fn full_text_query_matches_stems() {
+    let (_db, app) = app();
+    // As written.
+    assert_eq!(ids(&app, "/api/events?q=Corea").await, ["d1-1"]);
+    // Another form of the same stem: "aiuto" (text has "aiuti"), "threatened" ("threaten").
+    assert_eq!(ids(&app, "/api/events?q=aiuto").await, ["d1-1"]);
+    assert_eq!(ids(&app, "/api/events?q=threatened").await, ["d4-1"]);
+    // Every word must occur; percent-encoded spaces.
+    assert_eq!(ids(&app, "/api/events?q=Russia%20Ukraine").await.len(), 2);
+    assert!(ids(&app, "/api/events?q=Corea%20Ukraine").await.is_empty());
+    // FTS syntax is not interpreted.
+    assert!(ids(&app, "/api/events?q=%22Corea%22%20OR%20NEAR(")
+        .await
+        .is_empty());
+    // Without an analyser only words as written match.
+    let db = TempDb::new();
+    let plain = router(db.state(false));
+    assert!(ids(&plain, "/api/events?q=aiuto").await.is_empty());
+    assert_eq!(ids(&plain, "/api/events?q=aiuti").await, ["d1-1"]);
+    assert_eq!(ids(&plain, "/api/events?lang=it").await.len(), 2);
+}
+
+#[tokio::test]
+async fn pagination_limit_offset_total() {
+    let (_db, app) = app();
+    let (_, v) = get(&app, "/api/events?limit=2").await;
+    assert_eq!(v["total"], 5);
+    assert_eq!(v["limit"], 2);
+    let page1: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(page1, ["d1-1", "d2-1"]);
+    assert_eq!(
+        ids(&app, "/api/events?limit=2&offset=2").await,
+        [format!("{W}-1"), format!("{W}-2")]
+    );
+    assert_eq!(ids(&app, "/api/events?limit=2&offset=4").await, ["d4-1"]);
+    let (_, v) = get(&app, "/api/events?limit=2&offset=10").await;
+    assert_eq!(
+        (v["total"].as_u64(), v["offset"].as_u64()),
+        (Some(5), Some(10))
+    );
+    assert!(v["events"].as_array().unwrap().is_empty());
+    // limit=0: only the count; the maximum is accepted.
+    let (_, v) = get(&app, "/api/events?limit=0&type=AID").await;
+    assert_eq!(v["total"], 2);
+    assert!(v["events"].as_array().unwrap().is_empty());
+    assert_eq!(ids(&app, "/api/events?limit=1000").await.len(), 5);
+    // total counts the filtered events, not the page.
+    let (_, v) = get(&app, "/api/events?country=RUS&limit=1&offset=1").await;
+    assert_eq!(v["total"], 4);
+    assert_eq!(v["events"][0]["id"], "d2-1");
+}
+
+#[tokio::test]
+async fn document_found_and_not_found() {
+    let (_db, app) = app();
+    let (status, d) = get(&app, "/api/documents/d1").await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["id"], "d1");
+    assert_eq!(d["lang"], "it");
+    assert_eq!(d["title"], "title d1");
+    assert_eq!(d["text"], "La Russia ha inviato aiuti alla Corea del Nord.");
+    assert_eq!(d["mentions"].as_array().unwrap().len(), 2);
+    assert_eq!(d["mentions"][1]["name"], "North Korea");
+    assert_eq!(d["events"][0]["id"], "d1-1");
+    assert!(d["timexes"].is_array() && d["quotes"].is_array());
+    // An id with ':' and '/' percent-encoded.
+    let (status, d) = get(&app, "/api/documents/wire%3A2024%2F0602").await;
+    assert_eq!(status, StatusCode::OK, "{d}");
+    assert_eq!(d["id"], W);
+    assert_eq!(d["events"].as_array().unwrap().len(), 2);
+    // Missing: 404 JSON.
+    let (status, e) = get(&app, "/api/documents/nope").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(e["status"], 404);
+    assert!(e["error"].as_str().unwrap().contains("nope"), "{e}");
+    // No parameters taken.
+    bad(&app, "/api/documents/d1?full=1", "full").await;
+}
+
+#[tokio::test]
+async fn actors_by_code_prefix_or_name() {
+    let (_db, app) = app();
+    let (status, v) = get(&app, "/api/actors").await;
+    assert_eq!(status, StatusCode::OK);
+    let codes = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(v.as_array().unwrap().len(), 4, "{v}");
+    let (_, v) = get(&app, "/api/actors?q=rus").await;
+    assert_eq!(codes(&v), ["RUS", "RUSGOV"]);
+    let (_, v) = get(&app, "/api/actors?q=korea").await;
+    assert_eq!(codes(&v), ["PRK"]);
+    assert_eq!(v[0]["name"], "North Korea");
+    assert_eq!(v[0]["mentions"], 1);
+    let (_, v) = get(&app, "/api/actors?limit=1").await;
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    let (_, v) = get(&app, "/api/actors?q=zzz").await;
+    assert!(v.as_array().unwrap().is_empty());
+    bad(&app, "/api/actors?limit=5000", "limit").await;
+    bad(&app, "/api/actors?limit=-1", "limit").await;
+    bad(&app, "/api/actors?type=AID", "type").await;
+}
+
+#[tokio::test]
+async fn openapi_describes_every_route_and_parameter() {
+    let (_db, app) = app();
+    let (status, doc) = get(&app, "/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.0"));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented: Vec<&str> = paths.keys().map(String::as_str).collect();
+    let mut routed = vedetta_server::routes::paths();
+    documented.sort_unstable();
+    routed.sort_unstable();
+    assert_eq!(documented, routed);
+    // Query parameters match what the handlers accept.
+    let query_names = |path: &str| -> Vec<String> {
+        paths[path]["get"]["parameters"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|p| p["in"] == "query")
+                    .map(|p| p["name"].as_str().unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        query_names("/api/events"),
+        vedetta_server::routes::events::PARAMS
+    );
+    assert_eq!(
+        query_names("/api/stories"),
+        vedetta_server::routes::stories::PARAMS
+    );
+    assert_eq!(
+        query_names("/api/actors"),
+        vedetta_server::routes::actors::PARAMS
+    );
+    assert!(query_names("/api/health").is_empty());
+    assert!(query_names("/openapi.json").is_empty());
+    // Every $ref resolves, every operation documents its 200 and 400 answers.
+    let text = doc.to_string();
+    for r in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = &r[..r.find('"').unwrap()];
+        assert!(
+            doc["components"]["schemas"][name].is_object(),
+            "missing schema {name}"
+        );
+    }
+    for (p, item) in paths {
+        let op = &item["get"];
+        assert!(
+            op["responses"]["200"].is_object() && op["responses"]["400"].is_object(),
+            "{p}"
+        );
+        assert!(op["operationId"].is_string(), "{p}");
+    }
+    // Every documented path is served (a concrete id for the template).
+    for p in routed {
+        let uri = p.replace("{id}", "d1");
+        let (status, v) = get(&app, &uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_naming_them() {
+    let (_db, app) = app();
+    bad(&app, "/api/events?from=2024-13", "from").await;
+    bad(&app, "/api/events?to=yesterday", "to").await;
+    bad(&app, "/api/events?from=2025&to=2024", "from").await;
+    bad(&app, "/api/events?limit=abc", "limit").await;
+    bad(&app, "/api/events?limit=100000", "limit").await;
+    bad(&app, "/api/events?limit=1001", "limit").await;
+    bad(&app, "/api/events?offset=-3", "offset").await;
+    bad(&app, "/api/events?offset=99999999999999999999", "offset").await;
+    bad(&app, "/api/events?aux=maybe", "aux").await;
+    bad(&app, "/api/events?type=FOO", "type").await;
+    bad(&app, "/api/events?actor=RUS%20GOV", "actor").await;
+    bad(&app, "/api/events?country=R-U", "country").await;
+    bad(&app, "/api/events?dyad=USA", "dyad").await;
+    bad(&app, "/api/events?dyad=USA-RUS&actor=USA", "dyad").await;
+    bad(&app, "/api/events?lang=xx", "lang").await;
+    bad(&app, "/api/events?limit=1&limit=2", "limit").await;
+    bad(&app, &format!("/api/events?q={}", "a".repeat(1001)), "q").await;
+    bad(&app, "/api/events?color=red", "color").await;
+    bad(&app, "/api/health?verbose=1", "verbose").await;
+    bad(&app, "/openapi.json?x=1", "x").await;
+    // Several unknown names: all listed.
+    let (status, v) = get(&app, "/api/events?color=red&size=2&type=AID").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(v["parameter"], "color,size");
+    let msg = v["error"].as_str().unwrap();
+    assert!(msg.contains("color") && msg.contains("size"), "{msg}");
+    // The type list is PLOVER's.
+    let (status, v) = get(&app, "/api/events?type=DEMAND").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(v["error"].as_str().unwrap().contains("ACCUSE"), "{v}");
+}
+
+#[tokio::test]
+async fn unknown_routes_and_methods_are_json() {
+    let (_db, app) = app();
+    let (status, v) = get(&app, "/api/nothing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(v["status"], 404);
+    assert!(v["error"].as_str().unwrap().contains("/api/nothing"));
+    let (status, _) = get(&app, "/").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, v) = call(&app, Method::POST, "/api/events").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(v["status"], 405);
+    let (status, _) = call(&app, Method::DELETE, "/api/documents/d1").await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[tokio::test]
+async fn store_errors_are_500_json() {
+    let db = TempDb::new();
+    let app = router(db.state(false));
+    // Break the database under the pool's open connections.
+    let s = SqliteStore::open(&db.path).unwrap();
+    s.connection()
+        .execute_batch("DROP TABLE failures; DROP TABLE event_entities;")
+        .unwrap();
+    drop(s);
+    for uri in ["/api/health", "/api/events", "/api/events?actor=RUS"] {
+        let (status, v) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{uri}: {v}");
+        assert_eq!(v["status"], 500);
+        assert!(v["error"].as_str().unwrap().starts_with("store: "), "{v}");
+    }
+    // The pool survives: other calls still work.
+    let (status, _) = get(&app, "/api/actors").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_concurrent_requests_share_the_pool() {
+    let (_db, app) = app();
+    let app = Arc::new(app);
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let uri = match i % 4 {
+                0 => "/api/events?country=RUS".to_string(),
+                1 => "/api/health".to_string(),
+                2 => "/api/documents/d1".to_string(),
+                _ => format!("/api/events?limit=1&offset={}", i % 5),
+            };
+            let (status, v) = get(&app, &uri).await;
+            assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+            if i % 4 == 0 {
+                assert_eq!(v["total"], 4);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_on_a_loopback_socket_and_shuts_down() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let db = TempDb::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(vedetta_server::serve_listener(
+        listener,
+        db.state(false),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    conn.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.ends_with(r#"{"ok":true,"documents":4,"events":5}"#),
+        "{answer}"
+    );
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(10), server)
+        .await
+        .expect("shut down in time")
+        .unwrap()
+        .unwrap();
+}
+
+#[test]
+fn opener_refuses_missing_sqlite_files() {
+    let e = db_opener("/nonexistent/vedetta.db")
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("no such database"), "{e}");
+    // PostgreSQL URLs are opened by the store (here: nothing listens on port 1); the
+    // message hides the password.
+    let open = db_opener("postgres://me:secret@127.0.0.1:1/v").unwrap();
+    let e = open().err().unwrap().to_string();
+    assert!(e.contains("127.0.0.1:1") && !e.contains("secret"), "{e}");
+    let db = TempDb::new();
+    let url = format!("sqlite://{}", db.path.display());
+    let pool = StorePool::open(db_opener(&url).unwrap(), 2).unwrap();
+    assert_eq!(pool.size(), 2);
+}
+
+#[test]
+fn stem_query_tries_every_language_or_the_one_given() {
+    let a = analyzer();
+    let all = vedetta_server::stem_query(a, "aiuti militari", None);
+    assert_eq!(all.len(), a.languages().count());
+    let it = vedetta_server::stem_query(a, "aiuti militari", Some("it"));
+    assert_eq!(it.len(), 1);
+    assert!(it[0].starts_with("aiut "), "{it:?}");
+    assert!(vedetta_server::stem_query(a, "x", Some("zz")).is_empty());
+}
+
+#[tokio::test]
+async fn pool_replaces_a_store_lost_to_a_panic() {
+    let db = TempDb::new();
+    let opener = db_opener(db.path.to_str().unwrap()).unwrap();
+    let pool = StorePool::open(opener, 1).unwrap();
+    let e = pool
+        .run(|_| -> Result<(), vedetta_server::ApiError> { panic!("boom (expected)") })
+        .await
+        .unwrap_err();
+    assert_eq!(e.status, 500);
+    // The only store was lost: the next calls open a new one.
+    for _ in 0..3 {
+        let n = pool.run(|s| Ok(s.stats()?.documents)).await.unwrap();
+        assert_eq!(n, 4);
+    }
+}
+
+#[tokio::test]
+async fn stories_group_events_and_validate_parameters() {
+    let (_db, app) = app();
+    let (status, all) = get(&app, "/api/events?limit=1000").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, page) = get(&app, "/api/stories").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let stories = page["stories"].as_array().unwrap();
+    assert!(!stories.is_empty());
+    // Every event is in exactly one story.
+    let mentions: u64 = stories
+        .iter()
+        .map(|s| s["mentions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(mentions, all["total"].as_u64().unwrap());
+    for s in stories {
+        let key = s["key"].as_str().unwrap();
+        assert_eq!(key.split('|').count(), 4, "{key}");
+        assert!(s["sources"].as_u64().unwrap() <= s["documents"].as_u64().unwrap());
+    }
+    // Filters apply before grouping.
+    let (_, aid) = get(&app, "/api/stories?type=AID").await;
+    assert!(aid["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["event_type"] == "AID"));
+    let (_, one) = get(&app, "/api/stories?limit=1").await;
+    assert_eq!(one["stories"].as_array().unwrap().len(), 1);
+    bad(&app, "/api/stories?type=FOO", "type").await;
+    bad(&app, "/api/stories?limit=abc", "limit").await;
+    bad(&app, "/api/stories?sort=x", "sort").await;
+}
