@@ -8,6 +8,8 @@ macro_rules! outln {
     }};
 }
 
+mod actors_cmd;
+mod analytics_cmd;
 mod bench;
 mod bench_query;
 mod coded;
@@ -262,6 +264,21 @@ enum Cmd {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Time series of a dyad (actor and recipient codes or prefixes, or a country): events
+    /// per day, ISO week or month, by PLOVER type and quad class, with Goldstein score sums
+    /// and means; asserted events only unless --aux says otherwise.
+    ///
+    /// Events dated more coarsely than the buckets (a month in a daily series) are listed
+    /// per their own period, not placed on a day. Empty buckets between the first and last
+    /// (or --from and --to) are listed with zeros.
+    Series(analytics_cmd::SeriesArgs),
+    /// Escalation alerts: per country dyad and per country, conflict and cooperation events
+    /// of a recent window compared with the previous baseline (Poisson or negative-binomial
+    /// surprise, −log10 p), ranked, each explained by its counts and the events behind it.
+    ///
+    /// A dyad or country is tested only with --min-events events from --min-docs documents
+    /// in the window, so one article is not an alert. Only events dated to the day count.
+    Alerts(analytics_cmd::AlertsArgs),
     /// Inspect the actor dictionary.
     Actors {
         #[command(subcommand)]
@@ -304,6 +321,17 @@ enum ActorsCmd {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Import people (office terms), organisations and places from a Wikidata JSON dump
+    /// (.json, .json.gz, .json.bz2; streamed, never held in memory) into actor TSV files:
+    /// people.tsv, organisations.tsv, places.tsv, offices.tsv (office names → holder by date).
+    #[command(name = "import-wikidata")]
+    ImportWikidata(actors_cmd::ImportArgs),
+    /// Merge an imported dictionary with the curated one (curated entries win); conflicts go
+    /// to stderr and OUT/conflicts.tsv.
+    Merge(actors_cmd::MergeArgs),
+    /// Write a synthetic Wikidata dump in the real format (for throughput measurements).
+    #[command(name = "gen-dump")]
+    GenDump(actors_cmd::GenDumpArgs),
 }
 
 /// Where data comes from.
@@ -485,12 +513,23 @@ fn run(cli: Cli) -> Result<i32> {
             let p = pipeline::Pipeline::load(&data)?;
             bench::run(&p, &paths, mb, &stage, json)
         }
+        Cmd::Series(a) => analytics_cmd::series(&a),
+        Cmd::Alerts(a) => analytics_cmd::alerts(&a),
         Cmd::Serve {
             db,
             bind,
             pool,
             data,
         } => serve(&db, bind, pool, data.as_ref()),
+        Cmd::Actors {
+            cmd: ActorsCmd::ImportWikidata(a),
+        } => actors_cmd::import(a),
+        Cmd::Actors {
+            cmd: ActorsCmd::Merge(a),
+        } => actors_cmd::merge(a),
+        Cmd::Actors {
+            cmd: ActorsCmd::GenDump(a),
+        } => actors_cmd::gen_dump(a),
         Cmd::Actors {
             cmd:
                 ActorsCmd::Lookup {
@@ -513,10 +552,14 @@ fn run(cli: Cli) -> Result<i32> {
                 Some(x) => {
                     let m = &x.mention;
                     outln!(
-                        "{:?} → {} ({:?}), {}",
+                        "{:?} → {} ({:?}){}, {}",
                         m.text,
                         m.code.as_deref().unwrap_or("no code"),
                         m.kind,
+                        m.name
+                            .as_deref()
+                            .map(|n| format!(" {n}"))
+                            .unwrap_or_default(),
                         m.why
                     );
                     if let Some(r) = &m.role {

@@ -4,48 +4,15 @@
 //! pyarrow checks are skipped with a notice when `import pyarrow` fails, unless
 //! `VEDETTA_REQUIRE_PYARROW=1` is set (CI sets it after `pip install pyarrow`).
 
+mod common;
+use common::{run, s, seed, tmp};
+
 use arrow_schema::DataType;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn seed() -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/seed-it-2024-05-nk-russia.txt");
-    assert!(
-        p.is_file(),
-        "{} is missing: CI lays shared/ beside the clone",
-        p.display()
-    );
-    p
-}
-
-/// A fresh folder under the system temp dir.
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("vedetta-pq-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// Runs vedetta; returns (stdout, stderr, exit code).
-fn run(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vedetta"))
-        .args(args)
-        .output()
-        .expect("run vedetta");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// A database with the seed article (May 2024) and documents of June and July 2024 and one
 /// without a date, so that exports span several months and `undated`.

@@ -1,28 +1,13 @@
 //! `kill -9` in the middle of an ingest loses nothing committed, and a rerun finishes the rest
 //! with exact counts: the same documents and events as one uninterrupted run, byte for byte.
 
-use std::path::{Path, PathBuf};
+mod common;
+use common::{s, tmp, vedetta};
+
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use vedetta_store::Store;
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("vedetta-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn vedetta(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vedetta"))
-        .args(args)
-        .output()
-        .expect("run vedetta")
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 /// Documents stored so far, read through a second connection (WAL allows it).
 fn stored(db: &Path) -> u64 {

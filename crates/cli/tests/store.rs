@@ -1,44 +1,11 @@
 //! End-to-end checks of `vedetta ingest`, `query` and `export` on the seed article.
 
+mod common;
+use common::{run, s, seed, tmp};
+
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+
 use std::process::Command;
-
-fn seed() -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/seed-it-2024-05-nk-russia.txt");
-    assert!(
-        p.is_file(),
-        "{} is missing: CI lays shared/ beside the clone",
-        p.display()
-    );
-    p
-}
-
-/// A fresh folder under the system temp dir.
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("vedetta-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-/// Runs vedetta; returns (stdout, stderr, exit code).
-fn run(args: &[&str]) -> (String, String, i32) {
-    let out = Command::new(env!("CARGO_BIN_EXE_vedetta"))
-        .args(args)
-        .output()
-        .expect("run vedetta");
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-        out.status.code().unwrap_or(-1),
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
 
 #[test]
 fn ingest_twice_query_and_export() {

@@ -102,12 +102,31 @@ pub fn resolve(
         }
     };
     let chosen = pool[0];
-    let name = &entries[chosen].name;
+    // An entity is its Wikidata id when it has one, else its name: two people of one name
+    // with different ids are ambiguous, and are told apart by their ids.
+    let identity = |i: usize| -> (&str, &str) {
+        let e = &entries[i];
+        (e.wikidata.as_deref().unwrap_or(""), e.name.as_str())
+    };
+    let me = identity(chosen);
     let mut others: Vec<String> = pool
         .iter()
-        .map(|&i| &entries[i].name)
-        .filter(|n| *n != name)
-        .cloned()
+        .filter(|&&i| {
+            let (q, n) = identity(i);
+            if q.is_empty() || me.0.is_empty() {
+                n != me.1
+            } else {
+                q != me.0
+            }
+        })
+        .map(|&i| {
+            let (q, n) = identity(i);
+            if n == me.1 && !q.is_empty() {
+                format!("{n} ({q})")
+            } else {
+                n.to_string()
+            }
+        })
         .collect();
     others.sort();
     others.dedup();
@@ -142,6 +161,21 @@ mod tests {
         let all: Vec<usize> = (0..entries.len()).collect();
         let r = resolve(entries, &all, date.map(|d| PartialDate::parse(d).unwrap())).unwrap();
         (entries[r.chosen].code.clone(), r.why)
+    }
+
+    #[test]
+    fn two_people_of_one_name_are_ambiguous_by_wikidata_id() {
+        let mut a = e("John Smith", "GBRGOV", None, None);
+        a.wikidata = Some("Q1".into());
+        let mut b = e("John Smith", "USABUS", None, None);
+        b.wikidata = Some("Q2".into());
+        let all = [0, 1];
+        let r = resolve(&[a.clone(), b.clone()], &all, None).unwrap();
+        assert_eq!(r.ambiguous_with, ["John Smith (Q2)"]);
+        // The same person (one id) in two rows is not ambiguous.
+        b.wikidata = Some("Q1".into());
+        let r = resolve(&[a, b], &all, None).unwrap();
+        assert!(r.ambiguous_with.is_empty(), "{:?}", r.ambiguous_with);
     }
 
     #[test]

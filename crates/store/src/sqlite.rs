@@ -4,13 +4,15 @@ use crate::{
     fts_query, iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFilter, Failure, Result,
     Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
 };
-use rusqlite::types::ToSql;
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::path::Path;
+use vedetta_model::PartialDate;
 
 /// Schema version written to `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
@@ -50,7 +52,14 @@ CREATE TABLE mentions (
     ambiguous_with TEXT NOT NULL,
     PRIMARY KEY (doc, seq)
 ) WITHOUT ROWID;
-CREATE INDEX mentions_code ON mentions(code);
+-- Mentions per code and name (`actors`), kept by put_batch; a NULL name is '' with named = 0.
+CREATE TABLE actor_counts (
+    code TEXT NOT NULL,
+    named INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (code, named, name)
+) WITHOUT ROWID;
 CREATE TABLE events (
     rowid INTEGER PRIMARY KEY,
     doc INTEGER NOT NULL REFERENCES documents(rowid),
@@ -82,11 +91,15 @@ CREATE TABLE events (
     quantities TEXT NOT NULL,
     pattern TEXT NOT NULL,
     story TEXT NOT NULL,
+    ord BLOB NOT NULL, -- sort key (ord_key)
+    codes TEXT NOT NULL, -- actor and recipient codes (entity_codes)
     UNIQUE (doc, seq)
 );
-CREATE INDEX events_date ON events(date_first, date_last);
-CREATE INDEX events_story ON events(story);
+CREATE INDEX events_ord ON events(ord, codes);
+CREATE INDEX events_span ON events(date_precision, ord, date_last, codes);
+CREATE INDEX events_story ON events(story, doc);
 CREATE INDEX events_type ON events(event_type);
+CREATE INDEX events_aux ON events(aux) WHERE aux IS NOT NULL;
 CREATE TABLE event_entities (
     event INTEGER NOT NULL REFERENCES events(rowid),
     role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
@@ -100,8 +113,8 @@ CREATE TABLE event_entities (
     "end" INTEGER NOT NULL,
     PRIMARY KEY (event, role, seq)
 ) WITHOUT ROWID;
-CREATE INDEX event_entities_code ON event_entities(code, role);
-CREATE INDEX event_entities_country ON event_entities(country);
+CREATE INDEX event_entities_code ON event_entities(role, code, event);
+CREATE INDEX event_entities_country ON event_entities(country, event);
 CREATE TABLE timexes (
     doc INTEGER NOT NULL REFERENCES documents(rowid),
     seq INTEGER NOT NULL,
@@ -286,9 +299,10 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         "INSERT INTO events (doc, seq, event_type, mode, context, cameo, quad, scale, reciprocal,
             aux, aux_cue, attribution, date, date_precision, date_first, date_last, date_source,
             evidence_start, evidence_end, trigger_start, trigger_end, sentence_start,
-            sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story)
+            sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story,
+            ord, codes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
     )?;
     let mut ent = tx.prepare_cached(
         "INSERT INTO event_entities (event, role, seq, code, country, sector, entity_text,
@@ -342,6 +356,8 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             serde_json::to_string(&quantities)?,
             e.pattern,
             crate::story_key(d.date, e),
+            ord_key(e.date, id, i as u32 + 1),
+            entity_codes(e),
         ])?;
         let ev = tx.last_insert_rowid();
         for (role, list) in [("actor", &e.actor), ("recipient", &e.recipient)] {
@@ -410,59 +426,334 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
     Ok(true)
 }
 
-/// The WHERE clause (fixed SQL fragments only) and its bound parameters for a filter.
-fn where_clause(f: &EventFilter) -> (String, Vec<Box<dyn ToSql>>) {
-    let mut conds: Vec<&'static str> = Vec::new();
-    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-    if let Some(a) = &f.actor {
-        conds.push(
-            "EXISTS (SELECT 1 FROM event_entities x WHERE x.event = e.rowid
-                     AND x.role = 'actor' AND substr(x.code, 1, length(?)) = ?)",
-        );
-        args.push(Box::new(a.clone()));
-        args.push(Box::new(a.clone()));
+const EVENT_COLUMNS: &str = "e.rowid, d.id, e.seq, d.lang, d.date, e.event_type, e.mode,
+    e.context, e.cameo, e.quad, e.scale, e.reciprocal, e.aux, e.aux_cue, e.attribution, e.date,
+    e.date_precision, e.date_source, e.evidence_start, e.evidence_end, e.event_text,
+    e.trigger_text, e.sentence_text, e.quantities, e.pattern";
+
+fn json_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let s: String = row.get(i)?;
+    serde_json::from_str(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// The sort key of an event (`events.ord`), a blob whose byte order is the order of events:
+/// dated before undated, then first day, last day, document id and position. Text parts are
+/// escaped (0x00 → 01 01, 0x01 → 01 02) and ended by 0x00, which keeps their order and makes
+/// them prefix-free, so the blob sorts exactly like the tuple `(date_first IS NULL,
+/// date_first, date_last, doc id, seq)` compared bytewise.
+fn ord_key(date: Option<PartialDate>, doc_id: &str, seq: u32) -> Vec<u8> {
+    let mut k = Vec::with_capacity(doc_id.len() + 34);
+    match date {
+        Some(d) => {
+            k.push(0);
+            push_part(&mut k, &iso(d.first_day()));
+            push_part(&mut k, &iso(d.last_day()));
+        }
+        None => k.push(1),
     }
-    if let Some(r) = &f.recipient {
-        conds.push(
-            "EXISTS (SELECT 1 FROM event_entities x WHERE x.event = e.rowid
-                     AND x.role = 'recipient' AND substr(x.code, 1, length(?)) = ?)",
-        );
-        args.push(Box::new(r.clone()));
-        args.push(Box::new(r.clone()));
+    push_part(&mut k, doc_id);
+    k.extend_from_slice(format!("{seq:010}").as_bytes());
+    k
+}
+
+/// Appends an escaped, terminated text part of [`ord_key`].
+fn push_part(k: &mut Vec<u8>, s: &str) {
+    escape_into(k, s);
+    k.push(0);
+}
+
+/// Appends `s` escaped for [`ord_key`] (without terminator).
+fn escape_into(k: &mut Vec<u8>, s: &str) {
+    for &b in s.as_bytes() {
+        match b {
+            0 | 1 => k.extend_from_slice(&[1, b + 1]),
+            _ => k.push(b),
+        }
+    }
+}
+
+/// The smallest key of an event dated from `day` on (`date_first >= day` ⇔ `ord >=` it).
+fn ord_from(day: &str) -> Vec<u8> {
+    let mut k = vec![0];
+    escape_into(&mut k, day);
+    k
+}
+
+/// A key above every event whose first day is `day` or earlier, and below every other
+/// (`date_first <= day` ⇔ `ord <` it; undated events are above).
+fn ord_after(day: &str) -> Vec<u8> {
+    let mut k = ord_from(day);
+    k.push(1);
+    k
+}
+
+/// Separator of [`entity_codes`].
+const CODE_SEP: char = '\u{1f}';
+
+/// The codes of an event's actors and recipients in one string (`events.codes`): each as
+/// 0x1F, `a` or `r`, then the code. An event with an actor code starting with `P` contains
+/// 0x1F `a` `P`: a quick test (indexed with the sort key) that the exact one then confirms.
+fn entity_codes(e: &vedetta_model::Event) -> String {
+    let mut s = String::new();
+    for (tag, list) in [('a', &e.actor), ('r', &e.recipient)] {
+        for a in list {
+            s.push(CODE_SEP);
+            s.push(tag);
+            s.push_str(&a.code);
+        }
+    }
+    s
+}
+
+/// The needle of [`entity_codes`] for a code prefix of a role (`a` or `r`).
+fn code_needle(tag: char, prefix: &str) -> String {
+    format!("{CODE_SEP}{tag}{prefix}")
+}
+
+/// The smallest string above every string starting with `p` (`None` when there is none
+/// short of dropping the bound, or for an empty prefix).
+fn prefix_end(p: &str) -> Option<String> {
+    let mut chars: Vec<char> = p.chars().collect();
+    while let Some(c) = chars.pop() {
+        let mut u = c as u32 + 1;
+        if (0xD800..0xE000).contains(&u) {
+            u = 0xE000;
+        }
+        if let Some(n) = char::from_u32(u) {
+            chars.push(n);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+/// True when `d` is an ordinary date (4-digit year, real month and day), whose ISO days
+/// compare as strings like the days themselves.
+fn plain_date(d: &PartialDate) -> bool {
+    (1..=9999).contains(&d.year)
+        && d.month.is_none_or(|m| (1..=12).contains(&m))
+        && d.day.is_none_or(|x| (1..=31).contains(&x))
+}
+
+/// One condition of a filter.
+struct Cond {
+    /// Exact test on the rows `e` (event) and `d` (its document), written so that no index
+    /// serves it: it filters the rows of whatever plan is chosen.
+    test: String,
+    /// Arguments of `test`.
+    args: Vec<SqlValue>,
+    /// The matching events as a query of their rowids (one column, `r`) read from an
+    /// index, with its arguments: a plan can start from it.
+    set: Option<(String, Vec<SqlValue>)>,
+    /// `test` reads the document.
+    doc: bool,
+    /// The set is one document's events: small, without probing.
+    small: bool,
+    /// The set holds each event once.
+    distinct: bool,
+}
+
+/// The conditions of a filter, and what the date bounds give the plans.
+struct Conds {
+    list: Vec<Cond>,
+    /// A condition can never hold (a full-text query without words).
+    never: bool,
+    /// Lower bounds of `ord` per date precision, implied by the `from` date: events of a
+    /// precision (their dates span at most a day, a month or a year) that end on or after
+    /// the first day of `from` begin on or after these days.
+    arms: Option<[(&'static str, Vec<u8>); 3]>,
+    /// The last day of `to` as a bound of `ord` ([`ord_after`]).
+    ord_hi: Option<Vec<u8>>,
+}
+
+/// The SQL of an event set of entity codes starting with `prefix` in a role.
+fn role_set(role: &str, prefix: &str) -> (String, Vec<SqlValue>) {
+    let mut sql = format!(
+        "SELECT x.event AS r FROM event_entities x WHERE x.role = '{role}' AND x.code >= ?"
+    );
+    let mut args = vec![SqlValue::Text(prefix.to_string())];
+    if let Some(hi) = prefix_end(prefix) {
+        sql.push_str(" AND x.code < ?");
+        args.push(SqlValue::Text(hi));
+    }
+    sql.push_str(" AND substr(x.code, 1, length(?)) = ?");
+    args.push(SqlValue::Text(prefix.to_string()));
+    args.push(SqlValue::Text(prefix.to_string()));
+    (sql, args)
+}
+
+fn conds(f: &EventFilter) -> Conds {
+    let mut list = Vec::new();
+    let mut never = false;
+    for (role, tag, code) in [("actor", 'a', &f.actor), ("recipient", 'r', &f.recipient)] {
+        if let Some(p) = code {
+            list.push(Cond {
+                test: format!(
+                    "(instr(e.codes, ?) > 0 AND EXISTS (SELECT 1 FROM event_entities x
+                      WHERE x.event = e.rowid AND x.role = '{role}'
+                        AND substr(x.code, 1, length(?)) = ?))"
+                ),
+                args: vec![
+                    SqlValue::Text(code_needle(tag, p)),
+                    SqlValue::Text(p.clone()),
+                    SqlValue::Text(p.clone()),
+                ],
+                set: Some(role_set(role, p)),
+                doc: false,
+                small: false,
+                distinct: false,
+            });
+        }
     }
     if let Some(c) = &f.country {
-        conds.push(
-            "EXISTS (SELECT 1 FROM event_entities x WHERE x.event = e.rowid AND x.country = ?)",
-        );
-        args.push(Box::new(c.clone()));
+        // The country of an entity is a prefix of its code.
+        list.push(Cond {
+            test: "((instr(e.codes, ?) > 0 OR instr(e.codes, ?) > 0) AND EXISTS (SELECT 1
+                    FROM event_entities x WHERE x.event = e.rowid AND x.country = ?))"
+                .into(),
+            args: vec![
+                SqlValue::Text(code_needle('a', c)),
+                SqlValue::Text(code_needle('r', c)),
+                SqlValue::Text(c.clone()),
+            ],
+            set: Some((
+                "SELECT x.event AS r FROM event_entities x WHERE x.country = ?".into(),
+                vec![SqlValue::Text(c.clone())],
+            )),
+            doc: false,
+            small: false,
+            distinct: false,
+        });
     }
     if let Some(t) = &f.event_type {
-        conds.push("e.event_type = ?");
-        args.push(Box::new(t.clone()));
+        list.push(Cond {
+            test: "+e.event_type = ?".into(),
+            args: vec![SqlValue::Text(t.clone())],
+            set: Some((
+                "SELECT rowid AS r FROM events INDEXED BY events_type WHERE event_type = ?".into(),
+                vec![SqlValue::Text(t.clone())],
+            )),
+            doc: false,
+            small: false,
+            distinct: true,
+        });
     }
     match f.aux.as_deref() {
         None => {}
-        Some("asserted") => conds.push("e.aux IS NULL"),
-        Some(a) => {
-            conds.push("e.aux = ?");
-            args.push(Box::new(a.to_string()));
+        Some("asserted") => list.push(Cond {
+            test: "e.aux IS NULL".into(),
+            args: vec![],
+            set: None,
+            doc: false,
+            small: false,
+            distinct: true,
+        }),
+        Some(a) => list.push(Cond {
+            test: "e.aux = ?".into(),
+            args: vec![SqlValue::Text(a.to_string())],
+            set: Some((
+                "SELECT rowid AS r FROM events INDEXED BY events_aux WHERE aux = ?".into(),
+                vec![SqlValue::Text(a.to_string())],
+            )),
+            doc: false,
+            small: false,
+            distinct: true,
+        }),
+    }
+    // Dates: `date_last >= first day of from` as is; `date_first <= last day of to` on the
+    // sort key, which begins with date_first.
+    let from = f.from.map(|d| iso(d.first_day()));
+    let ord_hi = f.to.map(|d| ord_after(&iso(d.last_day())));
+    let arms = f.from.filter(plain_date).map(|d| {
+        let (y, m, day) = d.first_day();
+        [
+            ("day", ord_from(&iso((y, m, day)))),
+            ("month", ord_from(&iso((y, m, 1)))),
+            ("year", ord_from(&iso((y, 1, 1)))),
+        ]
+    });
+    if from.is_some() || ord_hi.is_some() {
+        let mut tests = Vec::new();
+        let mut args = Vec::new();
+        if let Some(day) = &from {
+            tests.push("e.date_last >= ?");
+            args.push(SqlValue::Text(day.clone()));
         }
-    }
-    if let Some(d) = f.from {
-        conds.push("e.date_last >= ?");
-        args.push(Box::new(iso(d.first_day())));
-    }
-    if let Some(d) = f.to {
-        conds.push("e.date_first <= ?");
-        args.push(Box::new(iso(d.last_day())));
+        if let Some(hi) = &ord_hi {
+            tests.push("+e.ord < ?");
+            args.push(SqlValue::Blob(hi.clone()));
+        }
+        let set = match (&arms, &from) {
+            (Some(arms), Some(day)) => {
+                let mut sql = Vec::new();
+                let mut a = Vec::new();
+                for (precision, lo) in arms {
+                    let mut s = format!(
+                        "SELECT rowid AS r FROM events INDEXED BY events_span
+                         WHERE date_precision = '{precision}' AND ord >= ?"
+                    );
+                    a.push(SqlValue::Blob(lo.clone()));
+                    if let Some(hi) = &ord_hi {
+                        s.push_str(" AND ord < ?");
+                        a.push(SqlValue::Blob(hi.clone()));
+                    }
+                    s.push_str(" AND date_last >= ?");
+                    a.push(SqlValue::Text(day.clone()));
+                    sql.push(s);
+                }
+                Some((sql.join(" UNION ALL "), a))
+            }
+            _ => ord_hi.as_ref().map(|hi| {
+                let mut s =
+                    "SELECT rowid AS r FROM events INDEXED BY events_ord WHERE ord < ?".to_string();
+                let mut a = vec![SqlValue::Blob(hi.clone())];
+                if let Some(day) = &from {
+                    s.push_str(" AND date_last >= ?");
+                    a.push(SqlValue::Text(day.clone()));
+                }
+                (s, a)
+            }),
+        };
+        list.push(Cond {
+            test: format!("({})", tests.join(" AND ")),
+            args,
+            set,
+            doc: false,
+            small: false,
+            distinct: true,
+        });
     }
     if let Some(l) = &f.lang {
-        conds.push("d.lang = ?");
-        args.push(Box::new(l.clone()));
+        list.push(Cond {
+            test: "d.lang = ?".into(),
+            args: vec![SqlValue::Text(l.clone())],
+            set: Some((
+                "SELECT ev.rowid AS r FROM documents dd INDEXED BY documents_lang
+                 CROSS JOIN events ev ON ev.doc = dd.rowid WHERE dd.lang = ?"
+                    .into(),
+                vec![SqlValue::Text(l.clone())],
+            )),
+            doc: true,
+            small: false,
+            distinct: true,
+        });
     }
     if let Some(id) = &f.doc_id {
-        conds.push("d.id = ?");
-        args.push(Box::new(id.clone()));
+        list.push(Cond {
+            test: "d.id = ?".into(),
+            args: vec![SqlValue::Text(id.clone())],
+            set: Some((
+                "SELECT ev.rowid AS r FROM documents dd CROSS JOIN events ev ON ev.doc = dd.rowid
+                 WHERE dd.id = ?"
+                    .into(),
+                vec![SqlValue::Text(id.clone())],
+            )),
+            doc: true,
+            small: true,
+            distinct: true,
+        });
     }
     if let Some(q) = f.q.as_deref() {
         let mut alts = Vec::new();
@@ -476,50 +767,277 @@ fn where_clause(f: &EventFilter) -> (String, Vec<Box<dyn ToSql>>) {
         }
         if alts.is_empty() {
             // No word in the query: nothing can match.
-            conds.push("0");
+            never = true;
         } else {
-            conds.push("d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)");
-            args.push(Box::new(alts.join(" OR ")));
+            let m = alts.join(" OR ");
+            list.push(Cond {
+                test: "+e.doc IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+                    .into(),
+                args: vec![SqlValue::Text(m.clone())],
+                set: Some((
+                    "SELECT ev.rowid AS r FROM documents_fts CROSS JOIN events ev
+                     ON ev.doc = documents_fts.rowid WHERE documents_fts MATCH ?"
+                        .into(),
+                    vec![SqlValue::Text(m)],
+                )),
+                doc: false,
+                small: false,
+                distinct: true,
+            });
         }
     }
-    let sql = if conds.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conds.join(" AND "))
-    };
-    (sql, args)
+    Conds {
+        list,
+        never,
+        arms,
+        ord_hi,
+    }
 }
 
-const EVENT_COLUMNS: &str = "e.rowid, d.id, e.seq, d.lang, d.date, e.event_type, e.mode,
-    e.context, e.cameo, e.quad, e.scale, e.reciprocal, e.aux, e.aux_cue, e.attribution, e.date,
-    e.date_precision, e.date_source, e.evidence_start, e.evidence_end, e.event_text,
-    e.trigger_text, e.sentence_text, e.quantities, e.pattern";
+/// The tests of all conditions but `skip`, joined with AND (`1` when none), and their
+/// arguments appended to `args`; whether one reads the document.
+fn tests(c: &Conds, skip: Option<usize>, args: &mut Vec<SqlValue>) -> (String, bool) {
+    let mut t = Vec::new();
+    let mut doc = false;
+    for (i, x) in c.list.iter().enumerate() {
+        if Some(i) != skip {
+            t.push(x.test.as_str());
+            args.extend(x.args.iter().cloned());
+            doc |= x.doc;
+        }
+    }
+    if t.is_empty() {
+        ("1".into(), doc)
+    } else {
+        (t.join(" AND "), doc)
+    }
+}
 
-fn json_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
-    let s: String = row.get(i)?;
-    serde_json::from_str(&s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
+/// ` LIMIT ? OFFSET ?` of a filter, when it has one.
+fn limit_clause(f: &EventFilter, args: &mut Vec<SqlValue>) -> &'static str {
+    if f.limit.is_some() || f.offset > 0 {
+        args.push(SqlValue::Integer(
+            f.limit.map(|l| l.min(i64::MAX as u64) as i64).unwrap_or(-1),
+        ));
+        args.push(SqlValue::Integer(f.offset.min(i64::MAX as u64) as i64));
+        " LIMIT ? OFFSET ?"
+    } else {
+        ""
+    }
+}
+
+/// Events at most a probe reads of one set ([`SqliteStore::set_sizes`]) for counts and
+/// stories, which read every matching event.
+const PROBE_ALL: i64 = 100_000;
+
+/// The first, cheaper probe of counts and stories ([`SqliteStore::all_set_sizes`]).
+const PROBE_FEW: i64 = 4096;
+
+/// The condition to start from: the one with the smallest set (the first of equals), and
+/// whether its set is known to hold fewer than `cap` events.
+fn driver(sizes: &[Option<i64>], cap: i64) -> Option<(usize, bool)> {
+    let mut best: Option<(usize, i64)> = None;
+    for (i, n) in sizes.iter().enumerate() {
+        if let Some(n) = *n {
+            if best.is_none_or(|(_, m)| n < m) {
+                best = Some((i, n));
+            }
+        }
+    }
+    best.map(|(i, n)| (i, n < cap))
 }
 
 impl SqliteStore {
-    fn entities(&self, event: i64, role: &str) -> Result<Vec<StoredEntity>> {
+    /// Rows of the events table (its largest rowid: events are never deleted).
+    fn event_rows(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(rowid), 0) FROM events")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    /// The sizes of the conditions' event sets (`None`: no set), each probed on its index
+    /// reading at most `cap` entries (`cap`: at least that many). With `shrink`, a set is
+    /// probed only up to the smallest size found before it.
+    fn set_sizes(&self, c: &Conds, cap: i64, shrink: bool) -> Result<Vec<Option<i64>>> {
+        let mut sizes = Vec::with_capacity(c.list.len());
+        let mut least = cap;
+        for x in &c.list {
+            let Some((sql, args)) = &x.set else {
+                sizes.push(None);
+                continue;
+            };
+            let n = if x.small {
+                0
+            } else {
+                let mut a = args.clone();
+                a.push(SqlValue::Integer(if shrink { least } else { cap }));
+                self.conn
+                    .prepare_cached(&format!(
+                        "SELECT count(*) FROM (SELECT r FROM ({sql}) LIMIT ?)"
+                    ))?
+                    .query_row(params_from_iter(a.iter()), |r| r.get(0))?
+            };
+            least = least.min(n);
+            sizes.push(Some(n));
+        }
+        Ok(sizes)
+    }
+
+    /// The sizes of all the conditions' sets for a read of every matching event, and the
+    /// probes' cap: first probed up to [`PROBE_FEW`] events, then, when none is smaller, up
+    /// to [`PROBE_ALL`].
+    fn all_set_sizes(&self, c: &Conds) -> Result<(Vec<Option<i64>>, i64)> {
+        let sizes = self.set_sizes(c, PROBE_FEW, false)?;
+        if sizes.iter().flatten().any(|&n| n < PROBE_FEW) {
+            return Ok((sizes, PROBE_FEW));
+        }
+        Ok((self.set_sizes(c, PROBE_ALL, false)?, PROBE_ALL))
+    }
+
+    /// The query of the matching events in order (without limit), and its arguments.
+    ///
+    /// Three plans, chosen by probing the indexed conditions: from the smallest set of
+    /// matching events when it is small enough to sort; else in order along the sort key
+    /// (`events_ord`), testing each event; or, with a `from` date, along the sort key within
+    /// each date precision (`events_span`), merging the three.
+    fn event_sql(&self, f: &EventFilter) -> Result<(String, Vec<SqlValue>)> {
+        let c = conds(f);
+        let mut args = Vec::new();
+        if c.never {
+            return Ok((
+                format!(
+                    "SELECT {EVENT_COLUMNS} FROM events e CROSS JOIN documents d
+                     ON d.rowid = e.doc WHERE 0"
+                ),
+                args,
+            ));
+        }
+        let driver = if c.list.iter().any(|x| x.set.is_some()) {
+            // Sorting n events costs about as much as walking the sort key over k/d events
+            // for the k wanted at density d = n/N: small sets are sorted when n² < k·N
+            // (scaled down, walking is the cheaper step).
+            let rows = self.event_rows()? as f64;
+            let cap = match f.limit {
+                Some(l) => (l.saturating_add(f.offset) as f64 * rows).sqrt() / 2.0,
+                None => rows / 20.0,
+            };
+            let cap = (cap as i64).clamp(256, PROBE_ALL);
+            driver(&self.set_sizes(&c, cap, true)?, cap)
+                .filter(|d| d.1)
+                .map(|d| d.0)
+        } else {
+            None
+        };
+        let sql = if let Some(i) = driver {
+            let (set, set_args) = c.list[i].set.as_ref().expect("a set");
+            args.extend(set_args.iter().cloned());
+            let (t, _) = tests(&c, Some(i), &mut args);
+            format!(
+                "SELECT {EVENT_COLUMNS} FROM events e NOT INDEXED
+                 CROSS JOIN documents d ON d.rowid = e.doc
+                 WHERE e.rowid IN (SELECT r FROM ({set})) AND {t} ORDER BY e.ord"
+            )
+        } else if let Some(arms) = &c.arms {
+            let mut parts = Vec::new();
+            for (precision, lo) in arms {
+                args.push(SqlValue::Blob(lo.clone()));
+                let mut range = format!("e.date_precision = '{precision}' AND e.ord >= ?");
+                if let Some(hi) = &c.ord_hi {
+                    range.push_str(" AND e.ord < ?");
+                    args.push(SqlValue::Blob(hi.clone()));
+                }
+                let (t, _) = tests(&c, None, &mut args);
+                parts.push(format!(
+                    "SELECT {EVENT_COLUMNS}, e.ord AS o FROM events e INDEXED BY events_span
+                     CROSS JOIN documents d ON d.rowid = e.doc WHERE {range} AND {t}"
+                ));
+            }
+            format!("{} ORDER BY o", parts.join(" UNION ALL "))
+        } else {
+            let mut range = "";
+            if let Some(hi) = &c.ord_hi {
+                range = "e.ord < ? AND ";
+                args.push(SqlValue::Blob(hi.clone()));
+            }
+            let (t, _) = tests(&c, None, &mut args);
+            format!(
+                "SELECT {EVENT_COLUMNS} FROM events e INDEXED BY events_ord
+                 CROSS JOIN documents d ON d.rowid = e.doc WHERE {range}{t} ORDER BY e.ord"
+            )
+        };
+        Ok((sql, args))
+    }
+
+    /// `FROM … WHERE …` of a read of all matching events in no order: from the smallest set
+    /// of matching events (its rowids in order: the events table is read forward, only
+    /// where they are), else over all events. The document is joined as `d` when `doc` or a
+    /// test needs it.
+    fn unordered_from(
+        &self,
+        c: &Conds,
+        sizes: Option<Vec<Option<i64>>>,
+        doc: bool,
+        args: &mut Vec<SqlValue>,
+    ) -> Result<String> {
+        let sizes = match sizes {
+            Some(s) => s,
+            None => self.all_set_sizes(c)?.0,
+        };
+        // Sizes only compare here: the smallest set drives, known or not.
+        let driver = driver(&sizes, 0).map(|d| d.0);
+        let mut targs = Vec::new();
+        let (t, test_doc) = tests(c, driver, &mut targs);
+        let join = if doc || test_doc {
+            " CROSS JOIN documents d ON d.rowid = e.doc"
+        } else {
+            ""
+        };
+        Ok(match driver {
+            Some(i) => {
+                let (set, set_args) = c.list[i].set.as_ref().expect("a set");
+                args.extend(set_args.iter().cloned());
+                args.extend(targs);
+                format!(
+                    "FROM events e NOT INDEXED{join} WHERE e.rowid IN (SELECT r FROM ({set}))
+                     AND {t}"
+                )
+            }
+            None => {
+                args.extend(targs);
+                format!("FROM events e{join} WHERE {t}")
+            }
+        })
+    }
+}
+
+impl SqliteStore {
+    /// The actors and the recipients of an event.
+    fn entities(&self, event: i64) -> Result<(Vec<StoredEntity>, Vec<StoredEntity>)> {
         let mut st = self.conn.prepare_cached(
-            "SELECT code, country, sector, entity_text, identifier_id, start, \"end\"
-             FROM event_entities WHERE event = ?1 AND role = ?2 ORDER BY seq",
+            "SELECT role, code, country, sector, entity_text, identifier_id, start, \"end\"
+             FROM event_entities WHERE event = ?1 ORDER BY role, seq",
         )?;
-        let rows = st.query_map(params![event, role], |r| {
-            Ok(StoredEntity {
-                code: r.get(0)?,
-                country: r.get(1)?,
-                sector: r.get(2)?,
-                entity_text: r.get(3)?,
-                identifier_id: r.get(4)?,
-                start: r.get::<_, i64>(5)? as usize,
-                end: r.get::<_, i64>(6)? as usize,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut rows = st.query(params![event])?;
+        let (mut actor, mut recipient) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            let role: String = r.get(0)?;
+            let e = StoredEntity {
+                code: r.get(1)?,
+                country: r.get(2)?,
+                sector: r.get(3)?,
+                entity_text: r.get(4)?,
+                identifier_id: r.get(5)?,
+                start: r.get::<_, i64>(6)? as usize,
+                end: r.get::<_, i64>(7)? as usize,
+            };
+            if role == "actor" {
+                actor.push(e);
+            } else {
+                recipient.push(e);
+            }
+        }
+        Ok((actor, recipient))
     }
 
     fn annotations(
@@ -538,11 +1056,27 @@ impl Store for SqliteStore {
     fn put_batch(&mut self, docs: &[DocRecord]) -> Result<BatchReport> {
         let tx = self.conn.transaction()?;
         let mut rep = BatchReport::default();
+        // Mentions per (code, name) of the new documents, added to `actor_counts`.
+        let mut seen: HashMap<(&str, Option<&str>), i64> = HashMap::new();
         for r in docs {
             if insert_doc(&tx, r, &mut rep)? {
                 rep.documents += 1;
+                for m in &r.mentions {
+                    if let Some(code) = m.code.as_deref() {
+                        *seen.entry((code, m.name.as_deref())).or_default() += 1;
+                    }
+                }
             } else {
                 rep.skipped += 1;
+            }
+        }
+        {
+            let mut st = tx.prepare_cached(
+                "INSERT INTO actor_counts (code, named, name, n) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (code, named, name) DO UPDATE SET n = n + excluded.n",
+            )?;
+            for ((code, name), n) in seen {
+                st.execute(params![code, name.is_some(), name.unwrap_or(""), n])?;
             }
         }
         tx.commit()?;
@@ -579,23 +1113,15 @@ impl Store for SqliteStore {
         filter: &EventFilter,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        let (wh, mut args) = where_clause(filter);
-        let mut sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.rowid = e.doc {wh}
-             ORDER BY e.date_first IS NULL, e.date_first, e.date_last, d.id, e.seq"
-        );
-        if filter.limit.is_some() || filter.offset > 0 {
-            sql.push_str(" LIMIT ? OFFSET ?");
-            args.push(Box::new(filter.limit.map(|l| l as i64).unwrap_or(-1)));
-            args.push(Box::new(filter.offset as i64));
-        }
-        let mut st = self.conn.prepare(&sql)?;
-        let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
-        let mut rows = st.query(params.as_slice())?;
+        let (mut sql, mut args) = self.event_sql(filter)?;
+        sql.push_str(limit_clause(filter, &mut args));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query(params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
             let rowid: i64 = r.get(0)?;
             let doc_id: String = r.get(1)?;
             let seq: u32 = r.get(2)?;
+            let (actor, recipient) = self.entities(rowid)?;
             let ev = StoredEvent {
                 id: format!("{doc_id}-{seq}"),
                 doc_id,
@@ -608,8 +1134,8 @@ impl Store for SqliteStore {
                 cameo: r.get(8)?,
                 quad: r.get(9)?,
                 scale: r.get(10)?,
-                actor: self.entities(rowid, "actor")?,
-                recipient: self.entities(rowid, "recipient")?,
+                actor,
+                recipient,
                 reciprocal: r.get(11)?,
                 aux: r.get(12)?,
                 aux_cue: r.get(13)?,
@@ -640,32 +1166,67 @@ impl Store for SqliteStore {
     }
 
     fn count_events(&self, filter: &EventFilter) -> Result<u64> {
-        let (wh, args) = where_clause(filter);
-        let sql = format!("SELECT count(*) FROM events e JOIN documents d ON d.rowid = e.doc {wh}");
-        let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
+        let c = conds(filter);
+        if c.never {
+            return Ok(0);
+        }
+        let mut args = Vec::new();
+        let sql = if c.list.is_empty() {
+            "SELECT count(*) FROM events".to_string()
+        } else if c.list.len() == 1 && c.list[0].set.is_some() {
+            // One condition with its set: count the set (every event has its document).
+            let (set, set_args) = c.list[0].set.as_ref().expect("a set");
+            args.extend(set_args.iter().cloned());
+            if c.list[0].distinct {
+                format!("SELECT count(*) FROM ({set})")
+            } else {
+                format!("SELECT count(DISTINCT r) FROM ({set})")
+            }
+        } else {
+            let (sizes, cap) = self.all_set_sizes(&c)?;
+            let known: Option<Vec<i64>> = sizes.iter().map(|n| n.filter(|&n| n < cap)).collect();
+            if known.is_some_and(|k| k.iter().sum::<i64>() <= 4 * k.iter().min().unwrap_or(&0)) {
+                // Every condition has its set, of similar sizes and none large: count their
+                // intersection on the indexes alone (from the smallest set, testing each
+                // event, is cheaper when one set is much smaller than the others).
+                let sets: Vec<String> = c
+                    .list
+                    .iter()
+                    .map(|x| {
+                        let (set, set_args) = x.set.as_ref().expect("a set");
+                        args.extend(set_args.iter().cloned());
+                        format!("SELECT r FROM ({set})")
+                    })
+                    .collect();
+                format!("SELECT count(*) FROM ({})", sets.join(" INTERSECT "))
+            } else {
+                let from = self.unordered_from(&c, Some(sizes), false, &mut args)?;
+                format!("SELECT count(*) {from}")
+            }
+        };
         let n: i64 = self
             .conn
-            .prepare(&sql)?
-            .query_row(params.as_slice(), |r| r.get(0))?;
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
         Ok(n as u64)
     }
 
     fn stories(&self, filter: &EventFilter) -> Result<Vec<Story>> {
-        let (wh, mut args) = where_clause(filter);
+        let c = conds(filter);
+        let mut args = Vec::new();
+        let from = if c.never {
+            "FROM events e CROSS JOIN documents d ON d.rowid = e.doc WHERE 0".to_string()
+        } else {
+            self.unordered_from(&c, None, true, &mut args)?
+        };
         let mut sql = format!(
             "SELECT e.story, count(*) AS n, count(DISTINCT d.rowid), count(DISTINCT d.outlet),
                     json_group_array(DISTINCT d.id), json_group_array(DISTINCT d.outlet)
-             FROM events e JOIN documents d ON d.rowid = e.doc {wh}
-             GROUP BY e.story ORDER BY n DESC, e.story"
+             {from} GROUP BY e.story ORDER BY n DESC, e.story"
         );
-        if filter.limit.is_some() || filter.offset > 0 {
-            sql.push_str(" LIMIT ? OFFSET ?");
-            args.push(Box::new(filter.limit.map(|l| l as i64).unwrap_or(-1)));
-            args.push(Box::new(filter.offset as i64));
-        }
-        let mut st = self.conn.prepare(&sql)?;
-        let params: Vec<&dyn ToSql> = args.iter().map(|b| b.as_ref()).collect();
-        let rows = st.query_map(params.as_slice(), |r| {
+        sql.push_str(limit_clause(filter, &mut args));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(args.iter()), |r| {
             let list = |i| json_col::<Vec<String>>(r, i);
             Ok(Story::from_parts(
                 r.get(0)?,
@@ -766,11 +1327,10 @@ impl Store for SqliteStore {
     fn actors(&self, q: &str, limit: u64) -> Result<Vec<ActorSeen>> {
         let q = q.trim();
         let mut st = self.conn.prepare_cached(
-            "SELECT code, name, count(*) AS n FROM mentions
-             WHERE code IS NOT NULL
-               AND (?1 = '' OR substr(code, 1, length(?1)) = upper(?1)
-                    OR instr(lower(coalesce(name, '')), lower(?1)) > 0)
-             GROUP BY code, name ORDER BY n DESC, code, name LIMIT ?2",
+            "SELECT code, CASE WHEN named THEN name END, n FROM actor_counts
+             WHERE ?1 = '' OR substr(code, 1, length(?1)) = upper(?1)
+                   OR instr(lower(name), lower(?1)) > 0
+             ORDER BY n DESC, code, named, name LIMIT ?2",
         )?;
         let rows = st.query_map(params![q, limit as i64], |r| {
             Ok(ActorSeen {

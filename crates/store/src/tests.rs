@@ -1246,3 +1246,372 @@ fn write_speed() {
         time(&mut pg.open(), "PostgreSQL");
     }
 }
+
+// SQLite query plans: every plan (from a small set of events, along the sort key, merged per
+// date precision, index intersections for counts) gives what the plain SQL of the contract
+// gives, on a store large enough for each plan to be chosen.
+
+/// A store of `n` pseudo-random documents (seeded): 1–4 events each over three years, of
+/// every date precision or undated, with actors and recipients from a few codes (some
+/// prefixes of others), and document ids that sort in tricky ways (control characters, a
+/// NUL, prefixes, non-ASCII).
+fn planned_store(n: usize) -> SqliteStore {
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut rnd = move |k: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % k as u64) as usize
+    };
+    let codes = [
+        ("RUS", "Russia"),
+        ("RUSGOV", "Kremlin"),
+        ("RUSMED", "Tass"),
+        ("USA", "Washington"),
+        ("USAGOV", "Pentagon"),
+        ("PRK", "Pyongyang"),
+        ("CHN", "Beijing"),
+        ("IGONAT", "NATO"),
+        ("UKR", "Kyiv"),
+        ("R\u{1}X", "Oddland"),
+    ];
+    let types = ["AID", "ACCUSE", "AGREE", "ASSAULT", "CONSULT"];
+    let words = ["grain", "missile", "summit", "border", "talks"];
+    // Same dates for these, so that their order is the order of their ids.
+    let tricky = [
+        "x", "x\u{1}", "x\u{0}1", "x0", "x 1", "é", "X", "x\u{2}", "x\u{0}",
+    ];
+    let mut s = SqliteStore::in_memory().unwrap();
+    let mut batch = Vec::new();
+    for i in 0..n {
+        let id = match tricky.get(i) {
+            Some(t) => t.to_string(),
+            None => format!("doc{}", rnd(1_000_000)),
+        };
+        let events_n = 1 + rnd(4);
+        let (a, r) = (codes[rnd(codes.len())], codes[rnd(codes.len())]);
+        let extra = codes[rnd(codes.len())];
+        let w = words[rnd(words.len())];
+        let text = format!(
+            "{} met {} and {} about the {w}, said {}.",
+            a.1,
+            r.1,
+            extra.1,
+            words[rnd(words.len())]
+        );
+        let date = |rnd: &mut dyn FnMut(usize) -> usize| {
+            let y = 2023 + rnd(3);
+            match rnd(10) {
+                0 => None,
+                1 => Some(format!("{y}")),
+                2 | 3 => Some(format!("{y}-{:02}", 1 + rnd(12))),
+                _ => Some(format!("{y}-{:02}-{:02}", 1 + rnd(12), 1 + rnd(28))),
+            }
+        };
+        let doc_date = date(&mut rnd).unwrap_or_else(|| "2024".into());
+        let mut events = Vec::new();
+        for _ in 0..events_n {
+            let mut e = event(
+                &text,
+                types[rnd(types.len())],
+                a,
+                r,
+                w,
+                "2024",
+                if rnd(4) == 0 { Some(Aux::Future) } else { None },
+            );
+            e.event.date = date(&mut rnd).map(|d| PartialDate::parse(&d).unwrap());
+            if i < tricky.len() {
+                e.event.date = PartialDate::parse(["2024-03-03", "2024-03"][i % 2]).ok();
+            }
+            if rnd(3) == 0 {
+                e.event.actor.push(entity(&text, extra.0, extra.1));
+            }
+            events.push(e);
+        }
+        let mut rec = record(&id, ["en", "it"][rnd(2)], &doc_date, &text, events);
+        rec.doc.url = Some(format!("https://site{}.example/{i}", rnd(5)));
+        rec.mentions = vec![mention(&text, a.0, a.1, a.1), mention(&text, r.0, r.1, r.1)];
+        if rnd(2) == 0 {
+            rec.mentions[1].name = None;
+        }
+        batch.push(rec);
+        if batch.len() == 97 {
+            s.put_batch(&batch).unwrap();
+            batch.clear();
+        }
+    }
+    s.put_batch(&batch).unwrap();
+    s
+}
+
+/// The WHERE clause of a filter as the contract states it (schema 2's SQL).
+fn plain_where(f: &EventFilter) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value as V;
+    let mut conds: Vec<String> = Vec::new();
+    let mut args = Vec::new();
+    for (role, c) in [("actor", &f.actor), ("recipient", &f.recipient)] {
+        if let Some(a) = c {
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM event_entities x WHERE x.event = e.rowid
+                 AND x.role = '{role}' AND substr(x.code, 1, length(?)) = ?)"
+            ));
+            args.extend([V::Text(a.clone()), V::Text(a.clone())]);
+        }
+    }
+    if let Some(c) = &f.country {
+        conds.push(
+            "EXISTS (SELECT 1 FROM event_entities x WHERE x.event = e.rowid AND x.country = ?)"
+                .into(),
+        );
+        args.push(V::Text(c.clone()));
+    }
+    if let Some(t) = &f.event_type {
+        conds.push("e.event_type = ?".into());
+        args.push(V::Text(t.clone()));
+    }
+    match f.aux.as_deref() {
+        None => {}
+        Some("asserted") => conds.push("e.aux IS NULL".into()),
+        Some(a) => {
+            conds.push("e.aux = ?".into());
+            args.push(V::Text(a.into()));
+        }
+    }
+    if let Some(d) = f.from {
+        conds.push("e.date_last >= ?".into());
+        args.push(V::Text(iso(d.first_day())));
+    }
+    if let Some(d) = f.to {
+        conds.push("e.date_first <= ?".into());
+        args.push(V::Text(iso(d.last_day())));
+    }
+    if let Some(l) = &f.lang {
+        conds.push("d.lang = ?".into());
+        args.push(V::Text(l.clone()));
+    }
+    if let Some(id) = &f.doc_id {
+        conds.push("d.id = ?".into());
+        args.push(V::Text(id.clone()));
+    }
+    if let Some(q) = &f.q {
+        let mut alts = Vec::new();
+        if let Some(t) = fts_query(q) {
+            alts.push(format!("text : ({t})"));
+        }
+        if alts.is_empty() {
+            conds.push("0".into());
+        } else {
+            conds.push(
+                "d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)".into(),
+            );
+            args.push(V::Text(alts.join(" OR ")));
+        }
+    }
+    let sql = if conds.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conds.join(" AND "))
+    };
+    (sql, args)
+}
+
+fn plain_limit(f: &EventFilter, args: &mut Vec<rusqlite::types::Value>) -> &'static str {
+    args.push(rusqlite::types::Value::Integer(
+        f.limit.map(|l| l as i64).unwrap_or(-1),
+    ));
+    args.push(rusqlite::types::Value::Integer(f.offset as i64));
+    " LIMIT ? OFFSET ?"
+}
+
+/// Event ids, count and stories of a filter by the contract's SQL.
+fn plain_reads(s: &SqliteStore, f: &EventFilter) -> (Vec<String>, u64, Vec<Story>) {
+    let c = s.connection();
+    let (wh, mut args) = plain_where(f);
+    let base = args.clone();
+    let lim = plain_limit(f, &mut args);
+    let sql = format!(
+        "SELECT d.id || '-' || e.seq FROM events e JOIN documents d ON d.rowid = e.doc {wh}
+         ORDER BY e.date_first IS NULL, e.date_first, e.date_last, d.id, e.seq{lim}"
+    );
+    let ids: Vec<String> = c
+        .prepare(&sql)
+        .unwrap()
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let n: i64 = c
+        .query_row(
+            &format!("SELECT count(*) FROM events e JOIN documents d ON d.rowid = e.doc {wh}"),
+            rusqlite::params_from_iter(base.iter()),
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut args = base.clone();
+    let lim = plain_limit(f, &mut args);
+    let sql = format!(
+        "SELECT e.story, count(*) AS n, count(DISTINCT d.rowid), count(DISTINCT d.outlet),
+                json_group_array(DISTINCT d.id), json_group_array(DISTINCT d.outlet)
+         FROM events e JOIN documents d ON d.rowid = e.doc {wh}
+         GROUP BY e.story ORDER BY n DESC, e.story{lim}"
+    );
+    let stories = c
+        .prepare(&sql)
+        .unwrap()
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            let list =
+                |i| serde_json::from_str::<Vec<String>>(&r.get::<_, String>(i).unwrap()).unwrap();
+            Ok(Story::from_parts(
+                r.get(0)?,
+                r.get::<_, i64>(1)? as u64,
+                r.get::<_, i64>(2)? as u64,
+                r.get::<_, i64>(3)? as u64,
+                list(4),
+                list(5),
+            ))
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    (ids, n as u64, stories)
+}
+
+#[test]
+fn sqlite_plans_match_the_plain_queries() {
+    let s = planned_store(700);
+    let total = s.stats().unwrap().events;
+    assert!(total > 1000, "{total} events");
+    let date = |d: &str| Some(PartialDate::parse(d).unwrap());
+    let some = |v: &str| Some(v.to_string());
+    let mut filters: Vec<EventFilter> = vec![EventFilter::default()];
+    for a in [
+        None,
+        some("RUS"),
+        some("RUSGOV"),
+        some("R"),
+        some("U"),
+        some(""),
+        some("ZZZ"),
+    ] {
+        for r in [None, some("RUS"), some("USA"), some("R\u{1}")] {
+            filters.push(EventFilter {
+                actor: a.clone(),
+                recipient: r,
+                ..Default::default()
+            });
+        }
+    }
+    let windows = [
+        (None, None),
+        (date("2024-05"), date("2024-05")),
+        (date("2024-06-15"), date("2024-06-15")),
+        (date("2024-06-15"), None),
+        (None, date("2023-03-01")),
+        (date("2023"), date("2024")),
+        (date("2025-12-31"), None),
+        (date("2022"), date("2022")),
+    ];
+    for (from, to) in windows {
+        for t in [None, some("AID")] {
+            for (actor, country) in [(None, None), (some("RUS"), None), (None, some("USA"))] {
+                filters.push(EventFilter {
+                    from,
+                    to,
+                    event_type: t.clone(),
+                    actor: actor.clone(),
+                    country: country.clone(),
+                    ..Default::default()
+                });
+            }
+        }
+    }
+    for (lang, aux, q, doc) in [
+        (some("it"), None, None, None),
+        (None, some("asserted"), None, None),
+        (None, some("future"), None, None),
+        (None, some("future"), some("grain"), None),
+        (None, None, some("missile talks"), None),
+        (None, None, some("..."), None),
+        (some("en"), None, None, some("x\u{0}1")),
+        (None, None, None, some("x")),
+        (None, None, None, some("nope")),
+    ] {
+        filters.push(EventFilter {
+            lang: lang.clone(),
+            aux: aux.clone(),
+            q: q.clone(),
+            doc_id: doc.clone(),
+            ..Default::default()
+        });
+        filters.push(EventFilter {
+            lang,
+            aux,
+            q,
+            doc_id: doc,
+            actor: some("USA"),
+            from: date("2024"),
+            ..Default::default()
+        });
+    }
+    let pages = [
+        (None, 0),
+        (Some(5), 0),
+        (Some(7), 300),
+        (None, 40),
+        (Some(0), 0),
+    ];
+    let mut checked = 0;
+    for f in &filters {
+        for (limit, offset) in pages {
+            let f = EventFilter {
+                limit,
+                offset,
+                ..f.clone()
+            };
+            let (want_ids, want_n, want_stories) = plain_reads(&s, &f);
+            assert_eq!(ids(&s, f.clone()), want_ids, "{f:?}");
+            assert_eq!(s.count_events(&f).unwrap(), want_n, "{f:?}");
+            assert_eq!(s.stories(&f).unwrap(), want_stories, "{f:?}");
+            checked += want_ids.len();
+        }
+    }
+    assert!(checked > 10_000, "{checked}");
+    // Streaming gives the same order as a page.
+    let mut streamed = Vec::new();
+    s.for_each_event(&EventFilter::default(), &mut |e| {
+        streamed.push(e.id);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(streamed, plain_reads(&s, &EventFilter::default()).0);
+}
+
+#[test]
+fn sqlite_actor_counts_match_mentions() {
+    let s = planned_store(300);
+    for q in ["", "r", "RUS", "kr", "zz", "%", " USA "] {
+        let want: Vec<ActorSeen> = s
+            .connection()
+            .prepare(
+                "SELECT code, name, count(*) AS n FROM mentions
+                 WHERE code IS NOT NULL
+                   AND (?1 = '' OR substr(code, 1, length(?1)) = upper(?1)
+                        OR instr(lower(coalesce(name, '')), lower(?1)) > 0)
+                 GROUP BY code, name ORDER BY n DESC, code, name LIMIT ?2",
+            )
+            .unwrap()
+            .query_map(rusqlite::params![q.trim(), 50], |r| {
+                Ok(ActorSeen {
+                    code: r.get(0)?,
+                    name: r.get(1)?,
+                    mentions: r.get::<_, i64>(2)? as u64,
+                })
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(q == "zz" || q == "%" || !want.is_empty(), "{q}");
+        assert_eq!(s.actors(q, 50).unwrap(), want, "{q}");
+    }
+}
