@@ -512,8 +512,9 @@ fn code_needle(tag: char, prefix: &str) -> String {
     format!("{CODE_SEP}{tag}{prefix}")
 }
 
-/// The smallest string above every string starting with `p` (`None` when there is none
-/// short of dropping the bound, or for an empty prefix).
+/// A string above every string starting with `p` (and below the strings after those):
+/// `p` with its last character incremented (UTF-8 sorts like code points). `None` for an
+/// empty prefix, or one of only `char::MAX`.
 fn prefix_end(p: &str) -> Option<String> {
     let mut chars: Vec<char> = p.chars().collect();
     while let Some(c) = chars.pop() {
@@ -539,8 +540,9 @@ fn plain_date(d: &PartialDate) -> bool {
 
 /// One condition of a filter.
 struct Cond {
-    /// Exact test on the rows `e` (event) and `d` (its document), written so that no index
-    /// serves it: it filters the rows of whatever plan is chosen.
+    /// Exact test on the rows `e` (event) and `d` (its document), written not to steer the
+    /// plan (`+column` where an index could serve it): it filters the rows of whatever plan
+    /// is chosen.
     test: String,
     /// Arguments of `test`.
     args: Vec<SqlValue>,
