@@ -137,5 +137,44 @@ pub fn normalise_lang(s: &str) -> String {
     }
 }
 
+/// The stems of an analysed text, space-separated, punctuation left out: the stemmed copy the
+/// store indexes beside the text for full-text search.
+pub fn stemmed_text(an: &Analysis) -> String {
+    let stems: Vec<&str> = an
+        .tokens
+        .iter()
+        .filter(|t| !matches!(t.shape, vedetta_model::Shape::Punct))
+        .map(|t| t.stem.as_str())
+        .collect();
+    stems.join(" ")
+}
+
+/// The stemmed forms of a full-text query `q`, one string of space-separated stems per
+/// language tried: `lang` only when given, else every loaded language pack. Languages the
+/// analyser cannot use are skipped. The store matches these against [`stemmed_text`] as
+/// alternatives to `q` itself.
+pub fn stem_query(analyzer: &Analyzer, q: &str, lang: Option<&str>) -> Vec<String> {
+    let langs: Vec<String> = match lang {
+        Some(l) => vec![l.to_string()],
+        None => analyzer.languages().map(str::to_string).collect(),
+    };
+    let mut out = Vec::new();
+    for l in langs {
+        let d = vedetta_model::Document {
+            id: "q".into(),
+            source: "q".into(),
+            date: None,
+            lang: None,
+            title: None,
+            url: None,
+            text: q.to_string(),
+        };
+        if let Ok(an) = analyzer.analyze(d, Some(&l)) {
+            out.push(stemmed_text(&an));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

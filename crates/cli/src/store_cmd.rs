@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
-use vedetta_model::{Document, PartialDate, Shape};
+use vedetta_model::{Document, PartialDate};
 use vedetta_store::{
     content_id, DocRecord, EventFilter, EventRecord, Failure, SqliteStore, Store, StoredEntity,
     StoredEvent,
@@ -127,16 +127,9 @@ fn code_one(p: &Pipeline, doc: Document, force: Option<&str>) -> Result<DocRecor
             )));
         }
     };
-    let stemmed: Vec<&str> = c
-        .analysis
-        .tokens
-        .iter()
-        .filter(|t| !matches!(t.shape, Shape::Punct))
-        .map(|t| t.stem.as_str())
-        .collect();
     Ok(DocRecord {
         lang: c.analysis.lang.clone(),
-        stemmed_text: Some(stemmed.join(" ")),
+        stemmed_text: Some(vedetta_analysis::stemmed_text(&c.analysis)),
         events: c
             .events
             .into_iter()
@@ -309,33 +302,10 @@ fn filter(f: &FilterArgs, p: Option<&Pipeline>) -> Result<EventFilter> {
             .with_context(|| format!("--{what}"))
     };
     let upper = |s: &Option<String>| s.as_ref().map(|x| x.trim().to_uppercase());
-    let mut q_stemmed = Vec::new();
-    if let (Some(q), Some(p)) = (&f.q, p) {
-        let langs: Vec<String> = match &f.lang {
-            Some(l) => vec![l.clone()],
-            None => p.analyzer.languages().map(str::to_string).collect(),
-        };
-        for l in langs {
-            let d = Document {
-                id: "q".into(),
-                source: "--q".into(),
-                date: None,
-                lang: None,
-                title: None,
-                url: None,
-                text: q.clone(),
-            };
-            if let Ok(an) = p.analyzer.analyze(d, Some(&l)) {
-                let stems: Vec<&str> = an
-                    .tokens
-                    .iter()
-                    .filter(|t| !matches!(t.shape, Shape::Punct))
-                    .map(|t| t.stem.as_str())
-                    .collect();
-                q_stemmed.push(stems.join(" "));
-            }
-        }
-    }
+    let q_stemmed = match (&f.q, p) {
+        (Some(q), Some(p)) => vedetta_analysis::stem_query(&p.analyzer, q, f.lang.as_deref()),
+        _ => Vec::new(),
+    };
     Ok(EventFilter {
         actor: upper(&f.actor),
         recipient: upper(&f.recipient),

@@ -513,6 +513,31 @@ impl<'a> CharIndex<'a> {
     }
 }
 
+/// The error for a record that cannot be stored.
+pub(crate) fn invalid(doc: &str, problem: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
+        doc: doc.to_string(),
+        problem: problem.into(),
+    }
+}
+
+/// A serde enum's label (`"person"`), or the JSON of anything else.
+pub(crate) fn to_label<T: Serialize>(v: &T) -> Result<String> {
+    Ok(match serde_json::to_value(v)? {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    })
+}
+
+/// `year`, `month` or `day`.
+pub(crate) fn precision_label(p: vedetta_model::Precision) -> &'static str {
+    match p {
+        vedetta_model::Precision::Year => "year",
+        vedetta_model::Precision::Month => "month",
+        vedetta_model::Precision::Day => "day",
+    }
+}
+
 /// `YYYY-MM-DD` of a (year, month, day) triple.
 pub(crate) fn iso((y, m, d): (i16, u8, u8)) -> String {
     format!("{y:04}-{m:02}-{d:02}")

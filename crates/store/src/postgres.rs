@@ -477,27 +477,7 @@ fn ts_query(q: &str) -> Option<String> {
     }
 }
 
-fn invalid(doc: &str, problem: impl Into<String>) -> StoreError {
-    StoreError::Invalid {
-        doc: doc.to_string(),
-        problem: problem.into(),
-    }
-}
-
-fn to_label<T: serde::Serialize>(v: &T) -> Result<String> {
-    Ok(match serde_json::to_value(v)? {
-        Value::String(s) => s,
-        other => other.to_string(),
-    })
-}
-
-fn precision_label(p: vedetta_model::Precision) -> &'static str {
-    match p {
-        vedetta_model::Precision::Year => "year",
-        vedetta_model::Precision::Month => "month",
-        vedetta_model::Precision::Day => "day",
-    }
-}
+use crate::{invalid, precision_label, to_label};
 
 /// Offsets in characters as stored.
 fn off(n: usize) -> i64 {
