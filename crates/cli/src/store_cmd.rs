@@ -155,9 +155,9 @@ fn code_chunk(
     docs: Vec<Document>,
     force: Option<&str>,
     jobs: usize,
-) -> Vec<Result<DocRecord, Failure>> {
+) -> Result<Vec<Result<DocRecord, Failure>>> {
     if jobs <= 1 || docs.len() < 2 {
-        return docs.into_iter().map(|d| code_one(p, d, force)).collect();
+        return Ok(docs.into_iter().map(|d| code_one(p, d, force)).collect());
     }
     let per = docs.len().div_ceil(jobs);
     let mut parts: Vec<Vec<Document>> = Vec::new();
@@ -176,10 +176,15 @@ fn code_chunk(
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        let mut out = Vec::new();
+        for h in handles {
+            // code_one catches panics, so a thread can only fail outside the coder; then no
+            // document of the batch is stored and the run stops, rather than losing some.
+            out.extend(h.join().map_err(|_| {
+                anyhow::anyhow!("a coding thread failed; nothing of this batch was stored")
+            })?);
+        }
+        Ok(out)
     })
 }
 
@@ -215,7 +220,7 @@ pub fn ingest(
      -> Result<(usize, usize, usize, usize)> {
         let mut records = Vec::with_capacity(chunk.len());
         let mut coding_failed = 0;
-        for r in code_chunk(&p, std::mem::take(chunk), force.as_deref(), jobs) {
+        for r in code_chunk(&p, std::mem::take(chunk), force.as_deref(), jobs)? {
             match r {
                 Ok(rec) => records.push(rec),
                 Err(f) => {
