@@ -279,13 +279,13 @@ enum Cmd {
     /// A dyad or country is tested only with --min-events events from --min-docs documents
     /// in the window, so one article is not an alert. Only events dated to the day count.
     Alerts(analytics_cmd::AlertsArgs),
-    /// Inspect the actor dictionary.
+    /// Inspect the actor dictionary; import actors from Wikidata and merge dictionaries.
     Actors {
         #[command(subcommand)]
         cmd: ActorsCmd,
     },
     /// Serve a read-only HTTP API over a database: /api/events (filters as in `query`, with
-    /// limit and offset), /api/documents/{id}, /api/actors, /api/health; described at
+    /// limit and offset), /api/stories, /api/documents/{id}, /api/actors, /api/health; described at
     /// /openapi.json. Errors are JSON. Stops on ctrl-c, finishing requests in flight.
     ///
     /// Binds 127.0.0.1 by default. There is no authentication: binding another address
