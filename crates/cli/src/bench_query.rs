@@ -12,10 +12,13 @@ use std::time::Instant;
 use vedetta_model::PartialDate;
 use vedetta_store::{EventFilter, Store};
 
+/// A query run against a store, returning how many rows it gave.
+type QueryFn = Box<dyn Fn(&dyn Store) -> Result<usize>>;
+
 /// One named query.
 struct Case {
     name: &'static str,
-    run: Box<dyn Fn(&dyn Store) -> Result<usize>>,
+    run: QueryFn,
 }
 
 fn page(f: EventFilter) -> EventFilter {

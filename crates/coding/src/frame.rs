@@ -45,7 +45,7 @@ pub struct Sentence<'a> {
 }
 
 fn lower_is(t: &Token, list: &[String]) -> bool {
-    list.iter().any(|w| *w == t.lower)
+    list.contains(&t.lower)
 }
 
 /// Punctuation that ends a clause in every language: sentence ends inside a quotation
@@ -194,7 +194,7 @@ impl Sentence<'_> {
                 te.saturating_sub(1).max(self.from),
             )
             .is_some()
-                || (m.first_token >= te + 1
+                || (m.first_token > te
                     && is_article(&self.tokens[m.first_token - 1])
                     && marker_before(self.tokens, m.first_token - 1, words, te).is_some());
             if introduced || (object && !self.governed(m)) {

@@ -227,7 +227,7 @@ impl QuantityRules {
                 if self.multipliers.at(toks, e, end).is_some() {
                     break;
                 }
-                if *v2 < 10.0 && value >= 20.0 && value < 100.0 && value % 10.0 == 0.0 {
+                if *v2 < 10.0 && (20.0..100.0).contains(&value) && value % 10.0 == 0.0 {
                     value += v2;
                     e += l2;
                 } else {

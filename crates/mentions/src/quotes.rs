@@ -220,7 +220,7 @@ pub fn load(pack: &LangPack) -> Result<QuoteRules, RulesError> {
 // ---------------------------------------------------------------------------------------------
 // Quotation marks
 
-fn tok_text<'a>(an: &'a Analysis, i: usize) -> &'a str {
+fn tok_text(an: &Analysis, i: usize) -> &str {
     let t = &an.tokens[i];
     &an.doc.text[t.span.start..t.span.end]
 }
@@ -1095,10 +1095,8 @@ fn attribution_in(
     let dist = |k: usize, len: usize| {
         if k + len <= first {
             first - (k + len)
-        } else if k >= last {
-            k - last
         } else {
-            0
+            k.saturating_sub(last)
         }
     };
     cues.sort_by_key(|&(k, len, _)| dist(k, len));

@@ -794,7 +794,7 @@ impl<'a> Ctx<'a> {
         {
             return None;
         }
-        if let Some((n, m)) = self.rules.months.longest(&self.keys, i, self.end) {
+        if let Some((n, m)) = self.rules.months.longest(self.keys, i, self.end) {
             return Some((*m, n, false));
         }
         // An abbreviation the tokenizer kept with its period ("gen.", "sept.").
@@ -804,7 +804,7 @@ impl<'a> Ctx<'a> {
         {
             return Some((*m, 1, true));
         }
-        let (n, m) = self.rules.month_abbr.longest(&self.keys, i, self.end)?;
+        let (n, m) = self.rules.month_abbr.longest(self.keys, i, self.end)?;
         // A period right after the abbreviation belongs to it.
         if self.key(i + n) == "." && self.toks[i + n - 1].span.end == self.toks[i + n].span.start {
             return Some((*m, n + 1, true));
@@ -826,12 +826,12 @@ impl<'a> Ctx<'a> {
         if let Some(n) = parse_small(self.keys[i]) {
             return Some((1, Some(n)));
         }
-        if let Some((n, v)) = self.rules.numbers.longest(&self.keys, i, self.end) {
+        if let Some((n, v)) = self.rules.numbers.longest(self.keys, i, self.end) {
             return Some((n, Some(*v)));
         }
         self.rules
             .vague_numbers
-            .has(&self.keys, i, self.end)
+            .has(self.keys, i, self.end)
             .map(|n| (n, None))
     }
 
@@ -1011,7 +1011,7 @@ impl<'a> Ctx<'a> {
     fn future_context(&self, i: usize) -> bool {
         let from = i.saturating_sub(8).max(self.start);
         (from..i).any(|k| {
-            self.rules.future_cues.has(&self.keys, k, i).is_some()
+            self.rules.future_cues.has(self.keys, k, i).is_some()
                 || (self.keys[k].chars().count() >= 5
                     && self
                         .rules
@@ -1024,7 +1024,7 @@ impl<'a> Ctx<'a> {
     fn deixis_at(&self, i: usize) -> Option<(usize, Deixis)> {
         self.rules
             .deixis
-            .longest(&self.keys, i, self.end)
+            .longest(self.keys, i, self.end)
             .map(|(n, d)| (n, *d))
     }
 
@@ -1056,7 +1056,7 @@ impl<'a> Ctx<'a> {
         let (end, wd, dx) = self.with_deixis(i, |j| {
             self.rules
                 .weekdays
-                .longest(&self.keys, j, self.end)
+                .longest(self.keys, j, self.end)
                 .map(|(n, w)| (n, *w))
         })?;
         // A weekday followed by a date: the date decides ("lunedì 3 giugno", "Friday, May 17").
@@ -1150,7 +1150,7 @@ impl<'a> Ctx<'a> {
         let (end, s, dx) = self.with_deixis(i, |j| {
             self.rules
                 .seasons
-                .longest(&self.keys, j, self.end)
+                .longest(self.keys, j, self.end)
                 .map(|(n, s)| (n, *s))
         })?;
         if dx.is_none() {
@@ -1158,8 +1158,8 @@ impl<'a> Ctx<'a> {
             let l = self
                 .rules
                 .links
-                .has(&self.keys, end, self.end)
-                .or_else(|| self.rules.lead.has(&self.keys, end, self.end));
+                .has(self.keys, end, self.end)
+                .or_else(|| self.rules.lead.has(self.keys, end, self.end));
             if let Some(y) = l.and_then(|l| self.year_at(end + l)) {
                 return Some(Core::new(
                     end + l.unwrap_or(0) + 1,
@@ -1210,19 +1210,19 @@ impl<'a> Ctx<'a> {
     }
 
     fn quarter_expr(&self, i: usize) -> Option<Core> {
-        let (n, q) = self.rules.quarters.longest(&self.keys, i, self.end)?;
+        let (n, q) = self.rules.quarters.longest(self.keys, i, self.end)?;
         let mut j = i + n;
         if self.key(j) == "-" {
             j += 1;
         }
-        let n2 = self.rules.quarter_words.has(&self.keys, j, self.end)?;
+        let n2 = self.rules.quarter_words.has(self.keys, j, self.end)?;
         j += n2;
         // "of 1998", "del 2024"
         if let Some(l) = self
             .rules
             .links
-            .has(&self.keys, j, self.end)
-            .or_else(|| self.rules.lead.has(&self.keys, j, self.end))
+            .has(self.keys, j, self.end)
+            .or_else(|| self.rules.lead.has(self.keys, j, self.end))
         {
             if let Some(y) = self.year_at(j + l) {
                 return Some(Core::new(
@@ -1257,12 +1257,12 @@ impl<'a> Ctx<'a> {
     /// `la settimana scorsa`, `this year`, `il mese prossimo`, `quest'anno`.
     fn deictic_unit(&self, i: usize) -> Option<Core> {
         let (n, d) = self.deixis_at(i)?;
-        let (un, unit) = self.rules.unit_one.longest(&self.keys, i + n, self.end)?;
+        let (un, unit) = self.rules.unit_one.longest(self.keys, i + n, self.end)?;
         Some(self.deictic(i + n + un, *unit, d))
     }
 
     fn unit_deictic(&self, i: usize) -> Option<Core> {
-        let (un, unit) = self.rules.unit_one.longest(&self.keys, i, self.end)?;
+        let (un, unit) = self.rules.unit_one.longest(self.keys, i, self.end)?;
         let (n, d) = self.deixis_at(i + un)?;
         Some(self.deictic(i + un + n, *unit, d))
     }
@@ -1299,8 +1299,8 @@ impl<'a> Ctx<'a> {
     /// `tre giorni`, `negli ultimi due anni`, `the past week`, `tre anni fa`, `ogni settimana`.
     fn duration_expr(&self, i: usize) -> Option<Core> {
         // ogni settimana / every year
-        if let Some(n) = self.rules.every.has(&self.keys, i, self.end) {
-            let (un, unit) = self.rules.unit_one.longest(&self.keys, i + n, self.end)?;
+        if let Some(n) = self.rules.every.has(self.keys, i, self.end) {
+            let (un, unit) = self.rules.unit_one.longest(self.keys, i + n, self.end)?;
             return Some(Core::new(
                 i + n + un,
                 TimexType::Set,
@@ -1309,7 +1309,7 @@ impl<'a> Ctx<'a> {
             ));
         }
         let mut j = i;
-        let spanned = self.rules.span_words.has(&self.keys, i, self.end);
+        let spanned = self.rules.span_words.has(self.keys, i, self.end);
         if let Some(n) = spanned {
             j += n;
         }
@@ -1324,16 +1324,16 @@ impl<'a> Ctx<'a> {
                 let (un, unit) = self
                     .rules
                     .unit_many
-                    .longest(&self.keys, k, self.end)
-                    .or_else(|| self.rules.unit_one.longest(&self.keys, k, self.end))?;
+                    .longest(self.keys, k, self.end)
+                    .or_else(|| self.rules.unit_one.longest(self.keys, k, self.end))?;
                 (count, *unit, k + un)
             }
             None => {
                 spanned?;
-                match self.rules.unit_one.longest(&self.keys, j, self.end) {
+                match self.rules.unit_one.longest(self.keys, j, self.end) {
                     Some((un, unit)) => (Some(1), *unit, j + un),
                     None => {
-                        let (un, unit) = self.rules.unit_many.longest(&self.keys, j, self.end)?;
+                        let (un, unit) = self.rules.unit_many.longest(self.keys, j, self.end)?;
                         (None, *unit, j + un)
                     }
                 }
@@ -1343,7 +1343,7 @@ impl<'a> Ctx<'a> {
         if self
             .rules
             .not_after_duration
-            .has(&self.keys, end, self.end)
+            .has(self.keys, end, self.end)
             .is_some()
         {
             return None;
@@ -1355,7 +1355,7 @@ impl<'a> Ctx<'a> {
             }
         }
         if spanned.is_none() {
-            if let Some(a) = self.rules.ago.has(&self.keys, end, self.end) {
+            if let Some(a) = self.rules.ago.has(self.keys, end, self.end) {
                 let n = count.map(|c| c as i64);
                 let val = match (n, unit) {
                     (Some(n), Unit::Day) => shift_days(self.anchor, -n),
@@ -1407,7 +1407,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         };
-        if let Some((n, v)) = self.rules.vague.longest(&self.keys, i, self.end) {
+        if let Some((n, v)) = self.rules.vague.longest(self.keys, i, self.end) {
             consider(Some(Core::new(
                 i + n,
                 TimexType::Date,
@@ -1415,7 +1415,7 @@ impl<'a> Ctx<'a> {
                 false,
             )));
         }
-        if let Some((n, v)) = self.rules.sets.longest(&self.keys, i, self.end) {
+        if let Some((n, v)) = self.rules.sets.longest(self.keys, i, self.end) {
             consider(Some(Core::new(
                 i + n,
                 TimexType::Set,
@@ -1423,7 +1423,7 @@ impl<'a> Ctx<'a> {
                 false,
             )));
         }
-        if let Some((n, d)) = self.rules.relative.longest(&self.keys, i, self.end) {
+        if let Some((n, d)) = self.rules.relative.longest(self.keys, i, self.end) {
             consider(Some(Core::new(
                 i + n,
                 TimexType::Date,
@@ -1453,7 +1453,7 @@ impl<'a> Ctx<'a> {
         let mut starts = vec![i];
         let mut j = i;
         for _ in 0..2 {
-            match self.rules.lead.has(&self.keys, j, self.end) {
+            match self.rules.lead.has(self.keys, j, self.end) {
                 Some(n) => {
                     j += n;
                     starts.push(j);
@@ -1463,9 +1463,9 @@ impl<'a> Ctx<'a> {
         }
         let mut cands: Vec<(usize, bool)> = starts.iter().skip(1).map(|&s| (s, true)).collect();
         for &s in &starts {
-            if let Some(n) = self.rules.parts.has(&self.keys, s, self.end) {
+            if let Some(n) = self.rules.parts.has(self.keys, s, self.end) {
                 cands.push((s + n, true));
-                if let Some(l) = self.rules.links.has(&self.keys, s + n, self.end) {
+                if let Some(l) = self.rules.links.has(self.keys, s + n, self.end) {
                     cands.push((s + n + l, true));
                 }
             }
@@ -1629,7 +1629,7 @@ fn resolve_ranges(ctx: &Ctx<'_>, found: &mut [(usize, usize, Core)]) {
             .find_map(|p| {
                 ctx.rules
                     .range_open
-                    .longest(&ctx.keys, p, ctx.end)
+                    .longest(ctx.keys, p, ctx.end)
                     .filter(|(n, _)| p + n <= found[k].1 || p + n == first)
                     .map(|(_, ix)| *ix)
             });
