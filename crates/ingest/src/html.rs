@@ -2,7 +2,7 @@
 //! from the page's metadata.
 
 use crate::dates::parse_loose;
-use crate::{read_limited, ErrorKind, IngestError, IngestOptions};
+use crate::{read_document, ErrorKind, IngestError, IngestOptions};
 use dom_query::Document as Dom;
 use dom_smoothie::{Config, Readability, TextMode};
 use std::io::Read;
@@ -35,10 +35,7 @@ pub(crate) fn read_html(
         line,
         kind,
     };
-    let raw = read_limited(r, opts.max_doc_bytes).map_err(|k| match k {
-        ErrorKind::Encoding { line, .. } => err(Some(line), k),
-        k => err(None, k),
-    })?;
+    let raw = read_document(r, name, opts.max_doc_bytes)?;
     let page = catch_unwind(AssertUnwindSafe(|| extract(&raw)))
         .map_err(|_| {
             err(

@@ -453,5 +453,18 @@ pub(crate) fn read_limited(r: impl Read, limit: usize) -> Result<String, ErrorKi
     })
 }
 
+/// Reads one whole-file document from `r` as [`read_limited`] does, as an [`IngestError`] of
+/// `name`: an encoding error carries the line of its first bad byte.
+pub(crate) fn read_document(r: impl Read, name: &str, limit: usize) -> Result<String, IngestError> {
+    read_limited(r, limit).map_err(|kind| IngestError {
+        source: name.to_string(),
+        line: match kind {
+            ErrorKind::Encoding { line, .. } => Some(line),
+            _ => None,
+        },
+        kind,
+    })
+}
+
 #[cfg(test)]
 mod tests;

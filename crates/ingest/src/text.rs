@@ -1,6 +1,6 @@
 //! One document per file: the seed format (`date YYYY-MM[-DD]` then the article) or plain text.
 
-use crate::{read_limited, ErrorKind, IngestError, IngestOptions};
+use crate::{read_document, ErrorKind, IngestError, IngestOptions};
 use std::io::Read;
 use std::path::Path;
 use vedetta_model::{Document, PartialDate};
@@ -17,10 +17,7 @@ pub(crate) fn read_text(
         line,
         kind,
     };
-    let raw = read_limited(r, opts.max_doc_bytes).map_err(|k| match k {
-        ErrorKind::Encoding { line, .. } => err(Some(line), k),
-        k => err(None, k),
-    })?;
+    let raw = read_document(r, name, opts.max_doc_bytes)?;
     let raw = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
     let (date, body) = split_date_header(raw).map_err(|k| err(Some(1), k))?;
     let text = body.trim();

@@ -507,6 +507,24 @@ impl<'a> CharIndex<'a> {
         }
         Ok((at(s.start)?, at(s.end)?))
     }
+    /// Quantities as the JSON objects stored with an event (`text, start, end, value, approx,
+    /// at_least, at_most, unit`), offsets in characters.
+    pub(crate) fn quantities(
+        &self,
+        qs: &[vedetta_model::Quantity],
+    ) -> Result<Vec<serde_json::Value>, String> {
+        qs.iter()
+            .map(|q| {
+                let (s, e) = self.span(q.span)?;
+                Ok(
+                    serde_json::json!({"text": q.text, "start": s, "end": e, "value": q.value,
+                    "approx": q.approx, "at_least": q.at_least, "at_most": q.at_most,
+                    "unit": q.unit}),
+                )
+            })
+            .collect()
+    }
+
     /// The text of a checked span.
     pub(crate) fn slice(&self, s: vedetta_model::Span) -> &'a str {
         &self.text[s.start..s.end]

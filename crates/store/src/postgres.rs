@@ -813,18 +813,7 @@ impl Annotations {
             let (es, ee) = span(e.evidence)?;
             let (ts, te) = span(e.trigger)?;
             let (ss, se) = span(e.sentence)?;
-            let quantities = e
-                .quantities
-                .iter()
-                .map(|q| {
-                    let (s, en) = span(q.span)?;
-                    Ok(
-                        json!({"text": q.text, "start": s, "end": en, "value": q.value,
-                              "approx": q.approx, "at_least": q.at_least, "at_most": q.at_most,
-                              "unit": q.unit}),
-                    )
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let quantities = ci.quantities(&e.quantities).map_err(|p| invalid(id, p))?;
             ev.doc.push(doc);
             ev.seq.push(seq);
             ev.event_type.push(pg_text(&e.event_type));

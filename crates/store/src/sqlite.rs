@@ -294,18 +294,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         let (es, ee) = span(e.evidence)?;
         let (ts, te) = span(e.trigger)?;
         let (ss, se) = span(e.sentence)?;
-        let quantities = e
-            .quantities
-            .iter()
-            .map(|q| {
-                let (s, en) = span(q.span)?;
-                Ok(
-                    json!({"text": q.text, "start": s, "end": en, "value": q.value,
-                          "approx": q.approx, "at_least": q.at_least, "at_most": q.at_most,
-                          "unit": q.unit}),
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let quantities = ci.quantities(&e.quantities).map_err(|p| invalid(id, p))?;
         st.execute(params![
             doc,
             i as i64 + 1,
