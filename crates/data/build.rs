@@ -13,7 +13,7 @@ fn walk(dir: &Path, root: &Path, out: &mut Vec<String>) {
             walk(&p, root, out);
         } else if matches!(
             p.extension().and_then(|x| x.to_str()),
-            Some("tsv" | "toml" | "txt")
+            Some("tsv" | "toml" | "txt" | "jsonl")
         ) {
             out.push(
                 p.strip_prefix(root)

@@ -267,6 +267,17 @@ fn make_token(
 ) -> Token {
     let s = &text[start..end];
     let span = Span::new(start, end);
+    // One or two ASCII bytes (punctuation, `of`, `il`, `a`): never stemmed (the stem is the
+    // key), and folding is cheaper than a cache lookup.
+    if s.len() <= 2 && s.is_ascii() {
+        let lower = fold(s);
+        return Token {
+            span,
+            stem: lower.clone(),
+            lower,
+            shape: shape(s),
+        };
+    }
     if let Some((lower, stem, shape)) = cache.tokens.get(s) {
         return Token {
             span,

@@ -33,13 +33,13 @@
 //! most frequent event types, and up to `max_events` of its newest window events.
 
 use crate::stats::{ln_negbin_sf, ln_poisson_sf, surprise};
-use crate::{invalid, AnalyticsError, AuxSet, Day, Result};
+use crate::{evidence_source, invalid, AnalyticsError, AuxSet, Day, EventView, Result};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use vedetta_model::{PartialDate, Precision};
-use vedetta_store::{EventFilter, StoredEvent};
+use vedetta_store::{EventFact, EventFilter, StoredEvent};
 
 /// The count model of the alerts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -477,10 +477,21 @@ impl AlertBuilder {
     /// Counts one event (when its aux mode is selected and it is dated to the day); returns
     /// whether it was kept.
     pub fn push(&mut self, e: &StoredEvent) -> bool {
-        if !self.opts.aux.contains(e.aux.as_deref()) {
+        self.push_view(e)
+    }
+
+    /// [`push`](Self::push) of an event's fact (what [`crate::alerts_from_store`] streams).
+    /// The listed events of the report then have an empty text: fill it with
+    /// [`AlertReport::fill_texts`].
+    pub fn push_fact(&mut self, e: &EventFact) -> bool {
+        self.push_view(e)
+    }
+
+    fn push_view<E: EventView>(&mut self, e: &E) -> bool {
+        if !self.opts.aux.contains(e.aux()) {
             return false;
         }
-        let Some(date) = e.date.as_deref().and_then(|d| PartialDate::parse(d).ok()) else {
+        let Some(date) = e.date().and_then(|d| PartialDate::parse(d).ok()) else {
             self.undated += 1;
             return false;
         };
@@ -498,26 +509,32 @@ impl AlertBuilder {
         }
         *self.per_day.entry(day.0).or_insert(0) += 1;
         let n = self.docs.len() as u32;
-        let doc = *self.docs.entry(e.doc_id.clone()).or_insert(n);
-        let ty = match self.type_ids.get(&e.event_type) {
+        let doc = match self.docs.get(e.doc_id()) {
+            Some(&d) => d,
+            None => {
+                self.docs.insert(e.doc_id().to_string(), n);
+                n
+            }
+        };
+        let ty = match self.type_ids.get(e.event_type()) {
             Some(&t) => t,
             None => {
                 let t = self.types.len() as u32;
-                self.types.push(e.event_type.clone());
-                self.type_ids.insert(e.event_type.clone(), t);
+                self.types.push(e.event_type().to_string());
+                self.type_ids.insert(e.event_type().to_string(), t);
                 t
             }
         };
-        let class = Class::of(e.quad);
+        let class = Class::of(e.quad());
         let entry = Entry {
             day: day.0,
             doc,
             ty,
             class,
-            scale: e.scale.filter(|s| s.is_finite()).unwrap_or(f64::NAN),
+            scale: e.scale().filter(|s| s.is_finite()).unwrap_or(f64::NAN),
         };
-        let actors: BTreeSet<&str> = e.actor.iter().map(|x| x.country.as_str()).collect();
-        let recipients: BTreeSet<&str> = e.recipient.iter().map(|x| x.country.as_str()).collect();
+        let actors: BTreeSet<&str> = e.actors().map(|x| x.1).collect();
+        let recipients: BTreeSet<&str> = e.recipients().map(|x| x.1).collect();
         let mut keys: Vec<AlertKey> = Vec::new();
         for a in &actors {
             for r in &recipients {
@@ -538,7 +555,7 @@ impl AlertBuilder {
             acc.entries.push(entry);
             if let Some(c) = class {
                 let list = &mut acc.examples[c.index()];
-                let rank = (day.0, Reverse(e.doc_id.as_str()), Reverse(e.seq));
+                let rank = (day.0, Reverse(e.doc_id()), Reverse(e.seq()));
                 if list.len() < max_events {
                     list.push(example(e, day));
                 } else if let Some(oldest) = list.iter_mut().min_by(|a, b| a.rank().cmp(&b.rank()))
@@ -829,32 +846,55 @@ fn nb_size(baseline_entries: &[&Entry], baseline: &DateRange, window: u32) -> Op
     }
 }
 
-/// The listed form of an event.
-fn example(e: &StoredEvent, day: Day) -> Example {
-    let source = if e.event_text.is_empty() {
-        &e.text
-    } else {
-        &e.event_text
-    };
+/// The listed form of an event (its text empty when not at hand, see
+/// [`AlertReport::fill_texts`]).
+fn example<E: EventView>(e: &E, day: Day) -> Example {
+    Example {
+        day: day.0,
+        seq: e.seq(),
+        event: AlertEvent {
+            id: e.id(),
+            doc_id: e.doc_id().to_string(),
+            date: day,
+            event_type: e.event_type().to_string(),
+            quad: e.quad(),
+            scale: e.scale(),
+            actor: e.actors().map(|x| x.0.to_string()).collect(),
+            recipient: e.recipients().map(|x| x.0.to_string()).collect(),
+            aux: e.aux().map(str::to_string),
+            text: e.evidence().map(listed_text).unwrap_or_default(),
+        },
+    }
+}
+
+/// An event's text as listed: at most 200 characters (`…` when cut), on one line.
+fn listed_text(source: &str) -> String {
     let mut text: String = source.chars().take(200).collect();
     if source.chars().nth(200).is_some() {
         text.push('…');
     }
-    Example {
-        day: day.0,
-        seq: e.seq,
-        event: AlertEvent {
-            id: e.id.clone(),
-            doc_id: e.doc_id.clone(),
-            date: day,
-            event_type: e.event_type.clone(),
-            quad: e.quad,
-            scale: e.scale,
-            actor: e.actor.iter().map(|x| x.code.clone()).collect(),
-            recipient: e.recipient.iter().map(|x| x.code.clone()).collect(),
-            aux: e.aux.clone(),
-            text: text.replace('\n', " "),
-        },
+    text.replace('\n', " ")
+}
+
+impl AlertReport {
+    /// Fills the text of the listed events from their stored events (`event` gives the full
+    /// event of a listed one, by document id and position), after a build from facts.
+    pub fn fill_texts(
+        &mut self,
+        mut event: impl FnMut(&str, u32) -> Result<Option<StoredEvent>>,
+    ) -> Result<()> {
+        for a in &mut self.alerts {
+            for x in &mut a.events {
+                let seq =
+                    x.id.rsplit_once('-')
+                        .and_then(|(_, s)| s.parse().ok())
+                        .unwrap_or(0);
+                if let Some(e) = event(&x.doc_id, seq)? {
+                    x.text = listed_text(evidence_source(&e));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,5 +1,6 @@
-//! Analytics over stored events: **dyad time series** ([`series`]) and **escalation alerts**
-//! ([`alerts`]).
+//! Analytics over stored events: **dyad time series** ([`series`]), **escalation alerts**
+//! ([`alerts`]) and the **dyad network** ([`network`]: who acts on whom, how often, how
+//! cooperatively).
 //!
 //! Both are pure functions over a stream of [`StoredEvent`]s (as `Store::for_each_event`
 //! yields them), with builders ([`SeriesBuilder`], [`AlertBuilder`]) that take one event at a
@@ -8,8 +9,10 @@
 //! the [`vedetta_store::EventFilter`] that narrows the store's stream to what they need
 //! ([`SeriesOptions::event_filter`], [`AlertOptions::event_filter`]); the functions check
 //! every event again, so an unfiltered stream gives the same result.
-//! [`series_from_store`] and [`alerts_from_store`] do the streaming over a `Store`
-//! (what `vedetta series` and `vedetta alerts` call).
+//! [`series_from_store`], [`network_from_store`] and [`alerts_from_store`] do the streaming
+//! over a `Store` (what `vedetta series` and `vedetta alerts` call): they read facts
+//! (`Store::for_each_fact`: no texts, no entity rows; the builders' `push_fact`), which give
+//! the same results as full events (countries are the codes' top-level parts, as stored).
 //!
 //! **Cost**: everything is computed from streamed events, so time grows with the events in
 //! the date range (a series of a dyad reads that dyad's events; alerts read every event of the
@@ -30,6 +33,7 @@
 
 mod alerts;
 mod day;
+mod network;
 mod scan;
 mod series;
 pub mod stats;
@@ -39,15 +43,18 @@ pub use alerts::{
     Model, ScoreShift, TypeCount,
 };
 pub use day::Day;
-pub use scan::{alerts_from_store, newest_date, series_from_store, today, Scan};
+pub use network::{
+    network, network_from_store, Edge, Level, Network, NetworkBuilder, NetworkOptions, Node,
+};
+pub use scan::{alerts_from_store, any_event, newest_date, series_from_store, today, Scan};
 pub use series::{
-    series, Bucket, BucketCounts, Counts, ImpreciseCounts, QuadCounts, Series, SeriesBuilder,
-    SeriesOptions, MAX_BUCKETS,
+    series, Bucket, BucketCounts, Counts, ImpreciseCounts, Narrow, QuadCounts, Series,
+    SeriesBuilder, SeriesOptions, MAX_BUCKETS,
 };
 
 use serde::{Serialize, Serializer};
 use std::collections::BTreeSet;
-use vedetta_store::{StoreError, StoredEntity, StoredEvent};
+use vedetta_store::{code_country, EventFact, StoreError, StoredEvent};
 
 /// Errors of the analytics functions: options that cannot be used, or a store that failed.
 #[derive(Debug, thiserror::Error)]
@@ -213,16 +220,138 @@ impl DyadFilter {
     /// True when the event belongs to the dyad (call on a [`normalized`](Self::normalized)
     /// filter).
     pub fn matches(&self, e: &StoredEvent) -> bool {
-        let prefix = |list: &[StoredEntity], p: &str| list.iter().any(|x| x.code.starts_with(p));
-        self.actor.as_deref().is_none_or(|a| prefix(&e.actor, a))
+        self.matches_view(e)
+    }
+
+    /// [`matches`](Self::matches) on an event's fact (countries are the codes' top-level
+    /// parts, as the store keeps them).
+    pub fn matches_fact(&self, e: &EventFact) -> bool {
+        self.matches_view(e)
+    }
+
+    pub(crate) fn matches_view<E: EventView>(&self, e: &E) -> bool {
+        self.actor
+            .as_deref()
+            .is_none_or(|a| e.actors().any(|(x, _)| x.starts_with(a)))
             && self
                 .recipient
                 .as_deref()
-                .is_none_or(|r| prefix(&e.recipient, r))
+                .is_none_or(|r| e.recipients().any(|(x, _)| x.starts_with(r)))
             && self
                 .country
                 .as_deref()
-                .is_none_or(|c| e.actor.iter().chain(&e.recipient).any(|x| x.country == c))
+                .is_none_or(|c| e.actors().chain(e.recipients()).any(|(_, x)| x == c))
+    }
+}
+
+/// What the builders read of an event: a full [`StoredEvent`] (tests, callers with events
+/// at hand) or an [`EventFact`] (what the `*_from_store` functions stream). Entities are
+/// (code, country) pairs: a stored event's own country field, a fact's code's top-level part
+/// (the same for every stored event).
+pub(crate) trait EventView {
+    fn doc_id(&self) -> &str;
+    fn seq(&self) -> u32;
+    fn lang(&self) -> &str;
+    fn date(&self) -> Option<&str>;
+    fn event_type(&self) -> &str;
+    fn quad(&self) -> Option<u8>;
+    fn scale(&self) -> Option<f64>;
+    fn aux(&self) -> Option<&str>;
+    fn actors(&self) -> impl Iterator<Item = (&str, &str)> + Clone;
+    fn recipients(&self) -> impl Iterator<Item = (&str, &str)> + Clone;
+    /// The event's id (`{doc_id}-{seq}`).
+    fn id(&self) -> String {
+        format!("{}-{}", self.doc_id(), self.seq())
+    }
+    /// Evidence text, else the sentence; `None` when not at hand (a fact).
+    fn evidence(&self) -> Option<&str>;
+}
+
+impl EventView for StoredEvent {
+    fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+    fn seq(&self) -> u32 {
+        self.seq
+    }
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+    fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+    fn event_type(&self) -> &str {
+        &self.event_type
+    }
+    fn quad(&self) -> Option<u8> {
+        self.quad
+    }
+    fn scale(&self) -> Option<f64> {
+        self.scale
+    }
+    fn aux(&self) -> Option<&str> {
+        self.aux.as_deref()
+    }
+    fn actors(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.actor
+            .iter()
+            .map(|x| (x.code.as_str(), x.country.as_str()))
+    }
+    fn recipients(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.recipient
+            .iter()
+            .map(|x| (x.code.as_str(), x.country.as_str()))
+    }
+    fn id(&self) -> String {
+        self.id.clone()
+    }
+    fn evidence(&self) -> Option<&str> {
+        Some(evidence_source(self))
+    }
+}
+
+impl EventView for EventFact {
+    fn doc_id(&self) -> &str {
+        &self.doc_id
+    }
+    fn seq(&self) -> u32 {
+        self.seq
+    }
+    fn lang(&self) -> &str {
+        &self.lang
+    }
+    fn date(&self) -> Option<&str> {
+        self.date.as_deref()
+    }
+    fn event_type(&self) -> &str {
+        &self.event_type
+    }
+    fn quad(&self) -> Option<u8> {
+        self.quad
+    }
+    fn scale(&self) -> Option<f64> {
+        self.scale
+    }
+    fn aux(&self) -> Option<&str> {
+        self.aux.as_deref()
+    }
+    fn actors(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.actor.iter().map(|x| (x.as_str(), code_country(x)))
+    }
+    fn recipients(&self) -> impl Iterator<Item = (&str, &str)> + Clone {
+        self.recipient.iter().map(|x| (x.as_str(), code_country(x)))
+    }
+    fn evidence(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// The text an event is shown by: its evidence, else its sentence.
+pub(crate) fn evidence_source(e: &StoredEvent) -> &str {
+    if e.event_text.is_empty() {
+        &e.text
+    } else {
+        &e.event_text
     }
 }
 

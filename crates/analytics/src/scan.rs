@@ -1,11 +1,13 @@
-//! Running the analytics over a [`Store`]: the events are streamed with
-//! [`Store::for_each_event`] under the filter the options give, one pass (rarely two, see
-//! [`alerts_from_store`]). Nothing is aggregated in the database yet; see the crate docs.
+//! Running the analytics over a [`Store`]: the events' facts (no texts, no entity rows) are
+//! streamed with [`Store::for_each_fact`] under the filter the options give, one pass (rarely
+//! two, see [`alerts_from_store`]); the few events an alert report lists are then read in
+//! full for their texts. Nothing is aggregated in the database yet; see the crate docs.
 
 use crate::{AlertBuilder, AlertOptions, AlertReport, AuxSet, Day, Result, Series, SeriesBuilder};
 use crate::{SeriesOptions, StoreError};
 use serde::Serialize;
-use vedetta_store::{EventFilter, Store};
+use std::collections::HashMap;
+use vedetta_store::{EventFilter, Store, StoredEvent};
 
 /// A result with what computing it read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -20,9 +22,9 @@ pub struct Scan<T> {
 pub fn series_from_store(store: &dyn Store, opts: &SeriesOptions) -> Result<Scan<Series>> {
     let mut builder = SeriesBuilder::new(opts)?;
     let mut read = 0u64;
-    store.for_each_event(&opts.event_filter(), &mut |e| {
+    store.for_each_fact(&opts.event_filter(), &mut |e| {
         read += 1;
-        builder.push(&e);
+        builder.push_fact(e);
         Ok(())
     })?;
     Ok(Scan {
@@ -32,9 +34,9 @@ pub fn series_from_store(store: &dyn Store, opts: &SeriesOptions) -> Result<Scan
 }
 
 /// The newest date an event with one of these aux modes may fall on (the last possible day
-/// of its date), or `None` when no event is dated. Found with [`Store::count_events`] and a
+/// of its date), or `None` when no event is dated. Found with [`any_event`] and a
 /// `from` bound (the store has no max-date query yet): galloping back from `today`, then
-/// bisecting; the probes near the newest date match few events, so each count is cheap.
+/// bisecting; each probe reads one event.
 pub fn newest_date(store: &dyn Store, aux: &AuxSet, today: Day) -> Result<Option<Day>> {
     let aux = aux.store_filter();
     let has_after = |d: Day| -> Result<bool, StoreError> {
@@ -43,7 +45,7 @@ pub fn newest_date(store: &dyn Store, aux: &AuxSet, today: Day) -> Result<Option
             aux: aux.clone(),
             ..EventFilter::default()
         };
-        Ok(store.count_events(&f)? > 0)
+        any_event(store, &f)
     };
     let first = Day::from_ymd(1, 1, 1).expect("a date");
     let last = Day::from_ymd(9999, 12, 31).expect("a date");
@@ -82,6 +84,22 @@ pub fn newest_date(store: &dyn Store, aux: &AuxSet, today: Day) -> Result<Option
     Ok(Some(lo))
 }
 
+/// True when some event matches `filter`: the first fact of a one-event page, not a count
+/// (a count of the events before a window reads nearly all of them).
+pub fn any_event(store: &dyn Store, filter: &EventFilter) -> Result<bool, StoreError> {
+    let first = EventFilter {
+        limit: Some(1),
+        offset: 0,
+        ..filter.clone()
+    };
+    let mut found = false;
+    store.for_each_fact(&first, &mut |_| {
+        found = true;
+        Ok(())
+    })?;
+    Ok(found)
+}
+
 /// Today (UTC) by the system clock.
 pub fn today() -> Day {
     let secs = std::time::SystemTime::now()
@@ -114,7 +132,7 @@ fn pass(
     };
     if opts.data_start.is_none()
         && start.plus(-1).to_partial().is_some()
-        && store.count_events(&before)? > 0
+        && any_event(store, &before)?
     {
         opts.data_start = Some(start);
     }
@@ -122,14 +140,32 @@ fn pass(
     let mut read = 0u64;
     let mut filter = opts.event_filter(as_of);
     filter.from = start.to_partial();
-    store.for_each_event(&filter, &mut |e| {
+    store.for_each_fact(&filter, &mut |e| {
         read += 1;
-        builder.push(&e);
+        builder.push_fact(e);
         Ok(())
     })?;
+    let mut result = builder.finish();
+    fill_texts(store, &mut result)?;
     Ok(Scan {
-        result: builder.finish(),
+        result,
         events_read: read,
+    })
+}
+
+/// Reads the texts of the events an alert report lists (built from facts, which have none):
+/// the events of each listed document, once per document.
+fn fill_texts(store: &dyn Store, report: &mut AlertReport) -> Result<()> {
+    let mut docs: HashMap<String, Vec<StoredEvent>> = HashMap::new();
+    report.fill_texts(|doc, seq| {
+        if !docs.contains_key(doc) {
+            let f = EventFilter {
+                doc_id: Some(doc.to_string()),
+                ..EventFilter::default()
+            };
+            docs.insert(doc.to_string(), store.events(&f)?);
+        }
+        Ok(docs[doc].iter().find(|e| e.seq == seq).cloned())
     })
 }
 

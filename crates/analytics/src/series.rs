@@ -1,11 +1,11 @@
 //! Dyad time series: events of an actor/recipient pair (or a country) counted per day, ISO
 //! week or month, by PLOVER type and by quad class, with Goldstein score sums and means.
 
-use crate::{invalid, AnalyticsError, AuxSet, Day, DyadFilter, Result};
+use crate::{invalid, AnalyticsError, AuxSet, Day, DyadFilter, EventView, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use vedetta_model::{PartialDate, Precision};
-use vedetta_store::{EventFilter, StoredEvent};
+use vedetta_store::{EventFact, EventFilter, StoredEvent};
 
 /// Most buckets a series is zero-filled over (about 274 years of days); beyond it only the
 /// non-empty buckets are listed ([`Series::zero_filled`] is false).
@@ -99,6 +99,38 @@ pub struct SeriesOptions {
     /// Last day covered: events that may fall on or before this date's last day; buckets are
     /// zero-filled up to here.
     pub to: Option<PartialDate>,
+    /// Further conditions (event type, language, full text), for a timeline of any filtered
+    /// set of events (the dashboard's).
+    pub narrow: Narrow,
+}
+
+/// Conditions on a series' events beyond the dyad, aux modes and dates. The type and the
+/// language are checked on every event; the full-text query only by the store (an event
+/// does not carry its document's text), so a series over an unfiltered stream ignores it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Narrow {
+    /// PLOVER event type (`ASSAULT`).
+    pub event_type: Option<String>,
+    /// Document language (`it`).
+    pub lang: Option<String>,
+    /// Full-text query (as [`EventFilter::q`]).
+    pub q: Option<String>,
+    /// Its stemmed forms (as [`EventFilter::q_stemmed`]).
+    pub q_stemmed: Vec<String>,
+}
+
+impl Narrow {
+    /// True when the event has the type and language asked for (the text is not checked).
+    pub fn matches(&self, e: &StoredEvent) -> bool {
+        self.event_type.as_deref().is_none_or(|t| t == e.event_type)
+            && self.lang.as_deref().is_none_or(|l| l == e.lang)
+    }
+
+    /// [`matches`](Self::matches) on an event's fact.
+    pub fn matches_fact(&self, e: &EventFact) -> bool {
+        self.event_type.as_deref().is_none_or(|t| t == e.event_type)
+            && self.lang.as_deref().is_none_or(|l| l == e.lang)
+    }
 }
 
 impl SeriesOptions {
@@ -113,6 +145,10 @@ impl SeriesOptions {
             aux: self.aux.store_filter(),
             from: self.from,
             to: self.to,
+            event_type: self.narrow.event_type.clone(),
+            lang: self.narrow.lang.clone(),
+            q: self.narrow.q.clone(),
+            q_stemmed: self.narrow.q_stemmed.clone(),
             ..EventFilter::default()
         }
     }
@@ -134,7 +170,8 @@ pub struct QuadCounts {
 }
 
 impl QuadCounts {
-    fn add(&mut self, q: Option<u8>) {
+    /// Counts one event of quad class `q`.
+    pub fn add(&mut self, q: Option<u8>) {
         match q {
             Some(1) => self.verbal_cooperation += 1,
             Some(2) => self.material_cooperation += 1,
@@ -186,10 +223,28 @@ pub struct Counts {
 impl Counts {
     /// Adds one event.
     pub fn add(&mut self, e: &StoredEvent) {
+        self.add_parts(&e.event_type, e.quad, e.scale);
+    }
+
+    /// Adds one event by its fact.
+    pub fn add_fact(&mut self, e: &EventFact) {
+        self.add_parts(&e.event_type, e.quad, e.scale);
+    }
+
+    fn add_view<E: EventView>(&mut self, e: &E) {
+        self.add_parts(e.event_type(), e.quad(), e.scale());
+    }
+
+    fn add_parts(&mut self, event_type: &str, quad: Option<u8>, scale: Option<f64>) {
         self.events += 1;
-        *self.by_type.entry(e.event_type.clone()).or_insert(0) += 1;
-        self.quad.add(e.quad);
-        if let Some(s) = e.scale.filter(|s| s.is_finite()) {
+        match self.by_type.get_mut(event_type) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_type.insert(event_type.to_string(), 1);
+            }
+        }
+        self.quad.add(quad);
+        if let Some(s) = scale.filter(|s| s.is_finite()) {
             self.scored += 1;
             self.score_sum += s;
         }
@@ -303,10 +358,33 @@ impl SeriesBuilder {
     /// Counts one event if it belongs to the series (dyad, aux, date range); returns whether
     /// it was counted.
     pub fn push(&mut self, e: &StoredEvent) -> bool {
-        if !self.opts.aux.contains(e.aux.as_deref()) || !self.dyad.matches(e) {
+        self.push_view(e)
+    }
+
+    /// [`push`](Self::push) of an event's fact (what [`crate::series_from_store`] streams).
+    pub fn push_fact(&mut self, e: &EventFact) -> bool {
+        self.push_view(e)
+    }
+
+    fn push_view<E: EventView>(&mut self, e: &E) -> bool {
+        if !self.opts.aux.contains(e.aux())
+            || !self.dyad.matches_view(e)
+            || self
+                .opts
+                .narrow
+                .event_type
+                .as_deref()
+                .is_some_and(|t| t != e.event_type())
+            || self
+                .opts
+                .narrow
+                .lang
+                .as_deref()
+                .is_some_and(|l| l != e.lang())
+        {
             return false;
         }
-        let date = e.date.as_deref().and_then(|d| PartialDate::parse(d).ok());
+        let date = e.date().and_then(|d| PartialDate::parse(d).ok());
         let ranged = self.from.is_some() || self.to.is_some();
         match date {
             None => {
@@ -325,7 +403,7 @@ impl SeriesBuilder {
                     self.buckets
                         .entry(self.opts.by.start(first))
                         .or_default()
-                        .add(e);
+                        .add_view(e);
                 } else {
                     let rank = match d.precision() {
                         Precision::Day => 0,
@@ -336,13 +414,13 @@ impl SeriesBuilder {
                         .entry((first, rank))
                         .or_insert_with(|| (d, Counts::default()))
                         .1
-                        .add(e);
+                        .add_view(e);
                 }
             }
         }
-        self.total.add(e);
-        if !self.types.contains(&e.event_type) {
-            self.types.insert(e.event_type.clone());
+        self.total.add_view(e);
+        if !self.types.contains(e.event_type()) {
+            self.types.insert(e.event_type().to_string());
         }
         true
     }

@@ -8,7 +8,7 @@ use clap::Args;
 use std::io::Write;
 use std::time::Instant;
 use vedetta_analytics::{
-    AlertOptions, AlertReport, AuxSet, Bucket, Counts, Day, DyadFilter, Model, Series,
+    AlertOptions, AlertReport, AuxSet, Bucket, Counts, Day, DyadFilter, Model, Narrow, Series,
     SeriesOptions,
 };
 use vedetta_model::PartialDate;
@@ -27,6 +27,12 @@ pub struct SeriesArgs {
     /// Country (top-level code) of an actor or a recipient.
     #[arg(long)]
     country: Option<String>,
+    /// Only events of this PLOVER type (ASSAULT, AID, …).
+    #[arg(long = "type", value_name = "TYPE")]
+    event_type: Option<String>,
+    /// Only events of documents in this language (it, en).
+    #[arg(long)]
+    lang: Option<String>,
     /// Bucket size: day, week (ISO, Monday to Sunday) or month.
     #[arg(long, default_value = "day", value_parser = ["day", "week", "month"])]
     by: String,
@@ -105,6 +111,11 @@ pub fn series(a: &SeriesArgs) -> Result<i32> {
         aux: AuxSet::parse(&a.aux).context("--aux")?,
         from: date(&a.from, "from")?,
         to: date(&a.to, "to")?,
+        narrow: Narrow {
+            event_type: a.event_type.as_ref().map(|t| t.trim().to_ascii_uppercase()),
+            lang: a.lang.as_deref().map(vedetta_analysis::normalise_lang),
+            ..Narrow::default()
+        },
     };
     let store = open_store(&a.db, true)?;
     let started = Instant::now();

@@ -20,6 +20,15 @@ pub fn peak_rss_mib() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// CPU time the calling thread has run, in seconds (Linux `/proc/thread-self/schedstat`, in
+/// nanoseconds; `None` elsewhere). On a shared machine this is the fair per-core measure:
+/// wall time also counts the time other processes held the core.
+pub fn thread_cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
 fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
     let mut docs = Vec::new();
     let mut plain = Vec::new();
@@ -88,6 +97,7 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
         let _ = p.code(d.clone(), None);
     }
     let (mut tokens, mut mentions, mut events, mut failed) = (0usize, 0usize, 0usize, 0usize);
+    let cpu0 = thread_cpu_seconds();
     let t0 = Instant::now();
     for d in corpus {
         if full {
@@ -110,13 +120,19 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
         }
     }
     let secs = t0.elapsed().as_secs_f64();
+    let cpu = thread_cpu_seconds()
+        .zip(cpu0)
+        .map(|(b, a)| b - a)
+        .filter(|&c| c > 0.0);
     let mbs = bytes as f64 / 1_048_576.0 / secs;
+    let mb_cpu = cpu.map(|c| bytes as f64 / 1_048_576.0 / c);
     let peak = peak_rss_mib();
     if as_json {
         outln!(
             "{}",
             serde_json::to_string_pretty(&json!({
                 "documents": n, "bytes": bytes, "seconds": secs, "mb_per_s_per_core": mbs,
+                "cpu_seconds": cpu, "mb_per_cpu_s": mb_cpu,
                 "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
                 "failed": failed, "peak_rss_mib": peak, "threads": 1, "stage": stage, "events": events
             }))?
@@ -137,6 +153,9 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
             failed
         );
         outln!("  time        {secs:.2} s");
+        if let (Some(c), Some(m)) = (cpu, mb_cpu) {
+            outln!("  CPU time    {c:.2} s ({m:.1} MB per CPU second)");
+        }
         outln!(
             "  throughput  {mbs:.1} MB/s per core, {:.0} tokens/s",
             tokens as f64 / secs

@@ -13,11 +13,13 @@ mod analytics_cmd;
 mod bench;
 mod bench_query;
 mod coded;
+mod demo;
 mod eval;
 mod eval_attribution;
 mod eval_ner;
 mod eval_timex;
 mod generate;
+mod hostile;
 mod output;
 mod parquet_export;
 mod pipeline;
@@ -94,7 +96,7 @@ enum Cmd {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         db: store_cmd::DbArgs,
-        /// Documents per transaction.
+        /// Documents per transaction (a batch also ends at 32 MiB of text).
         #[arg(long, default_value_t = 200)]
         batch: usize,
         /// Coding threads (default: one per core).
@@ -240,9 +242,14 @@ enum Cmd {
         /// Languages, comma-separated (each needs lang/<code>/generate.toml).
         #[arg(long, default_value = "it,en", value_delimiter = ',')]
         langs: Vec<String>,
-        /// Write to this file instead of stdout.
+        /// Write to this file instead of stdout (with --hostile: a folder, required).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write a malformed and hostile corpus instead, one file per document (random bytes,
+        /// invalid UTF-8, a 10 MB sentence, deeply nested quotes, broken JSONL, HTML and feeds…;
+        /// about one in ten is good) into the --out folder, to check that ingest survives it.
+        #[arg(long, requires = "out")]
+        hostile: bool,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -284,8 +291,16 @@ enum Cmd {
         #[command(subcommand)]
         cmd: ActorsCmd,
     },
-    /// Serve a read-only HTTP API over a database: /api/events (filters as in `query`, with
-    /// limit and offset), /api/stories, /api/documents/{id}, /api/actors, /api/health; described at
+    /// Code the bundled sample corpus into a database and serve the dashboard on it.
+    ///
+    /// The sample corpus: short example texts in Italian and English written for this demo
+    /// (labelled as examples, never real news; data/demo/), and the seed article
+    /// (../shared/corpus/seed-it-2024-05-nk-russia.txt) when it is found. Documents already
+    /// stored are skipped, so running it again only serves. Then open the printed address.
+    Demo(demo::DemoArgs),
+    /// Serve the dashboard (at /) and a read-only HTTP API over a database: /api/events
+    /// (filters as in `query`, with limit and offset), /api/stories, /api/documents/{id},
+    /// /api/actors, /api/series, /api/network, /api/alerts, /api/health; described at
     /// /openapi.json. Errors are JSON. Stops on ctrl-c, finishing requests in flight.
     ///
     /// Binds 127.0.0.1 by default. There is no authentication: binding another address
@@ -483,8 +498,23 @@ fn run(cli: Cli) -> Result<i32> {
             seed,
             langs,
             out,
+            hostile,
             data,
         } => {
+            if hostile {
+                let dir = out.context("--hostile needs --out DIR")?;
+                let sum = hostile::generate(&dir, docs, seed)?;
+                eprintln!(
+                    "wrote {} hostile files ({} bytes) to {}",
+                    sum.files,
+                    sum.bytes,
+                    dir.display()
+                );
+                for (kind, n) in &sum.by_kind {
+                    eprintln!("  {kind:<16} {n}");
+                }
+                return Ok(0);
+            }
             let src = match &data.data {
                 Some(d) => vedetta_data::DataSource::Dir(d.clone()),
                 None => vedetta_data::DataSource::Embedded,
@@ -513,6 +543,7 @@ fn run(cli: Cli) -> Result<i32> {
             let p = pipeline::Pipeline::load(&data)?;
             bench::run(&p, &paths, mb, &stage, json)
         }
+        Cmd::Demo(a) => demo::run(&a),
         Cmd::Series(a) => analytics_cmd::series(&a),
         Cmd::Alerts(a) => analytics_cmd::alerts(&a),
         Cmd::Serve {

@@ -26,6 +26,13 @@ pub struct DbArgs {
     db: String,
 }
 
+impl DbArgs {
+    /// The database path or URL.
+    pub fn url(&self) -> &str {
+        &self.db
+    }
+}
+
 /// Filters shared by `query` and `export`.
 #[derive(Args, Clone)]
 pub struct FilterArgs {
@@ -188,6 +195,10 @@ fn code_chunk(
     })
 }
 
+/// Most text (bytes) in one ingest batch: a batch ends at `--batch` documents or at this much
+/// text, whichever comes first.
+pub const BATCH_BYTES: usize = 32 << 20;
+
 /// `vedetta ingest`: documents are read in batches; each batch is coded on `jobs` threads and
 /// stored in one transaction, so a killed run loses at most the batch in flight.
 pub fn ingest(
@@ -209,6 +220,7 @@ pub fn ingest(
     let batch = batch.max(1);
     let (mut docs, mut events, mut skipped, mut failed) = (0usize, 0usize, 0usize, 0usize);
     let mut chunk: Vec<Document> = Vec::new();
+    let mut chunk_bytes = 0usize;
     let mut chunk_ids: HashSet<String> = HashSet::new();
     let mut failures: Vec<Failure> = Vec::new();
 
@@ -263,8 +275,12 @@ pub fn ingest(
         }
         doc.id = id.clone();
         chunk_ids.insert(id);
+        chunk_bytes += doc.text.len();
         chunk.push(doc);
-        if chunk.len() >= batch {
+        // A batch also ends at BATCH_BYTES of text, so a few huge documents do not make a
+        // batch (and the records coded from it) hold gigabytes.
+        if chunk.len() >= batch || chunk_bytes >= BATCH_BYTES {
+            chunk_bytes = 0;
             let (d, e, s, f) = flush(&mut store, &mut chunk, &mut chunk_ids, &mut failures)?;
             docs += d;
             events += e;

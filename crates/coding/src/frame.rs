@@ -106,12 +106,24 @@ impl Sentence<'_> {
 
     /// Start of the nearest beneficiary verb phrase (`si aspetta che`) before `ts`.
     fn beneficiary_verb_before(&self, ts: usize) -> Option<usize> {
-        (self.from..ts)
-            .rev()
-            .find(|&i| {
-                marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from).is_some()
-            })
-            .and_then(|i| marker_before(self.tokens, i, &self.words.beneficiary_verbs, self.from))
+        let markers = &self.words.beneficiary_verbs;
+        // A marker can end before token `i` only if token `i - 1` is its last word: test that
+        // first, so the walk back does not try every marker at every token.
+        let lasts: Vec<&str> = markers
+            .iter()
+            .filter_map(|m| m.rsplit(' ').find(|p| !p.is_empty()))
+            .collect();
+        if lasts.is_empty() {
+            return None;
+        }
+        (self.from + 1..ts).rev().find_map(|i| {
+            let w = self.tokens[i - 1].lower.as_str();
+            if lasts.contains(&w) {
+                marker_before(self.tokens, i, markers, self.from)
+            } else {
+                None
+            }
+        })
     }
 
     /// True when tokens `a..b` between two mentions only join them (`e`, `,`, `and the`).

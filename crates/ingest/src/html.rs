@@ -72,8 +72,20 @@ fn extract(html: &str) -> Result<Page, ErrorKind> {
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
+    // The HTML parser too takes time in depth × elements (scope checks walk the stack of open
+    // elements): refuse deep pages before parsing, by a scan of the tags.
+    if tags_nested_over(html, MAX_DEPTH) {
+        return Err(ErrorKind::Html(format!(
+            "elements nested more than {MAX_DEPTH} deep; not an article page"
+        )));
+    }
     let mut r = Readability::new(html, None, Some(cfg))
         .map_err(|e| ErrorKind::Html(format!("cannot read the page: {e}")))?;
+    if nesting_over(&r.doc, MAX_DEPTH) {
+        return Err(ErrorKind::Html(format!(
+            "elements nested more than {MAX_DEPTH} deep; not an article page"
+        )));
+    }
     // Metadata the extractor does not look at; read before `parse`, which rewrites the tree.
     let meta_dates = page_dates(&r.doc);
     let canonical = page_url(&r.doc);
@@ -104,6 +116,95 @@ fn extract(html: &str) -> Result<Page, ErrorKind> {
         date,
         url,
     })
+}
+
+/// Deepest element nesting read; deeper pages are refused. The extractor walks the
+/// descendants of every element it scores, which takes time in depth × elements: a page nested
+/// 100,000 deep kept it busy for hours (found by the hostile corpus, docs/hardening.md). Article
+/// pages nest a few dozen deep.
+const MAX_DEPTH: usize = 512;
+
+/// Elements without an end tag, or whose end tag may be left out: not counted as nesting.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt",
+    "rp", "tbody", "thead", "tfoot", "colgroup", "caption", "html", "head", "body", "image",
+];
+
+/// True when the start tags of `html` (less its end tags) nest more than `max` deep, counting
+/// only elements that need an end tag, and skipping comments and script, style and textarea
+/// contents and other raw text. One pass, no parsing: a cheap bound for [`nesting_over`].
+fn tags_nested_over(html: &str, max: usize) -> bool {
+    let b = html.as_bytes();
+    let find = |from: usize, pat: &[u8]| {
+        b.get(from..).and_then(|rest| {
+            rest.windows(pat.len())
+                .position(|w| w.eq_ignore_ascii_case(pat))
+                .map(|p| from + p)
+        })
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(p) = b
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'<'))
+    {
+        i += p + 1;
+        if b[i..].starts_with(b"!--") {
+            match find(i + 3, b"-->") {
+                Some(e) => i = e + 3,
+                None => return false,
+            }
+            continue;
+        }
+        let closing = b.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !b[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[start..start + len].to_ascii_lowercase();
+        i = start + len;
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        if matches!(
+            name.as_str(),
+            "script" | "style" | "textarea" | "title" | "xmp" | "iframe" | "noembed" | "noframes"
+        ) {
+            let end = format!("</{name}");
+            match find(i, end.as_bytes()) {
+                Some(e) => i = e + end.len(),
+                None => return false,
+            }
+            continue;
+        }
+        depth += 1;
+        if depth > max {
+            return true;
+        }
+    }
+    false
+}
+
+/// True when some node of `doc` is more than `max` levels below the root (an iterative walk
+/// that stops at the first such node).
+fn nesting_over(doc: &Dom, max: usize) -> bool {
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        if depth > max {
+            return true;
+        }
+        stack.extend(node.children_it(false).map(|c| (c, depth + 1)));
+    }
+    false
 }
 
 /// Fewest words outside links that make a main text.

@@ -271,6 +271,26 @@ impl Reader {
         r
     }
 
+    /// Reads one input held in memory as a file called `name` in format `fmt` is read (or
+    /// sniffed as stdin is, when `fmt` is `None`). For fuzzing and tests: no file is touched.
+    pub fn from_bytes(
+        bytes: Vec<u8>,
+        name: &str,
+        fmt: Option<Format>,
+        opts: IngestOptions,
+    ) -> Reader {
+        let mut r = Reader {
+            inputs: VecDeque::new(),
+            current: None,
+            pending: VecDeque::new(),
+            opts,
+            skipped: Vec::new(),
+        };
+        let input: Box<dyn BufRead> = Box::new(std::io::Cursor::new(bytes));
+        r.start(input, name.to_string(), fmt, Path::new(name));
+        r
+    }
+
     fn open_next(&mut self) -> bool {
         let Some(input) = self.inputs.pop_front() else {
             return false;

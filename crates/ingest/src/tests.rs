@@ -206,3 +206,66 @@ fn xml_files_are_feeds_only_by_their_root() {
         "{e}"
     );
 }
+
+#[test]
+fn from_bytes_reads_like_a_file() {
+    let items: Vec<_> = Reader::from_bytes(
+        b"date 2024-05\nUna notizia.".to_vec(),
+        "mem.txt",
+        Some(Format::Text),
+        IngestOptions::default(),
+    )
+    .collect();
+    let doc = items[0].as_ref().unwrap();
+    assert_eq!(
+        (doc.id.as_str(), doc.text.as_str()),
+        ("mem", "Una notizia.")
+    );
+    // Sniffed as stdin is when no format is given.
+    let items: Vec<_> = Reader::from_bytes(
+        b"{\"id\":\"a\",\"text\":\"x\"}\n{".to_vec(),
+        "-",
+        None,
+        IngestOptions::default(),
+    )
+    .collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1].as_ref().unwrap_err().line, Some(2));
+}
+
+/// Hostile corpus regression (docs/hardening.md): a page nested 100,000 elements deep kept
+/// the readability extractor busy for hours (time in depth × elements); it is refused at once.
+#[test]
+fn deeply_nested_html_is_refused_quickly() {
+    let depth = 100_000;
+    let mut page = String::from("<html><body>");
+    page.push_str(&"<div>".repeat(depth));
+    page.push_str("<p>La Russia ha inviato aiuti alla Corea del Nord.</p>");
+    page.push_str(&"</div>".repeat(depth));
+    page.push_str("</body></html>");
+    let t = std::time::Instant::now();
+    let items: Vec<_> = Reader::from_bytes(
+        page.into_bytes(),
+        "deep.html",
+        Some(Format::Html),
+        IngestOptions::default(),
+    )
+    .collect();
+    let e = items[0].as_ref().unwrap_err();
+    assert!(e.to_string().contains("nested more than 512 deep"), "{e}");
+    assert!(t.elapsed().as_secs() < 30, "{:?}", t.elapsed());
+    // Nesting within the limit still reads.
+    let mut page = String::from("<html><body>");
+    page.push_str(&"<div>".repeat(400));
+    page.push_str("<p>La Russia ha inviato aiuti alla Corea del Nord, ha detto il Cremlino.</p>");
+    page.push_str(&"</div>".repeat(400));
+    let items: Vec<_> = Reader::from_bytes(
+        page.into_bytes(),
+        "ok.html",
+        Some(Format::Html),
+        IngestOptions::default(),
+    )
+    .collect();
+    let doc = items[0].as_ref().unwrap();
+    assert!(doc.text.contains("Corea del Nord"), "{}", doc.text);
+}

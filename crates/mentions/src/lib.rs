@@ -12,7 +12,7 @@
 mod compose;
 pub mod dictionary;
 pub mod gazetteer;
-mod lists;
+pub mod lists;
 mod names;
 pub mod quantity;
 pub mod quotes;
@@ -146,10 +146,10 @@ impl MentionFinder {
             return Vec::new();
         };
         let text = &an.doc.text;
-        let stats = names::DocStats::new(&an.tokens, &an.sentences);
+        let [actor_hay, agent_hay, title_hay] = m.keys.haystacks(&an.tokens);
+        let stats = names::DocStats::new(&an.tokens, &an.sentences, &title_hay);
         let mut out = Vec::new();
         let mut known_people: HashSet<String> = HashSet::default();
-        let [actor_hay, agent_hay, title_hay] = m.keys.haystacks(&an.tokens);
         for s in &an.sentences {
             let toks = &an.tokens[s.first_token..s.end_token];
             let (a, b) = (4 * s.first_token, 4 * s.end_token);

@@ -34,6 +34,9 @@ pub(crate) struct DocStats<'a> {
     /// The document's tokens and sentences (token ranges), for the document-level pass.
     tokens: &'a [Token],
     sentences: Vec<(usize, usize)>,
+    /// The document's title-gazetteer haystack ([`crate::gazetteer::KeyTable::haystacks`]):
+    /// 4 bytes per token.
+    titles: &'a str,
     /// Classes given to names by strong cues anywhere in the document, computed on first use.
     votes: OnceCell<DocVotes>,
 }
@@ -73,7 +76,11 @@ impl<'a> DocStats<'a> {
         self.lower_seen.contains(lower)
     }
 
-    pub(crate) fn new(tokens: &'a [Token], sentences: &[Sentence]) -> DocStats<'a> {
+    pub(crate) fn new(
+        tokens: &'a [Token],
+        sentences: &[Sentence],
+        titles: &'a str,
+    ) -> DocStats<'a> {
         let mut lower_seen =
             HashSet::with_capacity_and_hasher(tokens.len() / 2, Default::default());
         let mut cap_inside =
@@ -101,6 +108,7 @@ impl<'a> DocStats<'a> {
                 .iter()
                 .map(|s| (s.first_token, s.end_token))
                 .collect(),
+            titles,
             votes: OnceCell::new(),
         }
     }
@@ -186,7 +194,8 @@ fn doc_votes(m: &LangMatcher, stats: &DocStats<'_>) -> DocVotes {
     let mut people = HashSet::default();
     for &(a, b) in &stats.sentences {
         let toks = &stats.tokens[a..b];
-        let hits = m.lists.titles.find(toks);
+        // The same hits as `m.lists.titles.find(toks)`, without looking the keys up again.
+        let hits = m.lists.titles.find_keys(&stats.titles[4 * a..4 * b]);
         let covered = vec![false; toks.len()];
         for c in candidates(m, toks, &hits, &covered, stats, &mut people, None) {
             if !c.strong {

@@ -215,7 +215,8 @@ impl QuantityRules {
                 plain_int: None,
             });
         }
-        let t = &toks[i];
+        // A cue may end the sentence: nothing left to read.
+        let t = toks.get(i).filter(|_| i < end)?;
         let (mut value, mut e, digits) = if t.shape == Shape::Number {
             let s = &text[t.span.start..t.span.end];
             (parse_digits(s, self.decimal)?, i + 1, Some(s.to_string()))

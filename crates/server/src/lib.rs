@@ -8,7 +8,8 @@
 //! - `/api/documents/{id}` — a document with its text and all its annotations;
 //! - `/api/actors` — actor codes and names seen in mentions;
 //! - `/api/health` — the store answers, with document and event totals;
-//! - `/openapi.json` — the API description.
+//! - `/openapi.json` — the API description;
+//! - `/` — the web dashboard (page and `/assets/`, embedded; see [`ui`]).
 //!
 //! Every error is `{"error": "...", "status": N}` ([`error::ApiError`]): bad or unknown query
 //! parameters are 400 naming them, unknown routes 404, other methods 405, store failures 500.
@@ -22,12 +23,14 @@
 
 #![warn(missing_docs)]
 
+pub mod cache;
 pub mod error;
 pub mod openapi;
 pub mod params;
 pub mod pool;
 pub mod routes;
 pub mod search;
+pub mod ui;
 
 pub use error::ApiError;
 pub use pool::{db_opener, StoreOpener, StorePool, DEFAULT_POOL_SIZE};
@@ -47,6 +50,8 @@ pub struct AppState {
     /// Language packs; without them `q` matches words as written only and any two- or
     /// three-letter `lang` is accepted.
     pub analyzer: Option<Arc<Analyzer>>,
+    /// Answers of the analytics routes, kept while the store is unchanged.
+    pub cache: Arc<cache::AnswerCache>,
 }
 
 impl AppState {
@@ -55,18 +60,22 @@ impl AppState {
         AppState {
             pool: Arc::new(pool),
             analyzer: analyzer.map(Arc::new),
+            cache: Arc::default(),
         }
     }
 }
 
-/// The application: every route of [`routes::table`], JSON 405 for other methods on them,
-/// JSON 404 for other paths. Tests call it without a socket (`tower::ServiceExt::oneshot`).
+/// The application: every route of [`routes::table`] and the dashboard's ([`ui::routes`]:
+/// `/` and `/assets/{name}`), JSON 405 for other methods on them, JSON 404 for other paths.
+/// Tests call it without a socket (`tower::ServiceExt::oneshot`).
 pub fn router(state: AppState) -> axum::Router {
     let mut r = axum::Router::new();
     for (path, handlers) in routes::table() {
         r = r.route(path, handlers.fallback(error::method_not_allowed));
     }
-    r.fallback(error::no_route).with_state(state)
+    r.merge(ui::routes())
+        .fallback(error::no_route)
+        .with_state(state)
 }
 
 /// Serves on an already bound listener until `shutdown` completes, then lets requests in

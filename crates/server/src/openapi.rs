@@ -3,7 +3,7 @@
 //! the names its handler accepts, and that the limits and enumerations are the code's.
 
 use crate::params::{MAX_CODE_LEN, MAX_Q_CHARS};
-use crate::routes::{actors, events};
+use crate::routes::{actors, alerts, events, network};
 use serde_json::{json, Value};
 
 fn error_response(description: &str) -> Value {
@@ -108,6 +108,118 @@ fn event_params() -> Vec<Value> {
             "Matching events skipped before this page.",
             json!({"type": "integer", "minimum": 0, "default": 0, "format": "int64"}),
         ),
+    ]
+}
+
+/// The event filters of the analytics endpoints: those of `/api/events` without paging, with
+/// `aux` a list of modes.
+fn filter_params() -> Vec<Value> {
+    let mut v = event_params();
+    v.retain(|p| p["name"] != "limit" && p["name"] != "offset");
+    for p in &mut v {
+        if p["name"] == "aux" {
+            *p = query(
+                "aux",
+                "Aux modes counted, comma-separated (`asserted,hypothetical`; `asserted` = no \
+                 aux label), or `all`. Default: asserted only.",
+                json!({"type": "string", "default": "asserted",
+                       "example": "asserted,hypothetical"}),
+            );
+        }
+    }
+    v
+}
+
+fn uint_param(name: &str, description: &str, default: u64, max: u64) -> Value {
+    query(
+        name,
+        description,
+        json!({"type": "integer", "minimum": 0, "maximum": max, "default": default}),
+    )
+}
+
+fn number_param(name: &str, description: &str, default: f64) -> Value {
+    query(
+        name,
+        description,
+        json!({"type": "number", "minimum": 0, "default": default}),
+    )
+}
+
+fn series_params() -> Vec<Value> {
+    let mut v = filter_params();
+    v.push(query(
+        "by",
+        "Bucket size: day, ISO week (Monday to Sunday) or month.",
+        json!({"type": "string", "enum": ["day", "week", "month"], "default": "day"}),
+    ));
+    v
+}
+
+fn network_params() -> Vec<Value> {
+    let mut v = filter_params();
+    v.push(query(
+        "level",
+        "Nodes are countries (top-level codes) or full actor codes.",
+        json!({"type": "string", "enum": ["country", "code"], "default": "country"}),
+    ));
+    v.push(limit_param(network::DEFAULT_LIMIT, network::MAX_LIMIT));
+    v
+}
+
+fn alert_params() -> Vec<Value> {
+    let d = vedetta_analytics::AlertOptions::default();
+    vec![
+        date_param(
+            "as_of",
+            "Last day of the window (a month or a year: its last day). Default: the newest \
+             day an event is dated to.",
+        ),
+        uint_param(
+            "window",
+            "Window length in days (1 to 3660).",
+            d.window_days as u64,
+            3660,
+        ),
+        uint_param(
+            "baseline",
+            "Baseline length in days, just before the window (1 to 36600).",
+            d.baseline_days as u64,
+            36_600,
+        ),
+        uint_param(
+            "min_events",
+            "Fewest events in the window for a dyad or country to be tested.",
+            d.min_events,
+            1_000_000_000,
+        ),
+        uint_param(
+            "min_docs",
+            "Fewest distinct documents behind them (one article is not an alert).",
+            d.min_documents,
+            1_000_000_000,
+        ),
+        number_param(
+            "min_surprise",
+            "Smallest surprise (−log10 of the tail probability) that makes an alert.",
+            d.min_surprise,
+        ),
+        number_param(
+            "min_ratio",
+            "Smallest ratio of the window rate to the smoothed baseline rate.",
+            d.min_rate_ratio,
+        ),
+        query(
+            "model",
+            "Count model: Poisson, or negative binomial with dispersion from the baseline.",
+            json!({"type": "string", "enum": ["poisson", "nb"], "default": "poisson"}),
+        ),
+        query(
+            "aux",
+            "Aux modes counted, comma-separated, or `all`. Default: asserted only.",
+            json!({"type": "string", "default": "asserted"}),
+        ),
+        limit_param(alerts::DEFAULT_LIMIT, alerts::MAX_LIMIT),
     ]
 }
 
@@ -272,6 +384,48 @@ pub fn document() -> Value {
                 "responses": {
                     "200": ok_response("Actors.", json!({"type": "array",
                         "items": {"$ref": "#/components/schemas/Actor"}})),
+                    "400": bad.clone(),
+                    "500": failed.clone()
+                }
+            }},
+            "/api/series": {"get": {
+                "operationId": "series",
+                "summary": "Events of the filtered set (a dyad, a country, or any filters) per \
+                    day, ISO week or month, by PLOVER type and quad class, with Goldstein score \
+                    sums and means; empty buckets are zero-filled; dates coarser than the \
+                    bucket are counted per their own period (`imprecise`).",
+                "parameters": series_params(),
+                "responses": {
+                    "200": ok_response("The series.", json!({"type": "object",
+                        "required": ["by", "aux", "types", "buckets", "imprecise", "undated",
+                                     "total"]})),
+                    "400": bad.clone(),
+                    "500": failed.clone()
+                }
+            }},
+            "/api/network": {"get": {
+                "operationId": "network",
+                "summary": "Who acts on whom among the filtered events: one edge per actor → \
+                    recipient pair with events per quad class, cooperation and conflict counts \
+                    and the mean Goldstein score, busiest first, and the nodes of those edges.",
+                "parameters": network_params(),
+                "responses": {
+                    "200": ok_response("The network.", json!({"type": "object",
+                        "required": ["level", "aux", "events", "without_recipient",
+                                     "edges_total", "nodes", "edges"]})),
+                    "400": bad.clone(),
+                    "500": failed.clone()
+                }
+            }},
+            "/api/alerts": {"get": {
+                "operationId": "alerts",
+                "summary": "Escalation alerts: dyads and countries whose window count is \
+                    surprising against their own baseline (Poisson or negative binomial), with \
+                    minimum volumes, ranked by surprise, each explained by its events.",
+                "parameters": alert_params(),
+                "responses": {
+                    "200": ok_response("The alert report.", json!({"type": "object",
+                        "required": ["alerts"]})),
                     "400": bad.clone(),
                     "500": failed.clone()
                 }

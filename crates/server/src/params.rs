@@ -93,6 +93,27 @@ impl Params {
         Ok(n)
     }
 
+    /// A number in `min..=max`, `default` when absent.
+    pub fn number(&self, name: &str, default: f64, min: f64, max: f64) -> Result<f64, ApiError> {
+        let Some(v) = self.text(name) else {
+            return Ok(default);
+        };
+        match v.parse::<f64>() {
+            Ok(n) if n.is_finite() && (min..=max).contains(&n) => Ok(n),
+            _ => Err(ApiError::bad_param(
+                name,
+                format!("{v:?} is not a number from {min} to {max}"),
+            )),
+        }
+    }
+
+    /// These parameters without `name` (to parse it another way than a shared helper does).
+    pub fn without(&self, name: &str) -> Params {
+        let mut values = self.values.clone();
+        values.remove(name);
+        Params { values }
+    }
+
     /// A date: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub fn date(&self, name: &str) -> Result<Option<PartialDate>, ApiError> {
         self.text(name)

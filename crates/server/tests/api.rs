@@ -554,6 +554,18 @@ async fn openapi_describes_every_route_and_parameter() {
         query_names("/api/actors"),
         vedetta_server::routes::actors::PARAMS
     );
+    assert_eq!(
+        query_names("/api/series"),
+        vedetta_server::routes::series::PARAMS
+    );
+    assert_eq!(
+        query_names("/api/network"),
+        vedetta_server::routes::network::PARAMS
+    );
+    assert_eq!(
+        query_names("/api/alerts"),
+        vedetta_server::routes::alerts::PARAMS
+    );
     assert!(query_names("/api/health").is_empty());
     assert!(query_names("/openapi.json").is_empty());
     // Every $ref resolves, every operation documents its 200 and 400 answers.
@@ -623,7 +635,7 @@ async fn unknown_routes_and_methods_are_json() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(v["status"], 404);
     assert!(v["error"].as_str().unwrap().contains("/api/nothing"));
-    let (status, _) = get(&app, "/").await;
+    let (status, _) = get(&app, "/nothing/here").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, v) = call(&app, Method::POST, "/api/events").await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
@@ -790,4 +802,132 @@ async fn stories_group_events_and_validate_parameters() {
     bad(&app, "/api/stories?type=FOO", "type").await;
     bad(&app, "/api/stories?limit=abc", "limit").await;
     bad(&app, "/api/stories?sort=x", "sort").await;
+}
+
+/// `(label, events, AID count)` of each bucket of a 200 `/api/series` answer.
+async fn buckets(app: &axum::Router, uri: &str) -> Vec<(String, u64, u64)> {
+    let (status, v) = get(app, uri).await;
+    assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+    v["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["label"].as_str().unwrap().to_string(),
+                b["events"].as_u64().unwrap(),
+                b["by_type"]["AID"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn series_counts_by_bucket_type_and_filters() {
+    let (_db, app) = app();
+    // Asserted only by default: d1 (May), the two wire events (June).
+    assert_eq!(
+        buckets(&app, "/api/series?by=month").await,
+        vec![("2024-05".into(), 1, 1), ("2024-06".into(), 2, 1)]
+    );
+    // All aux modes: the hypothetical June accusation and the 2025 threat too, zero-filled.
+    let all = buckets(&app, "/api/series?by=month&aux=all").await;
+    assert_eq!(all.len(), 9, "2024-05 to 2025-01: {all:?}");
+    assert_eq!(all[1], ("2024-06".into(), 3, 1));
+    assert_eq!(all[8], ("2025-01".into(), 1, 0));
+    assert!(all[2..8].iter().all(|b| b.1 == 0));
+    // Filters narrow the series: language, type, dyad, full text.
+    assert_eq!(
+        buckets(&app, "/api/series?by=month&lang=en").await,
+        vec![("2024-06".into(), 2, 1)]
+    );
+    assert_eq!(
+        buckets(&app, "/api/series?by=month&type=aid").await,
+        vec![("2024-05".into(), 1, 1), ("2024-06".into(), 1, 1)]
+    );
+    let (status, v) = get(&app, "/api/series?dyad=USA-RUS&by=day").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["total"]["events"], 1);
+    assert_eq!(v["total"]["by_type"]["SANCTION"], 1);
+    assert_eq!(v["actor"], "USA");
+    let (_, v) = get(
+        &app,
+        "/api/series?by=week&aux=asserted,hypothetical&country=ITA",
+    )
+    .await;
+    assert_eq!(v["total"]["events"], 1, "{v}");
+    assert_eq!(
+        v["imprecise"][0]["period"], "2024-06",
+        "a month date is not put on a week"
+    );
+}
+
+#[tokio::test]
+async fn network_edges_by_country_and_code() {
+    let (_db, app) = app();
+    let (status, v) = get(&app, "/api/network").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let edges: Vec<(String, String, u64)> = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["actor"].as_str().unwrap().into(),
+                e["recipient"].as_str().unwrap().into(),
+                e["events"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        vec![
+            ("RUS".into(), "PRK".into(), 1),
+            ("USA".into(), "RUS".into(), 1),
+            ("USA".into(), "UKR".into(), 1),
+        ]
+    );
+    assert_eq!(v["edges"][0]["cooperation"], 1);
+    assert_eq!(v["edges"][0]["score_mean"], 7.0);
+    assert_eq!(v["nodes"][0]["id"], "RUS");
+    assert_eq!(v["nodes"][0]["events"], 2);
+    let (_, v) = get(&app, "/api/network?level=code&aux=all&limit=2&actor=RUS").await;
+    assert_eq!(v["edges_total"], 2, "{v}");
+    assert_eq!(v["edges"][0]["actor"], "RUSGOV");
+    assert_eq!(v["edges"][1]["actor"], "RUSMIL");
+    assert_eq!(v["level"], "code");
+}
+
+#[tokio::test]
+async fn alerts_answer_a_report_and_check_options() {
+    let (_db, app) = app();
+    let (status, v) = get(&app, "/api/alerts?as_of=2024-06-30&window=30&baseline=60").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(
+        v["alerts"].as_array().unwrap().is_empty(),
+        "too few events: {v}"
+    );
+    let (status, v) = get(&app, "/api/alerts?model=nb&aux=all&min_events=1&min_docs=1").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert!(v["alerts"].is_array());
+}
+
+#[tokio::test]
+async fn analytics_bad_parameters_are_400_naming_them() {
+    let (_db, app) = app();
+    bad(&app, "/api/series?by=year", "by").await;
+    bad(&app, "/api/series?aux=maybe", "aux").await;
+    bad(&app, "/api/series?aux=all,negation", "aux").await;
+    bad(&app, "/api/series?from=2025&to=2024", "from").await;
+    bad(&app, "/api/series?limit=5", "limit").await;
+    bad(&app, "/api/network?level=sector", "level").await;
+    bad(&app, "/api/network?limit=5000", "limit").await;
+    bad(&app, "/api/network?type=NOPE", "type").await;
+    bad(&app, "/api/alerts?window=0", "window").await;
+    bad(&app, "/api/alerts?baseline=99999", "baseline").await;
+    bad(&app, "/api/alerts?min_surprise=-1", "min_surprise").await;
+    bad(&app, "/api/alerts?min_ratio=NaN", "min_ratio").await;
+    bad(&app, "/api/alerts?model=gauss", "model").await;
+    bad(&app, "/api/alerts?as_of=2024-13", "as_of").await;
+    bad(&app, "/api/alerts?actor=RUS", "actor").await;
 }

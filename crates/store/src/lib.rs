@@ -375,6 +375,69 @@ pub struct StoredEvent {
     pub pattern: String,
 }
 
+/// The few fields of a stored event that aggregates need, without its texts, attribution,
+/// quantities or mention offsets: what [`Store::for_each_fact`] yields. Much cheaper to read
+/// than a [`StoredEvent`] (no per-event entity query, no JSON columns).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EventFact {
+    /// Document id.
+    pub doc_id: String,
+    /// 1-based position in the document.
+    pub seq: u32,
+    /// Document language.
+    pub lang: String,
+    /// Event date (`2024-05`, `2024-05-17`), as [`StoredEvent::date`].
+    pub date: Option<String>,
+    /// `year`, `month` or `day`.
+    pub date_precision: Option<String>,
+    /// PLOVER type.
+    pub event_type: String,
+    /// Quad class.
+    pub quad: Option<u8>,
+    /// Goldstein scale.
+    pub scale: Option<f64>,
+    /// Aux label, `None` = asserted.
+    pub aux: Option<String>,
+    /// Actor codes, in the order of [`StoredEvent::actor`].
+    pub actor: Vec<String>,
+    /// Recipient codes, in the order of [`StoredEvent::recipient`].
+    pub recipient: Vec<String>,
+}
+
+impl EventFact {
+    /// The fact of a full event.
+    pub fn of(e: &StoredEvent) -> EventFact {
+        EventFact {
+            doc_id: e.doc_id.clone(),
+            seq: e.seq,
+            lang: e.lang.clone(),
+            date: e.date.clone(),
+            date_precision: e.date_precision.clone(),
+            event_type: e.event_type.clone(),
+            quad: e.quad,
+            scale: e.scale,
+            aux: e.aux.clone(),
+            actor: e.actor.iter().map(|x| x.code.clone()).collect(),
+            recipient: e.recipient.iter().map(|x| x.code.clone()).collect(),
+        }
+    }
+
+    /// `{doc_id}-{seq}`, as [`StoredEvent::id`].
+    pub fn id(&self) -> String {
+        format!("{}-{}", self.doc_id, self.seq)
+    }
+}
+
+/// The top-level (country) part of an actor code (`RUS` of `RUSGOV`), as
+/// [`StoredEntity::country`] holds it (see [`vedetta_model::split_code`]), without allocating.
+pub fn code_country(code: &str) -> &str {
+    if code.len() <= 3 || !code.is_char_boundary(3) {
+        code
+    } else {
+        &code[..3]
+    }
+}
+
 /// A stored document with all its annotations (offsets in characters).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoredDocument {
@@ -443,6 +506,15 @@ pub trait Store {
         filter: &EventFilter,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()>;
+    /// Calls `f` with the [`EventFact`] of each matching event, in the order of
+    /// [`for_each_event`](Store::for_each_event) (limit and offset apply alike); stops at the
+    /// first error of `f`. For aggregates over many events: it reads no texts and no
+    /// per-event entity rows.
+    fn for_each_fact(
+        &self,
+        filter: &EventFilter,
+        f: &mut dyn FnMut(&EventFact) -> Result<()>,
+    ) -> Result<()>;
     /// The matching events, in order.
     fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>>;
     /// How many events match (ignoring limit and offset).
@@ -459,6 +531,10 @@ pub trait Store {
     fn failures(&self) -> Result<Vec<Failure>>;
     /// Totals.
     fn stats(&self) -> Result<Stats>;
+    /// A number that changes whenever a batch adds documents (and so events), cheap to read:
+    /// answers computed over the store can be cached under it. Documents are never removed,
+    /// so an equal number means the same stored documents and events.
+    fn generation(&self) -> Result<u64>;
 }
 
 /// Builds an FTS5 query from user words: each word becomes a quoted term (quotes doubled),

@@ -27,8 +27,8 @@
 //! 1 MB of distinct words and no word over 2047 bytes (PostgreSQL's `tsvector` limits).
 
 use crate::{
-    iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFilter, Failure, Result, Stats, Store,
-    StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
+    iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFact, EventFilter, Failure, Result,
+    Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
 };
 use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::types::ToSql;
@@ -1003,6 +1003,34 @@ fn event_columns() -> String {
     )
 }
 
+/// The codes of an event's entities of one role, in order (`array_agg` is NULL for none).
+const CODES_ARRAY: &str = "(SELECT array_agg(x.code ORDER BY x.seq)
+     FROM event_entities x WHERE x.event = e.rowid AND x.role = ";
+
+/// The columns of an [`EventFact`].
+fn fact_columns() -> String {
+    format!(
+        "d.id, e.seq, d.lang, e.date, e.date_precision, e.event_type, e.quad, e.scale, e.aux,
+         {CODES_ARRAY} 'actor') AS actors, {CODES_ARRAY} 'recipient') AS recipients"
+    )
+}
+
+fn fact_of(r: &Row) -> Result<EventFact> {
+    Ok(EventFact {
+        doc_id: r.try_get(0)?,
+        seq: r.try_get::<_, i32>(1)? as u32,
+        lang: r.try_get(2)?,
+        date: r.try_get(3)?,
+        date_precision: r.try_get(4)?,
+        event_type: r.try_get(5)?,
+        quad: r.try_get::<_, Option<i16>>(6)?.map(|q| q as u8),
+        scale: r.try_get(7)?,
+        aux: r.try_get(8)?,
+        actor: r.try_get::<_, Option<Vec<String>>>(9)?.unwrap_or_default(),
+        recipient: r.try_get::<_, Option<Vec<String>>>(10)?.unwrap_or_default(),
+    })
+}
+
 fn json_col<T: serde::de::DeserializeOwned>(row: &Row, i: usize) -> Result<T> {
     let s: String = row.try_get(i)?;
     Ok(serde_json::from_str(&s)?)
@@ -1261,6 +1289,29 @@ impl Store for PgStore {
         Ok(())
     }
 
+    fn for_each_fact(
+        &self,
+        filter: &EventFilter,
+        f: &mut dyn FnMut(&EventFact) -> Result<()>,
+    ) -> Result<()> {
+        let mut p = Params::default();
+        let wh = where_clause(filter, &mut p);
+        let limit = limit_clause(filter, &mut p);
+        let sql = format!(
+            "SELECT {} FROM events e JOIN documents d ON d.rowid = e.doc {wh}
+             ORDER BY e.date_first NULLS LAST, e.date_last NULLS LAST, d.id, e.seq{limit}",
+            fact_columns()
+        );
+        let mut inner = self.inner()?;
+        let Inner { client, stmts } = &mut *inner;
+        let st = prepared(client, stmts, &sql)?;
+        let mut rows = client.query_raw(&st, p.refs())?;
+        while let Some(r) = rows.next()? {
+            f(&fact_of(&r)?)?;
+        }
+        Ok(())
+    }
+
     fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {
         let mut out = Vec::new();
         self.for_each_event(filter, &mut |e| {
@@ -1456,6 +1507,16 @@ impl Store for PgStore {
                 })
             })
             .collect()
+    }
+
+    fn generation(&self) -> Result<u64> {
+        // The count, not the largest rowid: concurrent writers may commit out of sequence
+        // order, so a batch can commit below the largest id; the count grows with each.
+        let mut inner = self.inner()?;
+        let Inner { client, stmts } = &mut *inner;
+        let st = prepared(client, stmts, "SELECT count(*) FROM documents")?;
+        let n: i64 = client.query_one(&st, &[])?.try_get(0)?;
+        Ok(n as u64)
     }
 
     fn stats(&self) -> Result<Stats> {

@@ -1,8 +1,8 @@
 //! The SQLite backend: one file, WAL journal, FTS5 over the text and its stems.
 
 use crate::{
-    fts_query, iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFilter, Failure, Result,
-    Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
+    fts_query, iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFact, EventFilter, Failure,
+    Result, Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
@@ -150,6 +150,10 @@ CREATE TABLE failures (
 );
 "#;
 
+/// Most bytes of the database file mapped into memory (`PRAGMA mmap_size`; address space,
+/// not memory: pages are the system's file cache).
+const MMAP_BYTES: i64 = 4 << 30;
+
 /// A store in one SQLite file (or in memory, for tests).
 pub struct SqliteStore {
     conn: Connection,
@@ -159,8 +163,14 @@ impl SqliteStore {
     /// Opens (creating if needed) the database file at `path`, in WAL mode.
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
         let conn = Connection::open(path)?;
+        // Before anything that may wait for a lock (another process writing, checkpointing
+        // or creating the schema): wait for it rather than fail with `database is locked`.
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Pages read through a memory map rather than a read call each: a scan of a million
+        // events in sort-key order visits table pages in no order (no system call a page).
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         Self::init(conn)
     }
 
@@ -394,6 +404,10 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
     rep.quotes += r.quotes.len();
     Ok(true)
 }
+
+/// The columns of an [`EventFact`] (`e.codes` last, see [`entity_codes`]).
+const FACT_COLUMNS: &str = "d.id, e.seq, d.lang, e.date, e.date_precision, e.event_type,
+    e.quad, e.scale, e.aux, e.codes";
 
 const EVENT_COLUMNS: &str = "e.rowid, d.id, e.seq, d.lang, d.date, e.event_type, e.mode,
     e.context, e.cameo, e.quad, e.scale, e.reciprocal, e.aux, e.aux_cue, e.attribution, e.date,
@@ -872,13 +886,13 @@ impl SqliteStore {
     /// matching events when it is small enough to sort; else in order along the sort key
     /// (`events_ord`), testing each event; or, with a `from` date, along the sort key within
     /// each date precision (`events_span`), merging the three.
-    fn event_sql(&self, f: &EventFilter) -> Result<(String, Vec<SqlValue>)> {
+    fn event_sql(&self, f: &EventFilter, cols: &str) -> Result<(String, Vec<SqlValue>)> {
         let c = conds(f);
         let mut args = Vec::new();
         if c.never {
             return Ok((
                 format!(
-                    "SELECT {EVENT_COLUMNS} FROM events e CROSS JOIN documents d
+                    "SELECT {cols} FROM events e CROSS JOIN documents d
                      ON d.rowid = e.doc WHERE 0"
                 ),
                 args,
@@ -905,7 +919,7 @@ impl SqliteStore {
             args.extend(set_args.iter().cloned());
             let (t, _) = tests(&c, Some(i), &mut args);
             format!(
-                "SELECT {EVENT_COLUMNS} FROM events e NOT INDEXED
+                "SELECT {cols} FROM events e NOT INDEXED
                  CROSS JOIN documents d ON d.rowid = e.doc
                  WHERE e.rowid IN (SELECT r FROM ({set})) AND {t} ORDER BY e.ord"
             )
@@ -920,7 +934,7 @@ impl SqliteStore {
                 }
                 let (t, _) = tests(&c, None, &mut args);
                 parts.push(format!(
-                    "SELECT {EVENT_COLUMNS}, e.ord AS o FROM events e INDEXED BY events_span
+                    "SELECT {cols}, e.ord AS o FROM events e INDEXED BY events_span
                      CROSS JOIN documents d ON d.rowid = e.doc WHERE {range} AND {t}"
                 ));
             }
@@ -933,7 +947,7 @@ impl SqliteStore {
             }
             let (t, _) = tests(&c, None, &mut args);
             format!(
-                "SELECT {EVENT_COLUMNS} FROM events e INDEXED BY events_ord
+                "SELECT {cols} FROM events e INDEXED BY events_ord
                  CROSS JOIN documents d ON d.rowid = e.doc WHERE {range}{t} ORDER BY e.ord"
             )
         };
@@ -1084,7 +1098,7 @@ impl Store for SqliteStore {
         filter: &EventFilter,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        let (mut sql, mut args) = self.event_sql(filter)?;
+        let (mut sql, mut args) = self.event_sql(filter, EVENT_COLUMNS)?;
         sql.push_str(limit_clause(filter, &mut args));
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(params_from_iter(args.iter()))?;
@@ -1123,6 +1137,45 @@ impl Store for SqliteStore {
                 pattern: r.get(24)?,
             };
             f(ev)?;
+        }
+        Ok(())
+    }
+
+    fn for_each_fact(
+        &self,
+        filter: &EventFilter,
+        f: &mut dyn FnMut(&EventFact) -> Result<()>,
+    ) -> Result<()> {
+        let (mut sql, mut args) = self.event_sql(filter, FACT_COLUMNS)?;
+        sql.push_str(limit_clause(filter, &mut args));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query(params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            let mut fact = EventFact {
+                doc_id: r.get(0)?,
+                seq: r.get(1)?,
+                lang: r.get(2)?,
+                date: r.get(3)?,
+                date_precision: r.get(4)?,
+                event_type: r.get(5)?,
+                quad: r.get(6)?,
+                scale: r.get(7)?,
+                aux: r.get(8)?,
+                actor: Vec::new(),
+                recipient: Vec::new(),
+            };
+            let codes = r.get_ref(9)?.as_str().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, e.into())
+            })?;
+            for part in codes.split(CODE_SEP).filter(|p| !p.is_empty()) {
+                let (tag, code) = part.split_at(1);
+                if tag == "a" {
+                    fact.actor.push(code.to_string());
+                } else {
+                    fact.recipient.push(code.to_string());
+                }
+            }
+            f(&fact)?;
         }
         Ok(())
     }
@@ -1326,6 +1379,16 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn generation(&self) -> Result<u64> {
+        // Rowids of new documents only grow (none is ever deleted): the largest one changes
+        // with every batch that adds one. One step down the primary key.
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(rowid), 0) FROM documents")?
+            .query_row([], |r| r.get(0))?;
+        Ok(n as u64)
     }
 
     fn stats(&self) -> Result<Stats> {

@@ -144,6 +144,8 @@ store_tests!(
     annotations_round_trip,
     order_is_bytewise,
     empty_batches,
+    facts_match_events,
+    generation_changes_with_new_documents,
 );
 
 fn span_of(text: &str, needle: &str) -> Span {
@@ -933,6 +935,139 @@ fn empty_batches(b: &mut dyn Backend) {
     assert_eq!(d.date_precision.as_deref(), Some("year"));
 }
 
+/// The facts of the events of `f`, and the facts made from its full events.
+fn facts_and_want(s: &dyn Store, f: &EventFilter) -> (Vec<EventFact>, Vec<EventFact>) {
+    let mut facts = Vec::new();
+    s.for_each_fact(f, &mut |x| {
+        facts.push(x.clone());
+        Ok(())
+    })
+    .unwrap();
+    let want = s.events(f).unwrap().iter().map(EventFact::of).collect();
+    (facts, want)
+}
+
+fn facts_match_events(b: &mut dyn Backend) {
+    let mut s = store(b);
+    // Several actors and recipients (one repeated), none, an undated event, a month date.
+    let t = "Russia and China and Russia warned Korea and Japan; Italy spoke.";
+    let mut e1 = event(
+        t,
+        "THREATEN",
+        ("RUSGOV", "Russia"),
+        ("PRK", "Korea"),
+        "warned",
+        "2024-05",
+        Some(Aux::Future),
+    );
+    e1.event.actor.push(entity(t, "CHN", "China"));
+    e1.event.actor.push(entity(t, "RUSGOV", "Russia"));
+    e1.event.recipient.push(entity(t, "JPN", "Japan"));
+    e1.scale = None;
+    e1.quad = None;
+    let mut e2 = event(
+        t,
+        "CONSULT",
+        ("ITA", "Italy"),
+        ("PRK", "Korea"),
+        "spoke",
+        "2024-05-20",
+        None,
+    );
+    e2.event.recipient.clear();
+    e2.event.date = None;
+    let mut r = record("multi", "en", "2024-05-19", t, vec![e1, e2]);
+    r.doc.date = None;
+    s.put_batch(&[r, rich_record()]).unwrap();
+    let date = |d: &str| Some(PartialDate::parse(d).unwrap());
+    let filters = [
+        EventFilter::default(),
+        EventFilter {
+            actor: Some("RUS".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            country: Some("PRK".into()),
+            from: date("2024-05"),
+            to: date("2024-05"),
+            ..Default::default()
+        },
+        EventFilter {
+            aux: Some("asserted".into()),
+            lang: Some("it".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            q: Some("Russia".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            limit: Some(2),
+            offset: 1,
+            ..Default::default()
+        },
+        EventFilter {
+            doc_id: Some("multi".into()),
+            ..Default::default()
+        },
+        EventFilter {
+            actor: Some("ZZZ".into()),
+            ..Default::default()
+        },
+    ];
+    for f in &filters {
+        let (facts, want) = facts_and_want(&*s, f);
+        assert_eq!(facts, want, "{f:?}");
+    }
+    let (all, _) = facts_and_want(&*s, &EventFilter::default());
+    assert_eq!(all.len(), 7);
+    let multi: Vec<&EventFact> = all.iter().filter(|x| x.doc_id == "multi").collect();
+    assert_eq!(multi[0].actor, ["RUSGOV", "CHN", "RUSGOV"]);
+    assert_eq!(multi[0].recipient, ["PRK", "JPN"]);
+    assert_eq!(multi[0].aux.as_deref(), Some("future"));
+    assert_eq!((multi[0].quad, multi[0].scale), (None, None));
+    assert_eq!(multi[0].date.as_deref(), Some("2024-05"));
+    assert_eq!(multi[0].date_precision.as_deref(), Some("month"));
+    assert!(multi[1].recipient.is_empty());
+    assert_eq!(multi[1].date, None);
+    assert_eq!(multi[1].id(), "multi-2");
+    // Stopping at an error of the callback.
+    let mut n = 0;
+    let r = s.for_each_fact(&EventFilter::default(), &mut |_| {
+        n += 1;
+        Err(StoreError::Pg("stop".into()))
+    });
+    assert!(r.is_err());
+    assert_eq!(n, 1);
+}
+
+fn generation_changes_with_new_documents(b: &mut dyn Backend) {
+    let mut s = b.fresh();
+    let g0 = s.generation().unwrap();
+    assert_eq!(s.generation().unwrap(), g0);
+    s.put_batch(&corpus()).unwrap();
+    let g1 = s.generation().unwrap();
+    assert_ne!(g1, g0);
+    // Nothing new: the same generation.
+    s.put_batch(&corpus()).unwrap();
+    s.put_failures(&[Failure {
+        source: "x".into(),
+        line: None,
+        error: "bad".into(),
+    }])
+    .unwrap();
+    assert_eq!(s.generation().unwrap(), g1);
+    s.put_batch(&[rich_record()]).unwrap();
+    assert_ne!(s.generation().unwrap(), g1);
+}
+
+#[test]
+fn code_country_is_split_code() {
+    for c in ["RUSGOV", "RUS", "RU", "", "ÉÉGOV", "USAMILREB"] {
+        assert_eq!(code_country(c), vedetta_model::split_code(c).0, "{c}");
+    }
+}
+
 // PostgreSQL only.
 
 /// Every read of the PostgreSQL store gives what the SQLite store gives for the same input.
@@ -1022,6 +1157,7 @@ fn pg_matches_sqlite() {
             "{f:?}"
         );
         assert_eq!(a.stories(f).unwrap(), b.stories(f).unwrap(), "{f:?}");
+        assert_eq!(facts_and_want(&a, f), facts_and_want(&b, f), "{f:?}");
     }
     for id in ["d1", "d2", "d3", "rich", "r1", "nope"] {
         assert_eq!(a.document(id).unwrap(), b.document(id).unwrap(), "{id}");
@@ -1573,6 +1709,8 @@ fn sqlite_plans_match_the_plain_queries() {
             assert_eq!(ids(&s, f.clone()), want_ids, "{f:?}");
             assert_eq!(s.count_events(&f).unwrap(), want_n, "{f:?}");
             assert_eq!(s.stories(&f).unwrap(), want_stories, "{f:?}");
+            let (facts, want_facts) = facts_and_want(&s, &f);
+            assert_eq!(facts, want_facts, "{f:?}");
             checked += want_ids.len();
         }
     }

@@ -1,6 +1,7 @@
 //! Unit tests of the series and the alert model on synthetic events.
 
 mod alerts;
+mod network;
 mod series;
 
 use vedetta_store::{StoredEntity, StoredEvent};

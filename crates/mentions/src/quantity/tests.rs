@@ -221,3 +221,12 @@ fn digits_follow_the_language() {
     assert_eq!(parse_digits("1.5", '.'), Some(1.5));
     assert_eq!(parse_digits("1.5.3", '.'), None);
 }
+
+/// Fuzz regression (fuzz/artifacts/pipeline, minimised): a cue ending the text ("about" as
+/// its last word, no number after it) indexed one past the last token.
+#[test]
+fn cue_at_the_end_of_the_text() {
+    assert!(quantities("en", "Putin said about").is_empty());
+    assert!(quantities("en", "They sent close to").is_empty());
+    assert!(quantities("it", "Sono arrivati circa").is_empty());
+}

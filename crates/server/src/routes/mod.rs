@@ -2,10 +2,13 @@
 //! share.
 
 pub mod actors;
+pub mod alerts;
 pub mod documents;
 pub mod events;
 pub mod health;
+pub mod network;
 pub mod openapi;
+pub mod series;
 pub mod stories;
 
 use crate::AppState;
@@ -21,6 +24,9 @@ pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/stories", get(stories::list)),
         ("/api/documents/{id}", get(documents::one)),
         ("/api/actors", get(actors::list)),
+        ("/api/series", get(series::get)),
+        ("/api/network", get(network::get)),
+        ("/api/alerts", get(alerts::get)),
         ("/openapi.json", get(openapi::get)),
     ]
 }
