@@ -209,7 +209,7 @@ impl NetworkBuilder {
             })
             .collect();
         // Stable sort: equal counts keep the (actor, recipient) order of the map.
-        edges.sort_by(|a, b| b.events.cmp(&a.events));
+        edges.sort_by_key(|e| std::cmp::Reverse(e.events));
         edges.truncate(self.limit);
         let mut nodes: BTreeMap<&str, u64> = BTreeMap::new();
         for e in &edges {
@@ -225,7 +225,7 @@ impl NetworkBuilder {
                 events,
             })
             .collect();
-        nodes.sort_by(|a, b| b.events.cmp(&a.events));
+        nodes.sort_by_key(|n| std::cmp::Reverse(n.events));
         Network {
             level: self.level,
             aux: self.aux,

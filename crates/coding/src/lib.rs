@@ -145,7 +145,7 @@ impl Coder {
                 .filter_map(|h| {
                     let p = &lc.patterns.patterns[h.pattern];
                     let f = sent.frame(p, h.start, h.end);
-                    (!f.actors.is_empty() && !(p.needs_recipient && f.recipients.is_empty()))
+                    (!f.actors.is_empty() && (!p.needs_recipient || !f.recipients.is_empty()))
                         .then_some((h, f))
                 })
                 .collect();

@@ -307,14 +307,9 @@ impl PatternSet {
 
 fn match_rest(tokens: &[Token], mut i: usize, to: usize, rest: &[String]) -> Option<usize> {
     for key in rest {
-        let mut found = None;
-        for j in i..(i + TRIGGER_GAP + 1).min(to) {
-            if tokens[j].stem == *key {
-                found = Some(j);
-                break;
-            }
-        }
-        i = found? + 1;
+        let end = (i + TRIGGER_GAP + 1).min(to).max(i);
+        let found = tokens.get(i..end)?.iter().position(|t| t.stem == *key)?;
+        i += found + 1;
     }
     Some(i)
 }

@@ -69,10 +69,10 @@ pub(crate) fn agents(
         else {
             continue;
         };
-        let mut partner: Option<(usize, bool)> = None; // (index in found, keep it)
-                                                       // After: agent [≤2 lowercase words] nationality.
-        let mut j = h.end;
-        for _ in 0..=MAX_GAP {
+        // The partner: (index in found, keep it).
+        let mut partner: Option<(usize, bool)> = None;
+        // After: agent [≤2 lowercase words] nationality.
+        for j in h.end..=h.end + MAX_GAP {
             if let Some(k) = at_start(found, j) {
                 let kind = found[k].kind;
                 if kind == MentionKind::Demonym || (kind == MentionKind::Person && j == h.end) {
@@ -88,7 +88,6 @@ pub(crate) fn agents(
             if !ok_gap {
                 break;
             }
-            j += 1;
         }
         // Of: agent di/of [article] country.
         if partner.is_none() && m.pack.of_words.contains(lower(h.end)) {

@@ -32,8 +32,11 @@ fn mentions(lang: &str, date: Option<&str>, text: &str) -> Vec<Mention> {
     f.finder.find(&an)
 }
 
-/// (lang, date, sentence, expected (mention text, code) pairs — each must be found).
-const TABLE: &[(&str, Option<&str>, &str, &[(&str, &str)])] = &[
+/// Expected (mention text, code) pairs of a sentence — each must be found.
+type Expected = &'static [(&'static str, &'static str)];
+
+/// (lang, date, sentence, expected mentions).
+const TABLE: &[(&str, Option<&str>, &str, Expected)] = &[
     (
         "it",
         Some("2024-05"),

@@ -50,8 +50,11 @@ fn quotes(lang: &str, text: &str) -> Vec<Quote> {
     find_quotes(&an, &ms, &fixture().rules[lang])
 }
 
-/// (lang, text, expected quotes: (begins with, speaker contains — "" = none, via)).
-const QUOTES: &[(&str, &str, &[(&str, &str, &[&str])])] = &[
+/// An expected quote: (begins with, speaker contains — "" = none, via).
+type QuoteRow = (&'static str, &'static str, &'static [&'static str]);
+
+/// (lang, text, expected quotes).
+const QUOTES: &[(&str, &str, &[QuoteRow])] = &[
     ("it", "«Siamo pronti», ha detto il presidente russo Vladimir Putin.", &[("Siamo pronti", "Vladimir Putin", &[])]),
     ("it", "«Siamo pronti», ha detto venerdì il portavoce del Cremlino Dmitry Peskov, ha riferito l'agenzia di stampa francese AFP.",
         &[("Siamo pronti", "Dmitry Peskov", &["AFP"])]),

@@ -35,10 +35,7 @@ pub const MAX_LIMIT: u64 = 1000;
 /// `vedetta alerts` (`window` = window days, `baseline` = baseline days).
 pub fn alert_options(p: &Params) -> Result<AlertOptions, ApiError> {
     let d = AlertOptions::default();
-    let as_of = match p.date("as_of")? {
-        None => None,
-        Some(date) => Some(Day::last_of(date)),
-    };
+    let as_of = p.date("as_of")?.map(Day::last_of);
     let model = match p.choice("model", &["poisson", "nb"])?.as_deref() {
         None | Some("poisson") => Model::Poisson,
         Some(_) => Model::NegativeBinomial,
