@@ -277,6 +277,32 @@ fn connect(url: &str) -> Result<Client> {
 }
 
 impl PgStore {
+    /// Streams the rows of `columns` of the events matching `filter`, in event order with its
+    /// limit and offset, to `each` (`for_each_event` and `for_each_fact`). Rows stream in as
+    /// they are read: an export of millions of events is not held.
+    fn stream_events(
+        &self,
+        filter: &EventFilter,
+        columns: &str,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<()> {
+        let mut p = Params::default();
+        let wh = where_clause(filter, &mut p);
+        let limit = limit_clause(filter, &mut p);
+        let sql = format!(
+            "SELECT {columns} FROM events e JOIN documents d ON d.rowid = e.doc {wh}
+             ORDER BY e.date_first NULLS LAST, e.date_last NULLS LAST, d.id, e.seq{limit}"
+        );
+        let mut inner = self.inner()?;
+        let Inner { client, stmts } = &mut *inner;
+        let st = prepared(client, stmts, &sql)?;
+        let mut rows = client.query_raw(&st, p.refs())?;
+        while let Some(r) = rows.next()? {
+            each(&r)?;
+        }
+        Ok(())
+    }
+
     /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/db`, or a
     /// `key=value` connection string; no TLS) and creates the tables on first use.
     pub fn open(url: &str) -> Result<PgStore> {
@@ -1270,23 +1296,7 @@ impl Store for PgStore {
         filter: &EventFilter,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        let mut p = Params::default();
-        let wh = where_clause(filter, &mut p);
-        let limit = limit_clause(filter, &mut p);
-        let sql = format!(
-            "SELECT {} FROM events e JOIN documents d ON d.rowid = e.doc {wh}
-             ORDER BY e.date_first NULLS LAST, e.date_last NULLS LAST, d.id, e.seq{limit}",
-            event_columns()
-        );
-        let mut inner = self.inner()?;
-        let Inner { client, stmts } = &mut *inner;
-        let st = prepared(client, stmts, &sql)?;
-        // Rows stream in as they are read: an export of millions of events is not held.
-        let mut rows = client.query_raw(&st, p.refs())?;
-        while let Some(r) = rows.next()? {
-            f(event_of(&r)?)?;
-        }
-        Ok(())
+        self.stream_events(filter, &event_columns(), &mut |r| f(event_of(r)?))
     }
 
     fn for_each_fact(
@@ -1294,22 +1304,7 @@ impl Store for PgStore {
         filter: &EventFilter,
         f: &mut dyn FnMut(&EventFact) -> Result<()>,
     ) -> Result<()> {
-        let mut p = Params::default();
-        let wh = where_clause(filter, &mut p);
-        let limit = limit_clause(filter, &mut p);
-        let sql = format!(
-            "SELECT {} FROM events e JOIN documents d ON d.rowid = e.doc {wh}
-             ORDER BY e.date_first NULLS LAST, e.date_last NULLS LAST, d.id, e.seq{limit}",
-            fact_columns()
-        );
-        let mut inner = self.inner()?;
-        let Inner { client, stmts } = &mut *inner;
-        let st = prepared(client, stmts, &sql)?;
-        let mut rows = client.query_raw(&st, p.refs())?;
-        while let Some(r) = rows.next()? {
-            f(&fact_of(&r)?)?;
-        }
-        Ok(())
+        self.stream_events(filter, &fact_columns(), &mut |r| f(&fact_of(r)?))
     }
 
     fn events(&self, filter: &EventFilter) -> Result<Vec<StoredEvent>> {

@@ -11,20 +11,7 @@ use vedetta_analysis::Analyzer;
 use vedetta_store::{EventFilter, StoredEvent};
 
 /// Parameters of `/api/events`.
-pub const PARAMS: &[&str] = &[
-    "actor",
-    "recipient",
-    "dyad",
-    "type",
-    "aux",
-    "country",
-    "from",
-    "to",
-    "lang",
-    "q",
-    "limit",
-    "offset",
-];
+pub const PARAMS: &[&str] = filter_params!["limit", "offset"];
 
 /// The aux values a filter takes (`asserted` = no aux label).
 pub const AUX_VALUES: &[&str] = &[

@@ -1,6 +1,18 @@
 //! The routes: one module per resource, and the table the router and the OpenAPI test
 //! share.
 
+/// The parameter names of an endpoint that takes the event filters (`actor`, `recipient`,
+/// `dyad`, `type`, `aux`, `country`, `from`, `to`, `lang`, `q`, parsed by
+/// [`events::event_filter`]) followed by its own (`filter_params!["limit", "offset"]`).
+macro_rules! filter_params {
+    ($($own:literal),* $(,)?) => {
+        &[
+            "actor", "recipient", "dyad", "type", "aux", "country", "from", "to", "lang", "q",
+            $($own),*
+        ]
+    };
+}
+
 pub mod actors;
 pub mod alerts;
 pub mod documents;

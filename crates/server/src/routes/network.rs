@@ -14,20 +14,7 @@ use vedetta_analytics::{Level, NetworkOptions};
 
 /// Parameters of `/api/network`: the event filters (`aux` as in `/api/series`), `level` and
 /// `limit`.
-pub const PARAMS: &[&str] = &[
-    "actor",
-    "recipient",
-    "dyad",
-    "type",
-    "aux",
-    "country",
-    "from",
-    "to",
-    "lang",
-    "q",
-    "level",
-    "limit",
-];
+pub const PARAMS: &[&str] = filter_params!["level", "limit"];
 
 /// Edges listed when `limit` is not given.
 pub const DEFAULT_LIMIT: u64 = 50;

@@ -14,19 +14,7 @@ use vedetta_store::EventFilter;
 
 /// Parameters of `/api/series`: the event filters (`aux` is a comma-separated list of modes,
 /// or `all`; default asserted only) and `by`.
-pub const PARAMS: &[&str] = &[
-    "actor",
-    "recipient",
-    "dyad",
-    "type",
-    "aux",
-    "country",
-    "from",
-    "to",
-    "lang",
-    "q",
-    "by",
-];
+pub const PARAMS: &[&str] = filter_params!["by"];
 
 /// An analytics error as an API error: a bad option is a 400 naming the parameter `param`
 /// maps it to, a store failure a 500.
