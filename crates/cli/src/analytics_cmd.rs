@@ -117,7 +117,7 @@ pub fn series(a: &SeriesArgs) -> Result<i32> {
             ..Narrow::default()
         },
     };
-    let store = open_store(&a.db, true)?;
+    let store = open_store(&a.db, false)?;
     let started = Instant::now();
     let scan = vedetta_analytics::series_from_store(store.as_ref(), &opts)?;
     let (s, read) = (scan.result, scan.events_read);
@@ -230,7 +230,7 @@ pub fn alerts(a: &AlertsArgs) -> Result<i32> {
         ..AlertOptions::default()
     };
     opts.validate()?;
-    let store = open_store(&a.db, true)?;
+    let store = open_store(&a.db, false)?;
     let started = Instant::now();
     let scan = vedetta_analytics::alerts_from_store(store.as_ref(), &opts)?;
     let (report, read) = (scan.result, scan.events_read);

@@ -38,7 +38,7 @@ fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
             let bio = crate::eval_ner::read_bio(p)?;
             let lines: Vec<&str> = bio.text.lines().collect();
             for (i, chunk) in lines.chunks(20).enumerate() {
-                docs.push(doc(
+                docs.push(doc_of(
                     format!("{}#{}", p.display(), i),
                     chunk.join("\n"),
                     Some("it"),
@@ -60,7 +60,7 @@ fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
     Ok(docs)
 }
 
-fn doc(id: String, text: String, lang: Option<&str>) -> Document {
+fn doc_of(id: String, text: String, lang: Option<&str>) -> Document {
     Document {
         id,
         source: "bench".into(),
@@ -165,6 +165,152 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
             outln!("  events      {events}");
         }
         outln!("  peak RSS    {peak:.0} MiB (includes the corpus held in memory)");
+    }
+    Ok(0)
+}
+
+/// How a scaling document is presented to the pipeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScalingInput {
+    /// Plain text: the sentences joined into paragraphs.
+    Text,
+    /// An HTML page of `<p>` paragraphs, read by the HTML reader (readability extraction).
+    Html,
+    /// An HTML page whose paragraphs are long runs of `&amp;` entities (a hostile page).
+    Entities,
+}
+
+/// One document of about `bytes` bytes made of the base texts' paragraphs, repeated.
+fn scaling_text(base: &[Document], bytes: usize) -> String {
+    let mut s = String::with_capacity(bytes + 4096);
+    'fill: loop {
+        for d in base {
+            for para in d.text.split("\n").filter(|p| !p.trim().is_empty()) {
+                if s.len() >= bytes {
+                    break 'fill;
+                }
+                s.push_str(para.trim());
+                s.push_str("\n\n");
+            }
+        }
+    }
+    s
+}
+
+fn html_page(text: &str, input: ScalingInput) -> String {
+    let mut h = String::with_capacity(text.len() * 2);
+    h.push_str("<!doctype html><html><head><title>scaling</title></head><body><article>");
+    for para in text.split("\n\n").filter(|p| !p.is_empty()) {
+        h.push_str("<p>");
+        match input {
+            ScalingInput::Entities => {
+                for _ in 0..para.len() / 5 {
+                    h.push_str("&amp;");
+                }
+            }
+            _ => {
+                for c in para.chars() {
+                    match c {
+                        '<' => h.push_str("&lt;"),
+                        '&' => h.push_str("&amp;"),
+                        c => h.push(c),
+                    }
+                }
+            }
+        }
+        h.push_str("</p>\n");
+    }
+    h.push_str("</article></body></html>");
+    h
+}
+
+/// `vedetta bench --scaling`: one document of each size from 1 KiB to `max_mb` MiB (×4 a
+/// step) coded whole, timed in CPU seconds; each step's time ratio against the size ratio
+/// shows whether any stage grows faster than the document.
+pub fn scaling(
+    p: &Pipeline,
+    paths: &[PathBuf],
+    max_mb: usize,
+    input: ScalingInput,
+    lang: Option<&str>,
+    as_json: bool,
+) -> Result<i32> {
+    if paths.is_empty() {
+        bail!("give the texts whose sentences make the documents, e.g. `vedetta bench --scaling ../shared/gold/plover-gsr-en.dev.jsonl`");
+    }
+    let base = load_texts(paths)?;
+    let max = max_mb.max(1) * 1024 * 1024;
+    let mut sizes = vec![1024usize];
+    while *sizes.last().unwrap() < max {
+        let next = (sizes.last().unwrap() * 4).min(max);
+        sizes.push(next);
+    }
+    let opts = vedetta_ingest::IngestOptions {
+        max_doc_bytes: usize::MAX / 2,
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    let mut prev: Option<(usize, f64)> = None;
+    if !as_json {
+        outln!("input {input:?}, 1 thread; CPU seconds per document");
+        outln!("     bytes   seconds   MB/s   ×size  ×time   events");
+    }
+    for &size in &sizes {
+        let text = scaling_text(&base, size);
+        let page = (input != ScalingInput::Text).then(|| html_page(&text, input));
+        let bytes = page.as_ref().map_or(text.len(), |h| h.len());
+        // Small documents are coded several times, so every row times at least ~1 MB.
+        let reps = (1 << 20) / bytes.max(1) + 1;
+        let cpu0 = thread_cpu_seconds();
+        let t0 = Instant::now();
+        let mut events = 0;
+        for _ in 0..reps {
+            let doc = match &page {
+                Some(h) => vedetta_ingest::Reader::from_bytes(
+                    h.clone().into_bytes(),
+                    "scaling.html",
+                    Some(vedetta_ingest::Format::Html),
+                    opts.clone(),
+                )
+                .next()
+                .and_then(|r| r.ok()),
+                None => Some(doc_of("scaling".into(), text.clone(), lang)),
+            };
+            events = match doc {
+                Some(d) => p.code(d, lang).map(|c| c.events.len()).unwrap_or(0),
+                None => 0,
+            };
+        }
+        let secs = thread_cpu_seconds()
+            .zip(cpu0)
+            .map(|(b, a)| b - a)
+            .unwrap_or_else(|| t0.elapsed().as_secs_f64())
+            .max(1e-6)
+            / reps as f64;
+        let (xs, xt) = match prev {
+            Some((b, t)) => (bytes as f64 / b as f64, secs / t),
+            None => (1.0, 1.0),
+        };
+        prev = Some((bytes, secs));
+        let mbs = bytes as f64 / 1_048_576.0 / secs;
+        if as_json {
+            rows.push(
+                json!({"bytes": bytes, "cpu_seconds": secs, "mb_per_cpu_s": mbs,
+                             "size_ratio": xs, "time_ratio": xt, "events": events}),
+            );
+        } else {
+            outln!("{bytes:>10} {secs:>9.3} {mbs:>6.2} {xs:>7.2} {xt:>6.2} {events:>8}");
+        }
+    }
+    if as_json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"input": format!("{input:?}"), "rows": rows, "peak_rss_mib": peak_rss_mib()})
+            )?
+        );
+    } else {
+        outln!("peak RSS {:.0} MiB", peak_rss_mib());
     }
     Ok(0)
 }

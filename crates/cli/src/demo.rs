@@ -32,6 +32,8 @@ pub struct DemoArgs {
     no_serve: bool,
     #[command(flatten)]
     data: DataArgs,
+    #[command(flatten)]
+    serve: crate::ServeOptions,
 }
 
 /// `vedetta demo`.
@@ -92,6 +94,7 @@ pub fn run(a: &DemoArgs) -> Result<i32> {
         a.bind,
         vedetta_server::DEFAULT_POOL_SIZE,
         a.data.data.as_ref(),
+        &a.serve,
     )
     .with_context(|| {
         format!(

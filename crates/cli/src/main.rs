@@ -265,6 +265,15 @@ enum Cmd {
         /// (everything: mentions, time, quotes, quantities, events).
         #[arg(long, default_value = "analyze", value_parser = ["analyze", "code"])]
         stage: String,
+        /// Instead: code ONE document of each size from 1 KiB up to --mb MiB (×4 a step),
+        /// made of the texts' paragraphs, and print CPU time per size with the time ratio
+        /// against the size ratio (linear work keeps them equal).
+        #[arg(long)]
+        scaling: bool,
+        /// With --scaling: plain text, an HTML page of paragraphs, or an HTML page of long
+        /// `&amp;` runs.
+        #[arg(long, value_enum, default_value = "text")]
+        scaling_input: bench::ScalingInput,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -318,7 +327,23 @@ enum Cmd {
         /// Data folder to use instead of the embedded default (its language packs stem `q`).
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
+        #[command(flatten)]
+        opts: ServeOptions,
     },
+}
+
+/// Options of the HTTP server (`serve`, `demo`).
+#[derive(Args, Clone)]
+pub struct ServeOptions {
+    /// Also answer requests whose Host header is NAME (repeatable; `*` for any). By default
+    /// only loopback names (localhost, 127.0.0.1, [::1]) and the --bind address are
+    /// answered, so a web page that rebinds its domain to 127.0.0.1 cannot read the API.
+    #[arg(long, value_name = "NAME")]
+    allow_host: Vec<String>,
+    /// Longest a request's database work may take, in seconds; over it the request gets a
+    /// JSON 503 naming the budget (its work is stopped, as when the client goes away).
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    query_budget: f64,
 }
 
 #[derive(Subcommand)]
@@ -490,7 +515,7 @@ fn run(cli: Cli) -> Result<i32> {
             eval_ner::run(&p, &file, &lang, json, errors)
         }
         Cmd::BenchQuery { db, runs, json } => {
-            let store = store_cmd::open_store(&db, true)?;
+            let store = store_cmd::open_store(&db, false)?;
             bench_query::run(store.as_ref(), runs, json)
         }
         Cmd::Generate {
@@ -537,11 +562,17 @@ fn run(cli: Cli) -> Result<i32> {
             paths,
             mb,
             stage,
+            scaling,
+            scaling_input,
             json,
             data,
         } => {
             let p = pipeline::Pipeline::load(&data)?;
-            bench::run(&p, &paths, mb, &stage, json)
+            if scaling {
+                bench::scaling(&p, &paths, mb, scaling_input, None, json)
+            } else {
+                bench::run(&p, &paths, mb, &stage, json)
+            }
         }
         Cmd::Demo(a) => demo::run(&a),
         Cmd::Series(a) => analytics_cmd::series(&a),
@@ -551,7 +582,8 @@ fn run(cli: Cli) -> Result<i32> {
             bind,
             pool,
             data,
-        } => serve(&db, bind, pool, data.as_ref()),
+            opts,
+        } => serve(&db, bind, pool, data.as_ref(), &opts),
         Cmd::Actors {
             cmd: ActorsCmd::ImportWikidata(a),
         } => actors_cmd::import(a),
@@ -625,7 +657,18 @@ fn run(cli: Cli) -> Result<i32> {
 }
 
 /// `vedetta serve`: opens the pool and the language packs (for stemmed `q`), then serves.
-fn serve(db: &str, bind: std::net::SocketAddr, pool: usize, data: Option<&PathBuf>) -> Result<i32> {
+fn serve(
+    db: &str,
+    bind: std::net::SocketAddr,
+    pool: usize,
+    data: Option<&PathBuf>,
+    opts: &ServeOptions,
+) -> Result<i32> {
+    anyhow::ensure!(
+        opts.query_budget.is_finite() && opts.query_budget > 0.0 && opts.query_budget <= 86400.0,
+        "--query-budget {}: give a number of seconds above 0 (at most 86400)",
+        opts.query_budget
+    );
     let src = match data {
         Some(d) => {
             anyhow::ensure!(d.is_dir(), "--data {}: not a folder", d.display());
@@ -635,8 +678,14 @@ fn serve(db: &str, bind: std::net::SocketAddr, pool: usize, data: Option<&PathBu
     };
     let analyzer = vedetta_analysis::Analyzer::load(&src).context("loading language packs")?;
     let opener = vedetta_server::db_opener(db).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let pool = vedetta_server::StorePool::open(opener, pool).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let state = vedetta_server::AppState::new(pool, Some(analyzer));
+    let pool = vedetta_server::StorePool::open(opener, pool)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .with_budget(std::time::Duration::from_secs_f64(opts.query_budget));
+    let mut hosts = vedetta_server::hosts::AllowedHosts::loopback().allow(&bind.ip().to_string());
+    for h in &opts.allow_host {
+        hosts = hosts.allow(h);
+    }
+    let state = vedetta_server::AppState::new(pool, Some(analyzer)).with_hosts(hosts);
     vedetta_server::run(bind, state)?;
     Ok(0)
 }
@@ -686,8 +735,8 @@ fn run_batch(
     }
     out.flush()?;
     progress.finish_and_clear();
-    for s in &reader.skipped {
-        eprintln!("note: skipped {} (not an input format)", s.display());
+    for note in reader.notes() {
+        eprintln!("note: {note}");
     }
     Ok((ok, failed))
 }

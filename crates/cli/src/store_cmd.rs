@@ -8,12 +8,11 @@ use clap::Args;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 use vedetta_model::{Document, PartialDate};
 use vedetta_store::{
-    content_id, DocRecord, EventFilter, EventRecord, Failure, SqliteStore, Store, StoredEntity,
-    StoredEvent,
+    content_id, DocRecord, EventFilter, EventRecord, Failure, Store, StoredEntity, StoredEvent,
 };
 
 /// Which database to use.
@@ -66,20 +65,17 @@ pub struct FilterArgs {
     q: Option<String>,
 }
 
-/// Opens the store named by `--db`. `must_exist`: refuse to create a new empty file.
-pub fn open_store(db: &DbArgs, must_exist: bool) -> Result<Box<dyn Store>> {
+/// Opens the store named by `--db`: for writing (`ingest`, `demo`: created when missing), or
+/// for reading (every other command: an existing vedetta store only, never created).
+pub fn open_store(db: &DbArgs, write: bool) -> Result<Box<dyn Store>> {
     let url = db.db.as_str();
-    if vedetta_store::is_postgres_url(url) {
-        let s = vedetta_store::PgStore::open(url)
-            .with_context(|| format!("opening --db {}", vedetta_store::redact_url(url)))?;
-        return Ok(Box::new(s));
-    }
-    let path = url.strip_prefix("sqlite://").unwrap_or(url);
-    if must_exist && !std::path::Path::new(path).exists() {
-        bail!("--db {path}: no such database (create it with `vedetta ingest`)");
-    }
-    let s = SqliteStore::open(path).with_context(|| format!("opening --db {path}"))?;
-    Ok(Box::new(s))
+    let opened = if write {
+        vedetta_store::open(url)
+    } else {
+        vedetta_store::open_existing(url)
+    };
+    let shown = vedetta_store::redact_url(vedetta_store::sqlite_path(url));
+    Ok(opened.with_context(|| format!("opening --db {shown}"))?)
 }
 
 /// The store id of a document: a JSONL document's given id, else the content hash of its
@@ -208,7 +204,7 @@ pub fn ingest(
     jobs: Option<usize>,
     common: &Common,
 ) -> Result<i32> {
-    let mut store = open_store(db, false)?;
+    let mut store = open_store(db, true)?;
     let p = Pipeline::load(&common.data)?;
     let opts = pipeline::ingest_options(common)?;
     let force = common.lang.clone();
@@ -295,11 +291,8 @@ pub fn ingest(
     skipped += s;
     failed += f;
     progress.finish_and_clear();
-    for s in &reader.skipped {
-        eprintln!(
-            "note: skipped {} (not a supported input format)",
-            s.display()
-        );
+    for note in reader.notes() {
+        eprintln!("note: {note}");
     }
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
@@ -323,6 +316,9 @@ fn filter(f: &FilterArgs, p: Option<&Pipeline>) -> Result<EventFilter> {
             .with_context(|| format!("--{what}"))
     };
     let upper = |s: &Option<String>| s.as_ref().map(|x| x.trim().to_uppercase());
+    if let Some(q) = &f.q {
+        vedetta_store::check_query(q).map_err(|e| anyhow::anyhow!("--q: {e}"))?;
+    }
     let q_stemmed = match (&f.q, p) {
         (Some(q), Some(p)) => vedetta_analysis::stem_query(&p.analyzer, q, f.lang.as_deref()),
         _ => Vec::new(),
@@ -368,7 +364,7 @@ pub fn query(
     stories: bool,
     data: &crate::DataArgs,
 ) -> Result<i32> {
-    let store = open_store(db, true)?;
+    let store = open_store(db, false)?;
     let p = stemmer(f, data)?;
     let mut flt = filter(f, p.as_ref())?;
     let total = store.count_events(&flt)?;
@@ -530,6 +526,73 @@ fn csv_row(e: &StoredEvent) -> String {
         .join(",")
 }
 
+/// Refuses an export `--out` that would overwrite a database: the database `--db` reads (the
+/// same path, or the same file by device and inode, or its `-wal` or `-shm` file), or any
+/// existing SQLite file, with `--force` or without.
+fn refuse_overwriting_a_database(out: &Path, db: &DbArgs) -> Result<()> {
+    let url = db.url();
+    if vedetta_store::is_postgres_url(url) {
+        return refuse_sqlite_file(out);
+    }
+    let db_path = Path::new(vedetta_store::sqlite_path(url));
+    // The same file: the same real path, or (hard links) the same device and inode.
+    let same = |a: &Path, b: &Path| -> bool {
+        let real = |p: &Path| std::fs::canonicalize(p).ok();
+        a == b
+            || real(a).is_some_and(|x| Some(x) == real(b))
+            || matches!((std::fs::metadata(a), std::fs::metadata(b)),
+                        (Ok(x), Ok(y)) if same_inode(&x, &y))
+    };
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = db_path.as_os_str().to_os_string();
+        name.push(suffix);
+        if same(out, Path::new(&name)) {
+            bail!(
+                "--out {} is {} of the database --db {} that this export reads: refusing to \
+                 overwrite it (did you mean --db?)",
+                out.display(),
+                if suffix.is_empty() {
+                    "the file"
+                } else {
+                    "a journal file"
+                },
+                db_path.display()
+            );
+        }
+    }
+    refuse_sqlite_file(out)
+}
+
+/// Refuses `out` when it is an existing SQLite database.
+fn refuse_sqlite_file(out: &Path) -> Result<()> {
+    use std::io::Read;
+    if let Ok(mut f) = std::fs::File::open(out) {
+        let mut head = [0u8; 16];
+        if f.metadata().is_ok_and(|m| m.is_file())
+            && f.read_exact(&mut head).is_ok()
+            && &head == b"SQLite format 3\0"
+        {
+            bail!(
+                "--out {} is a SQLite database: an export never overwrites one (with --force \
+                 or without); choose another --out",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_inode(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
 /// `vedetta export`.
 pub fn export(
     db: &DbArgs,
@@ -543,11 +606,14 @@ pub fn export(
     if partition.is_some() && format != "parquet" {
         bail!("--partition works with --format parquet only");
     }
+    if let Some(out) = out_path {
+        refuse_overwriting_a_database(out, db)?;
+    }
     let parquet = match format {
         "parquet" => Some(parquet_export::Target::new(out_path, partition, force)?),
         _ => None,
     };
-    let store = open_store(db, true)?;
+    let store = open_store(db, false)?;
     let p = stemmer(f, data)?;
     let flt = filter(f, p.as_ref())?;
     if let Some(target) = parquet {
@@ -624,7 +690,7 @@ mod tests {
         let db = DbArgs {
             db: "postgres://v:secret@127.0.0.1:1/v".into(),
         };
-        let e = format!("{:#}", open_store(&db, false).err().unwrap());
+        let e = format!("{:#}", open_store(&db, true).err().unwrap());
         assert!(
             e.contains("opening --db postgres://v:***@127.0.0.1:1/v: PostgreSQL: "),
             "{e}"

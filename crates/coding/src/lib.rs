@@ -122,6 +122,11 @@ impl Coder {
         };
         let tokens = &an.tokens;
         let mut out = Vec::new();
+        // The inputs in text order once per document, so each sentence finds its own by binary
+        // search: the work per sentence does not grow with the document.
+        let mentions = sorted_by(inp.mentions, |m| m.first_token);
+        let timexes = sorted_by(inp.timexes, |t| t.span.start);
+        let quantities = sorted_by(inp.quantities, |q| q.span.start);
         for s in &an.sentences {
             let (from, to) = (s.first_token, s.end_token);
             if is_heading(an, s) {
@@ -131,7 +136,10 @@ impl Coder {
             if hits.is_empty() {
                 continue;
             }
-            let actors = sentence_actors(inp.mentions, from, to);
+            let actors = sentence_actors(within(&mentions, |m| m.first_token, from, to), from, to);
+            let sentence_timexes = within(&timexes, |t| t.span.start, s.span.start, s.span.end);
+            let sentence_quantities =
+                within(&quantities, |q| q.span.start, s.span.start, s.span.end);
             let sent = frame::Sentence {
                 tokens,
                 from,
@@ -189,9 +197,9 @@ impl Coder {
                     tokens[h.end - 1].span.end,
                 );
                 // Date: a time expression in the sentence, else the document's.
-                let timex = inp
-                    .timexes
+                let timex = sentence_timexes
                     .iter()
+                    .copied()
                     .find(|t| s.span.contains(t.span) && t.date.is_some());
                 let (date, date_source) = match timex {
                     Some(t) => (t.date, "timex"),
@@ -222,11 +230,10 @@ impl Coder {
                     tokens[clause.0].span.start,
                     tokens[clause.1.max(clause.0 + 1) - 1].span.end,
                 );
-                let quantities = inp
-                    .quantities
+                let quantities = sentence_quantities
                     .iter()
                     .filter(|q| clause_span.contains(q.span))
-                    .cloned()
+                    .map(|q| (*q).clone())
                     .collect();
                 out.push(Event {
                     event_type: p.event_type.clone(),
@@ -365,10 +372,31 @@ fn aux_mode(
         })
 }
 
+/// References to `items` in the order of `key` (stable: ties keep their order).
+fn sorted_by<T>(items: &[T], key: impl Fn(&T) -> usize) -> Vec<&T> {
+    let mut v: Vec<&T> = items.iter().collect();
+    v.sort_by_key(|x| key(x));
+    v
+}
+
+/// The run of `sorted` (in `key` order) whose keys lie in `[lo, hi)`.
+fn within<'a, 'b, T>(
+    sorted: &'b [&'a T],
+    key: impl Fn(&T) -> usize,
+    lo: usize,
+    hi: usize,
+) -> &'b [&'a T] {
+    let a = sorted.partition_point(|x| key(x) < lo);
+    let b = a + sorted[a..].partition_point(|x| key(x) < hi);
+    &sorted[a..b]
+}
+
 /// Actor mentions of a sentence that can be event arguments: coded, not nested in another.
-fn sentence_actors(mentions: &[Mention], from: usize, to: usize) -> Vec<&Mention> {
+/// `mentions` are the document's mentions that start in the sentence.
+fn sentence_actors<'a>(mentions: &[&'a Mention], from: usize, to: usize) -> Vec<&'a Mention> {
     let inside: Vec<&Mention> = mentions
         .iter()
+        .copied()
         .filter(|m| {
             m.first_token >= from
                 && m.end_token <= to

@@ -79,7 +79,8 @@ fn extract(html: &str) -> Result<Page, ErrorKind> {
             "elements nested more than {MAX_DEPTH} deep; not an article page"
         )));
     }
-    let mut r = Readability::new(html, None, Some(cfg))
+    let html = split_long_text_runs(html);
+    let mut r = Readability::new(&*html, None, Some(cfg))
         .map_err(|e| ErrorKind::Html(format!("cannot read the page: {e}")))?;
     if nesting_over(&r.doc, MAX_DEPTH) {
         return Err(ErrorKind::Html(format!(
@@ -116,6 +117,74 @@ fn extract(html: &str) -> Result<Page, ErrorKind> {
         date,
         url,
     })
+}
+
+/// Text runs (between tags) longer than this are cut into text nodes of about this size.
+const MAX_TEXT_RUN: usize = 8192;
+
+/// Cuts text runs of more than [`MAX_TEXT_RUN`] bytes into several text nodes by inserting
+/// empty comments (`<!---->`, which the extractor removes, leaving adjacent text nodes with
+/// the same text), each cut placed before a `&`, a space or a no-break space, never inside a
+/// character reference, a tag or a comment. The extractor serialises its result with
+/// html5ever, whose escaping scans to the end of a text node for every `&` or no-break space
+/// in it: quadratic in the length of one text node (12.5 MB of `&amp;` took 236 s). Pages
+/// without such runs are returned as they are.
+pub(crate) fn split_long_text_runs(html: &str) -> std::borrow::Cow<'_, str> {
+    let b = html.as_bytes();
+    // Cuts go into the body only: a cut in the title (RCDATA) would become title text.
+    let body = find_ascii_ci(b, 0, b"<body").unwrap_or(0);
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut i = body;
+    let mut run = 0usize; // bytes since the last tag or cut
+    while i < b.len() {
+        match b[i] {
+            b'<' => {
+                run = 0;
+                if b[i..].starts_with(b"<!--") {
+                    i = find_ascii_ci(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
+                } else {
+                    i = b[i..]
+                        .iter()
+                        .position(|&c| c == b'>')
+                        .map_or(b.len(), |e| i + e + 1);
+                }
+                continue;
+            }
+            c if run >= MAX_TEXT_RUN
+                && (c == b'&'
+                    || c.is_ascii_whitespace()
+                    || (c == 0xC2 && b.get(i + 1) == Some(&0xA0))) =>
+            {
+                cuts.push(i);
+                run = 0;
+            }
+            _ => {}
+        }
+        run += 1;
+        i += 1;
+    }
+    if cuts.is_empty() {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    const CUT: &str = "<!---->";
+    let mut out = String::with_capacity(html.len() + cuts.len() * CUT.len());
+    let mut last = 0;
+    for c in cuts {
+        // Every cut is at an ASCII byte or the lead byte of U+00A0: a char boundary.
+        out.push_str(&html[last..c]);
+        out.push_str(CUT);
+        last = c;
+    }
+    out.push_str(&html[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The first position at or after `from` where `pat` (ASCII) occurs, ignoring ASCII case.
+fn find_ascii_ci(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(pat.len())
+        .position(|w| w.eq_ignore_ascii_case(pat))
+        .map(|p| from + p)
 }
 
 /// Deepest element nesting read; deeper pages are refused. The extractor walks the

@@ -103,10 +103,15 @@ impl Iterator for JsonlReader {
                     })
                 }
                 Ok(Line::Ok(bytes)) => {
+                    // A UTF-8 byte-order mark before the first record is not part of it.
+                    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+                        Some(rest) if no == 1 => rest,
+                        _ => &bytes[..],
+                    };
                     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                         continue; // blank lines are allowed between records
                     }
-                    return Some(self.parse(&bytes, no).map_err(|kind| IngestError {
+                    return Some(self.parse(bytes, no).map_err(|kind| IngestError {
                         source: self.name.clone(),
                         line: Some(no),
                         kind,

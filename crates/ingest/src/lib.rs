@@ -219,6 +219,10 @@ pub struct Reader {
     /// Files found in folders but skipped: for their extension, or `.xml` files that are not
     /// feeds (filled in as reading goes, complete once the iterator is done).
     pub skipped: Vec<PathBuf>,
+    /// Entries found in folders that are not regular files (FIFOs, sockets, devices): never
+    /// opened, since reading one could block forever. A FIFO named on the command line is
+    /// read, as `cat` would (`vedetta code <(zcat a.jsonl.gz)`).
+    pub special: Vec<PathBuf>,
 }
 
 impl Reader {
@@ -232,21 +236,24 @@ impl Reader {
             pending: VecDeque::new(),
             opts,
             skipped: Vec::new(),
+            special: Vec::new(),
         };
         for p in paths {
             let p = p.as_ref();
             if p == Path::new("-") {
                 r.inputs.push_back(Input::Stdin);
             } else if p.is_dir() {
-                let mut found = Vec::new();
-                if let Err(e) = walk_dir(p, &mut found) {
+                let mut found = Walk::default();
+                walk_dir(p, &mut std::collections::HashSet::new(), &mut found);
+                for (path, e) in found.errors {
                     r.pending.push_back(Err(IngestError::new(
-                        &p.display().to_string(),
+                        &path.display().to_string(),
                         None,
                         ErrorKind::Io(e.to_string()),
                     )));
                 }
-                for f in found {
+                r.special.extend(found.special);
+                for f in found.files {
                     match Format::for_path(&f) {
                         Some(fmt) => r.inputs.push_back(Input::File {
                             path: f,
@@ -271,6 +278,24 @@ impl Reader {
         r
     }
 
+    /// Notes for the user about what the folder walks left out, one line each: files of
+    /// other formats and entries that are not regular files. Complete once iteration is done.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .skipped
+            .iter()
+            .map(|p| format!("skipped {} (not a supported input format)", p.display()))
+            .collect();
+        out.extend(self.special.iter().map(|p| {
+            format!(
+                "skipped {} (not a regular file: a FIFO, socket or device is never opened \
+                 in a folder walk)",
+                p.display()
+            )
+        }));
+        out
+    }
+
     /// Reads one input held in memory as a file called `name` in format `fmt` is read (or
     /// sniffed as stdin is, when `fmt` is `None`). For fuzzing and tests: no file is touched.
     pub fn from_bytes(
@@ -285,6 +310,7 @@ impl Reader {
             pending: VecDeque::new(),
             opts,
             skipped: Vec::new(),
+            special: Vec::new(),
         };
         let input: Box<dyn BufRead> = Box::new(std::io::Cursor::new(bytes));
         r.start(input, name.to_string(), fmt, Path::new(name));
@@ -431,19 +457,56 @@ fn root_of(buf: &[u8]) -> Option<String> {
     feed::root_element(buf)
 }
 
-fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk_dir(&p, out)?;
-        } else {
-            out.push(p);
+/// What a folder walk found: input files in sorted order, entries that could not be read
+/// (each by its own path), and entries that are not regular files (FIFOs, sockets, devices),
+/// which are never opened.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    errors: Vec<(PathBuf, std::io::Error)>,
+    special: Vec<PathBuf>,
+}
+
+/// Walks `dir` recursively in sorted order. Symbolic links are followed, but each real
+/// directory is entered at most once (`seen` holds canonical paths), so links that point at
+/// their own folder or at each other do not loop. An unreadable entry is recorded and the
+/// walk goes on with the next one.
+fn walk_dir(dir: &Path, seen: &mut std::collections::HashSet<PathBuf>, out: &mut Walk) {
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !seen.insert(real) {
+                return; // this real directory was walked already
+            }
+        }
+        Err(e) => {
+            out.errors.push((dir.to_path_buf(), e));
+            return;
         }
     }
-    Ok(())
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            out.errors.push((dir.to_path_buf(), e));
+            return;
+        }
+    };
+    let mut entries: Vec<PathBuf> = Vec::new();
+    for e in rd {
+        match e {
+            Ok(e) => entries.push(e.path()),
+            Err(e) => out.errors.push((dir.to_path_buf(), e)),
+        }
+    }
+    entries.sort();
+    for p in entries {
+        // `metadata` follows symbolic links: a link is what it points at.
+        match std::fs::metadata(&p) {
+            Err(e) => out.errors.push((p, e)),
+            Ok(m) if m.is_dir() => walk_dir(&p, seen, out),
+            Ok(m) if m.is_file() => out.files.push(p),
+            Ok(_) => out.special.push(p),
+        }
+    }
 }
 
 /// Reads a whole stream, refusing more than `limit` bytes.

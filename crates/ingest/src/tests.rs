@@ -269,3 +269,139 @@ fn deeply_nested_html_is_refused_quickly() {
     let doc = items[0].as_ref().unwrap();
     assert!(doc.text.contains("Corea del Nord"), "{}", doc.text);
 }
+
+/// Hostile input (issue 12): a UTF-8 byte-order mark before the first JSONL record is not
+/// part of it, so the first record is read.
+#[test]
+fn jsonl_byte_order_mark_keeps_the_first_record() {
+    let bytes =
+        b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"Primo.\"}\n{\"id\":\"b\",\"text\":\"Secondo.\"}\n";
+    let items: Vec<_> = Reader::from_bytes(
+        bytes.to_vec(),
+        "bom.jsonl",
+        Some(Format::Jsonl),
+        Default::default(),
+    )
+    .collect();
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].as_ref().unwrap().id, "a");
+    assert_eq!(items[1].as_ref().unwrap().id, "b");
+    // From a file (sniffed or by extension) as well.
+    let d = tmpdir("bom");
+    let p = d.join("bom.jsonl");
+    std::fs::write(&p, bytes).unwrap();
+    let ids: Vec<String> = read_all(&[p]).into_iter().map(|r| r.unwrap().id).collect();
+    assert_eq!(ids, ["a", "b"]);
+}
+
+/// Folder walks (issue 12): symbolic links to their own folder (or to each other) are
+/// followed at most once per real directory, entries that are not regular files are skipped
+/// with a note and never opened, and an entry that cannot be read is reported by its own path
+/// while the walk goes on to the files after it.
+#[cfg(unix)]
+#[test]
+fn folder_walks_end_skip_fifos_and_report_bad_entries() {
+    use std::os::unix::fs::symlink;
+    let d = tmpdir("walk");
+    std::fs::create_dir_all(d.join("a/b")).unwrap();
+    std::fs::write(d.join("a/1.txt"), "Russia attacked Ukraine.").unwrap();
+    std::fs::write(d.join("a/b/2.txt"), "Italy met France.").unwrap();
+    std::fs::write(d.join("z.txt"), "Last file.").unwrap();
+    symlink(&d, d.join("a/loop")).unwrap(); // back to the top
+    symlink(d.join("a"), d.join("a/b/up")).unwrap(); // to a parent
+    symlink(".", d.join("a/self")).unwrap(); // to itself
+    symlink(d.join("missing"), d.join("a/dangling.txt")).unwrap(); // cannot be read
+    let fifo = d.join("a/pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut r = Reader::new(std::slice::from_ref(&d), IngestOptions::default());
+    let items: Vec<_> = r.by_ref().collect();
+    let mut texts: Vec<String> = items
+        .iter()
+        .filter_map(|i| i.as_ref().ok())
+        .map(|d| d.text.clone())
+        .collect();
+    texts.sort();
+    assert_eq!(
+        texts,
+        [
+            "Italy met France.",
+            "Last file.",
+            "Russia attacked Ukraine."
+        ]
+    );
+    let errors: Vec<&IngestError> = items.iter().filter_map(|i| i.as_ref().err()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].source.ends_with("a/dangling.txt"),
+        "{}",
+        errors[0]
+    );
+    if made {
+        assert_eq!(r.special, [fifo.clone()]);
+        assert!(r
+            .notes()
+            .iter()
+            .any(|n| n.contains("pipe.txt") && n.contains("FIFO")));
+    }
+}
+
+/// HTML (issue 12): html5ever's escaping scans to the end of a text node for each `&`, so the
+/// extractor took time in (entities × node length); long text runs are cut into text nodes
+/// of bounded size, which changes nothing in the text read.
+#[test]
+fn long_html_text_runs_are_cut_without_changing_the_text() {
+    // A short page is not touched.
+    let short = "<html><body><p>Fish &amp; chips.</p></body></html>";
+    assert!(matches!(
+        crate::html::split_long_text_runs(short),
+        std::borrow::Cow::Borrowed(_)
+    ));
+    // A long paragraph with entities, no-break spaces and a comment is cut, and reads the same.
+    let mut para = String::new();
+    for i in 0..3000 {
+        para.push_str(&format!("Parola{i} &amp; altra&nbsp;cosa \u{a0}"));
+    }
+    let page = format!(
+        "<html><head><title>T &amp; U</title></head><body><article><p>{para}</p>\
+         <!-- a comment &amp; more --><p>Fine.</p></article></body></html>"
+    );
+    let cut = crate::html::split_long_text_runs(&page);
+    assert!(cut.len() > page.len());
+    let text = |h: &str| {
+        dom_query::Document::from(h)
+            .select("body")
+            .text()
+            .to_string()
+    };
+    assert_eq!(text(&cut), text(&page));
+    let title = |h: &str| {
+        dom_query::Document::from(h)
+            .select("title")
+            .text()
+            .to_string()
+    };
+    assert_eq!(title(&cut), "T & U");
+    // No text node of the cut page is much longer than the bound.
+    for piece in cut.split("<!---->") {
+        let longest = piece.split(['<', '>']).map(str::len).max().unwrap_or(0);
+        assert!(longest <= 8192 + 64, "{longest}");
+    }
+    let doc = Reader::from_bytes(
+        page.into_bytes(),
+        "long.html",
+        Some(Format::Html),
+        IngestOptions::default(),
+    )
+    .next()
+    .unwrap()
+    .unwrap();
+    assert!(
+        doc.text.contains("Parola2999 & altra"),
+        "{}",
+        &doc.text[..200]
+    );
+    assert!(!doc.text.contains("<!--"));
+}

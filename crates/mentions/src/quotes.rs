@@ -327,6 +327,8 @@ struct Source {
 /// and where a reporting cue may start.
 struct DocData {
     raws: Vec<Raw>,
+    /// The quotations' inner tokens `(open, close)` as intervals, for "which holds token k".
+    raw_index: Intervals,
     in_quote: Vec<bool>,
     /// Tokens whose key starts some phrase of `cues`, in order.
     cue_starts: Vec<usize>,
@@ -348,11 +350,55 @@ impl DocData {
             .filter(|(_, t)| r.cues.starts_with(&t.lower))
             .map(|(i, _)| i)
             .collect();
+        let raw_index = Intervals::new(raws.iter().map(|q| (q.open + 1, q.close)));
         DocData {
             raws,
+            raw_index,
             in_quote,
             cue_starts,
         }
+    }
+}
+
+/// Half-open intervals `[start, end)` answering "which is the first (in the order given) that
+/// holds `x`" by binary search and a backward scan that stops as soon as no earlier interval
+/// reaches `x`, so lookups do not scan every interval of a document.
+struct Intervals {
+    /// `(start, end, index given)`, sorted by start.
+    sorted: Vec<(usize, usize, usize)>,
+    /// The largest end among `sorted[..=i]`.
+    reach: Vec<usize>,
+}
+
+impl Intervals {
+    fn new(items: impl Iterator<Item = (usize, usize)>) -> Self {
+        let mut sorted: Vec<(usize, usize, usize)> =
+            items.enumerate().map(|(i, (s, e))| (s, e, i)).collect();
+        sorted.sort_unstable();
+        let mut reach = Vec::with_capacity(sorted.len());
+        let mut m = 0;
+        for &(_, e, _) in &sorted {
+            m = m.max(e);
+            reach.push(m);
+        }
+        Intervals { sorted, reach }
+    }
+
+    /// The index (as given) of the first interval holding `x`.
+    fn first_holding(&self, x: usize) -> Option<usize> {
+        let mut i = self.sorted.partition_point(|&(s, _, _)| s <= x);
+        let mut best: Option<usize> = None;
+        while i > 0 {
+            i -= 1;
+            if self.reach[i] <= x {
+                break;
+            }
+            let (_, e, k) = self.sorted[i];
+            if x < e {
+                best = Some(best.map_or(k, |b| b.min(k)));
+            }
+        }
+        best
     }
 }
 
@@ -366,6 +412,8 @@ struct Ctx<'a> {
     d: std::rc::Rc<DocData>,
     /// Multi-word people by their last word: mention indices in text order.
     people_by_last: rustc_hash::FxHashMap<&'a str, Vec<usize>>,
+    /// Mention indices of each kind, in text order (for antecedents).
+    by_kind: Vec<(MentionKind, Vec<usize>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -378,12 +426,20 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let mut by_kind: Vec<(MentionKind, Vec<usize>)> = Vec::new();
+        for (j, m) in ms.iter().enumerate() {
+            match by_kind.iter_mut().find(|(k, _)| *k == m.kind) {
+                Some((_, list)) => list.push(j),
+                None => by_kind.push((m.kind, vec![j])),
+            }
+        }
         Ctx {
             an,
             ms,
             r,
             d: std::rc::Rc::new(DocData::new(an, r)),
             people_by_last,
+            by_kind,
         }
     }
 
@@ -550,18 +606,18 @@ impl<'a> Ctx<'a> {
         self.people_by_last
             .get(last)
             .and_then(|list| {
-                list.iter()
-                    .rev()
-                    .find(|&&j| j != i && self.ms[j].span.start < m.span.start)
+                // The list is in text order: the last person starting before this mention.
+                let p = list.partition_point(|&j| self.ms[j].span.start < m.span.start);
+                p.checked_sub(1).map(|p| list[p])
             })
-            .copied()
             .unwrap_or(i)
     }
 
     /// The last mention of `kind` that starts before byte `before`.
     fn antecedent(&self, kind: MentionKind, before: usize) -> Option<usize> {
-        let hi = self.ms.partition_point(|m| m.span.start < before);
-        self.ms[..hi].iter().rposition(|m| m.kind == kind)
+        let list = &self.by_kind.iter().find(|(k, _)| *k == kind)?.1;
+        let p = list.partition_point(|&j| self.ms[j].span.start < before);
+        p.checked_sub(1).map(|p| list[p])
     }
 
     /// A generic noun (`il think tank`) or pronoun in [a, b) standing for an earlier actor.
@@ -854,11 +910,13 @@ impl<'a> Ctx<'a> {
     }
 
     fn sentence_of(&self, tok: usize) -> (usize, usize) {
-        let s = self
-            .an
-            .sentences
-            .iter()
-            .find(|s| s.first_token <= tok && tok < s.end_token);
+        // Sentences are in text order: the last one starting at or before `tok`.
+        let sents = &self.an.sentences;
+        let i = sents.partition_point(|s| s.first_token <= tok);
+        let s = i
+            .checked_sub(1)
+            .map(|i| &sents[i])
+            .filter(|s| s.first_token <= tok && tok < s.end_token);
         s.map(|s| (s.first_token, s.end_token))
             .unwrap_or((0, self.an.tokens.len()))
     }
@@ -1019,6 +1077,8 @@ pub fn attribution_for(
 pub struct Attributor<'a> {
     c: Ctx<'a>,
     quotes: &'a [Quote],
+    /// The quotes' spans (at least one byte each), for the quote holding a claim.
+    quote_index: Intervals,
 }
 
 impl<'a> Attributor<'a> {
@@ -1032,13 +1092,25 @@ impl<'a> Attributor<'a> {
         Attributor {
             c: Ctx::new(an, mentions, rules),
             quotes,
+            quote_index: Intervals::new(
+                quotes
+                    .iter()
+                    .map(|q| (q.span.start, q.span.end.max(q.span.start + 1))),
+            ),
         }
     }
 
     /// Who the claim at byte `span` is attributed to, nearest source first (see
     /// [`attribution_for`]).
     pub fn sources(&self, span: Span) -> Vec<String> {
-        attribution_in(&self.c, self.c.an, self.c.r, self.quotes, span)
+        let holding = self.quote_index.first_holding(span.start);
+        attribution_in(
+            &self.c,
+            self.c.an,
+            self.c.r,
+            holding.map(|i| &self.quotes[i]),
+            span,
+        )
     }
 }
 
@@ -1046,16 +1118,13 @@ fn attribution_in(
     c: &Ctx<'_>,
     an: &Analysis,
     rules: &QuoteRules,
-    quotes: &[Quote],
+    holding: Option<&Quote>,
     span: Span,
 ) -> Vec<String> {
     if an.tokens.is_empty() {
         return Vec::new();
     }
-    if let Some(q) = quotes
-        .iter()
-        .find(|q| q.span.start <= span.start && span.start < q.span.end.max(q.span.start + 1))
-    {
+    if let Some(q) = holding {
         if let Some(sp) = &q.speaker {
             let mut out = vec![sp.clone()];
             out.extend(q.via.iter().cloned());
@@ -1073,7 +1142,7 @@ fn attribution_in(
         .max(first + 1);
     let (s_start, s_end) = c.sentence_of(first);
     // The quotation holding the span, if any: cues inside it belong to it.
-    let own_quote = raws.iter().find(|q| q.open < first && first < q.close);
+    let own_quote = c.d.raw_index.first_holding(first).map(|i| &raws[i]);
     let usable =
         |k: usize| !c.d.in_quote[k] || own_quote.is_some_and(|q| q.open < k && k < q.close);
     // Only positions where some cue starts (found once per document) are tried.

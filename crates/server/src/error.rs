@@ -67,7 +67,13 @@ impl std::error::Error for ApiError {}
 
 impl From<vedetta_store::StoreError> for ApiError {
     fn from(e: vedetta_store::StoreError) -> ApiError {
-        ApiError::internal(format!("store: {e}"))
+        match e {
+            // The pool names the budget (see `StorePool::run`).
+            vedetta_store::StoreError::Interrupted => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, format!("store: {e}"))
+            }
+            e => ApiError::internal(format!("store: {e}")),
+        }
     }
 }
 

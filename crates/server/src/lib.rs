@@ -25,6 +25,8 @@
 
 pub mod cache;
 pub mod error;
+pub mod hosts;
+pub mod listen;
 pub mod openapi;
 pub mod params;
 pub mod pool;
@@ -52,7 +54,15 @@ pub struct AppState {
     pub analyzer: Option<Arc<Analyzer>>,
     /// Answers of the analytics routes, kept while the store is unchanged.
     pub cache: Arc<cache::AnswerCache>,
+    /// Turns for requests that hold a whole document (`/api/documents/{id}`): at most
+    /// [`HEAVY_AT_ONCE`] at once.
+    pub heavy: Arc<tokio::sync::Semaphore>,
+    /// Host names (without port) the `Host` header may carry; see [`hosts`].
+    pub hosts: Arc<hosts::AllowedHosts>,
 }
+
+/// Requests holding a whole document served at once.
+pub const HEAVY_AT_ONCE: usize = 2;
 
 impl AppState {
     /// State over a pool, with an optional analyser.
@@ -61,7 +71,15 @@ impl AppState {
             pool: Arc::new(pool),
             analyzer: analyzer.map(Arc::new),
             cache: Arc::default(),
+            heavy: Arc::new(tokio::sync::Semaphore::new(HEAVY_AT_ONCE)),
+            hosts: Arc::new(hosts::AllowedHosts::loopback()),
         }
+    }
+
+    /// The same state accepting `Host` headers of `hosts` (besides loopback names).
+    pub fn with_hosts(mut self, hosts: hosts::AllowedHosts) -> AppState {
+        self.hosts = Arc::new(hosts);
+        self
     }
 }
 
@@ -75,11 +93,16 @@ pub fn router(state: AppState) -> axum::Router {
     }
     r.merge(ui::routes())
         .fallback(error::no_route)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            hosts::check_host,
+        ))
         .with_state(state)
 }
 
 /// Serves on an already bound listener until `shutdown` completes, then lets requests in
-/// flight finish. Prints `vedetta serving on http://ADDR` (the bound address) to stdout, and
+/// flight finish within a grace period (see [`listen`]: header and exchange timeouts, a cap
+/// on connections, JSON answers to protocol errors). Prints `vedetta serving on http://ADDR` (the bound address) to stdout, and
 /// a warning to stderr when the address is not a loopback address.
 pub async fn serve_listener(
     listener: tokio::net::TcpListener,
@@ -94,9 +117,7 @@ pub async fn serve_listener(
         );
     }
     println!("vedetta serving on http://{addr}");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    listen::serve_connections(listener, router(state), listen::Limits::default(), shutdown).await
 }
 
 /// Binds `addr` and serves until ctrl-c (or SIGTERM), finishing the requests in flight.

@@ -3,7 +3,7 @@
 //! the names its handler accepts, and that the limits and enumerations are the code's.
 
 use crate::params::{MAX_CODE_LEN, MAX_Q_CHARS};
-use crate::routes::{actors, alerts, events, network};
+use crate::routes::{actors, alerts, documents, events, network};
 use serde_json::{json, Value};
 
 fn error_response(description: &str) -> Value {
@@ -297,7 +297,16 @@ fn document_schema() -> Value {
             "mentions": objects.clone(),
             "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
             "timexes": objects.clone(),
-            "quotes": objects
+            "quotes": objects,
+            "totals": {
+                "type": "object",
+                "description": "How many annotations of each kind the document has in all; \
+                    the lists hold one page (`limit`, `*_offset`).",
+                "properties": {
+                    "mentions": {"type": "integer"}, "events": {"type": "integer"},
+                    "timexes": {"type": "integer"}, "quotes": {"type": "integer"}
+                }
+            }
         }
     })
 }
@@ -306,6 +315,9 @@ fn document_schema() -> Value {
 pub fn document() -> Value {
     let bad = error_response("A bad parameter (named in `parameter`) or an unknown parameter.");
     let failed = error_response("The store failed.");
+    let busy = error_response(
+        "The query ran over its time budget (`vedetta serve --query-budget`) and was stopped.",
+    );
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -314,7 +326,12 @@ pub fn document() -> Value {
             "description": "Read-only access to coded political events (PLOVER) and their \
                 documents. Every query parameter is optional; unknown or repeated parameters \
                 are refused with 400; empty values count as absent. Every error is JSON \
-                (`Error`), for unknown routes (404) and other methods than GET (405) too. \
+                (`Error`), for unknown routes (404) and other methods than GET (405) too, and \
+                for requests the server refuses before routing them: a Host header that is \
+                not loopback or allowed (403), a head that does not arrive within 10 s (408), \
+                too many connections (503), a target over 8 KiB (414), a head over 32 KiB or \
+                64 fields (431), a malformed request (400). A query over its time budget is a \
+                503. \
                 The server binds 127.0.0.1 by default: binding another address exposes the \
                 whole store to whoever can reach it."
         },
@@ -326,7 +343,8 @@ pub fn document() -> Value {
                     "200": ok_response("Totals of the store.",
                         json!({"$ref": "#/components/schemas/Health"})),
                     "400": bad.clone(),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/api/events": {"get": {
@@ -338,7 +356,8 @@ pub fn document() -> Value {
                     "200": ok_response("A page of events and the total count.",
                         json!({"$ref": "#/components/schemas/EventsPage"})),
                     "400": bad.clone(),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/api/stories": {"get": {
@@ -353,24 +372,35 @@ pub fn document() -> Value {
                     "200": ok_response("A page of stories.",
                         json!({"$ref": "#/components/schemas/StoriesPage"})),
                     "400": bad.clone(),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/api/documents/{id}": {"get": {
                 "operationId": "getDocument",
-                "summary": "A document with its text and all its annotations (offsets in \
-                    characters).",
+                "summary": "A document with its text and a page of each kind of its \
+                    annotations (offsets in characters), with the totals.",
                 "parameters": [{
                     "name": "id", "in": "path", "required": true,
                     "description": "Document id (percent-encoded).",
                     "schema": {"type": "string"}
-                }],
+                },
+                limit_param(documents::DEFAULT_LIMIT, documents::MAX_LIMIT),
+                uint_param("mentions_offset", "Mentions skipped (text order).", 0,
+                           documents::MAX_OFFSET),
+                uint_param("events_offset", "Events skipped (text order).", 0,
+                           documents::MAX_OFFSET),
+                uint_param("timexes_offset", "Time expressions skipped (text order).", 0,
+                           documents::MAX_OFFSET),
+                uint_param("quotes_offset", "Quotes skipped (text order).", 0,
+                           documents::MAX_OFFSET)],
                 "responses": {
                     "200": ok_response("The document.",
                         json!({"$ref": "#/components/schemas/Document"})),
                     "400": bad.clone(),
                     "404": error_response("No document with this id."),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/api/actors": {"get": {
@@ -385,7 +415,8 @@ pub fn document() -> Value {
                     "200": ok_response("Actors.", json!({"type": "array",
                         "items": {"$ref": "#/components/schemas/Actor"}})),
                     "400": bad.clone(),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/api/series": {"get": {
@@ -400,7 +431,8 @@ pub fn document() -> Value {
                         "required": ["by", "aux", "types", "buckets", "imprecise", "undated",
                                      "total"]})),
                     "400": bad.clone(),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/api/network": {"get": {
@@ -414,7 +446,8 @@ pub fn document() -> Value {
                         "required": ["level", "aux", "events", "without_recipient",
                                      "edges_total", "nodes", "edges"]})),
                     "400": bad.clone(),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/api/alerts": {"get": {
@@ -427,7 +460,8 @@ pub fn document() -> Value {
                     "200": ok_response("The alert report.", json!({"type": "object",
                         "required": ["alerts"]})),
                     "400": bad.clone(),
-                    "500": failed.clone()
+                    "500": failed.clone(),
+                    "503": busy.clone()
                 }
             }},
             "/openapi.json": {"get": {

@@ -30,6 +30,39 @@ pub struct StorePool {
     idle: Idle,
     permits: Arc<Semaphore>,
     size: usize,
+    /// The time budget of one request's store calls.
+    budget: std::time::Duration,
+}
+
+/// The time budget of one request's store calls when none is set: over it, the request gets a
+/// 503 naming the budget.
+pub const DEFAULT_QUERY_BUDGET: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Stops a request's store work when the request is dropped before it finished (the client
+/// went away): sets the budget's cancel flag and asks the backend to cancel its statement.
+struct CancelOnDrop {
+    budget: vedetta_store::Budget,
+    canceller: Arc<Mutex<Option<vedetta_store::Canceller>>>,
+    done: bool,
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if !self.done {
+            self.budget
+                .cancel
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+            let taken = self
+                .canceller
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(c) = taken {
+                // A cancel request opens a connection: not on the async thread.
+                std::thread::spawn(move || c());
+            }
+        }
+    }
 }
 
 impl StorePool {
@@ -51,7 +84,19 @@ impl StorePool {
             idle: Arc::new(Mutex::new(stores)),
             permits: Arc::new(Semaphore::new(size)),
             size,
+            budget: DEFAULT_QUERY_BUDGET,
         })
+    }
+
+    /// The same pool with another time budget per request (`vedetta serve --query-budget`).
+    pub fn with_budget(mut self, budget: std::time::Duration) -> StorePool {
+        self.budget = budget;
+        self
+    }
+
+    /// The time budget of one request's store calls.
+    pub fn budget(&self) -> std::time::Duration {
+        self.budget
     }
 
     /// How many stores the pool keeps.
@@ -80,8 +125,16 @@ impl StorePool {
             .pop();
         let idle = self.idle.clone();
         let opener = self.opener.clone();
+        let limit = self.budget;
+        let budget = vedetta_store::Budget::new(limit);
+        let canceller: Arc<Mutex<Option<vedetta_store::Canceller>>> = Arc::default();
+        let mut guard = CancelOnDrop {
+            budget: budget.clone(),
+            canceller: canceller.clone(),
+            done: false,
+        };
         // The permit and the store move into the blocking task: if the client goes away, the
-        // task still finishes and gives both back, store first.
+        // guard stops the store's work and the task gives both back, store first.
         let task = tokio::task::spawn_blocking(move || {
             let store = match taken {
                 Some(s) => s,
@@ -89,7 +142,29 @@ impl StorePool {
                     opener().map_err(|e| ApiError::internal(format!("opening the store: {e}")))?
                 }
             };
-            let out = f(&*store);
+            *canceller.lock().unwrap_or_else(PoisonError::into_inner) = store.canceller();
+            let out = match store.set_budget(Some(budget.clone())) {
+                Ok(()) => f(&*store),
+                Err(e) => Err(e.into()),
+            };
+            let out = match out {
+                Err(e) if e.status == 503 && budget.spent() => Err(ApiError::new(
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "the query ran over its time budget of {} s and was stopped; narrow \
+                         the filters (a date range, an actor, a type) or raise \
+                         `vedetta serve --query-budget`",
+                        limit.as_secs_f64()
+                    ),
+                )),
+                out => out,
+            };
+            let reset = store.set_budget(None);
+            let out = match (out, reset) {
+                // A store whose budget cannot be reset is not reused.
+                (Ok(_), Err(e)) => Err(ApiError::from(e)),
+                (out, _) => out,
+            };
             // A store that failed (500) may be broken (a lost PostgreSQL connection): it is
             // dropped here, on this blocking thread, and the next request opens a new one.
             if !matches!(&out, Err(e) if e.status == 500) {
@@ -102,7 +177,9 @@ impl StorePool {
             drop(permit);
             out
         });
-        match task.await {
+        let res = task.await;
+        guard.done = true;
+        match res {
             Ok(out) => out,
             Err(e) if e.is_panic() => Err(ApiError::internal(
                 "the store call failed unexpectedly (panic); see the server log",
@@ -116,22 +193,12 @@ impl StorePool {
 
 /// An opener for the database named like the CLI's `--db`: a `postgres://` or
 /// `postgresql://` URL, else a SQLite file path (with or without `sqlite://`), opened by
-/// [`vedetta_store::open`]. A SQLite file must exist: the server never creates an empty
-/// database. Messages show URLs without their password.
+/// [`vedetta_store::open_existing`]: the server never creates a database, and refuses one
+/// that is not a vedetta store. Messages show URLs without their password.
 pub fn db_opener(db: &str) -> Result<StoreOpener, OpenError> {
-    let shown = vedetta_store::redact_url(db);
-    if !vedetta_store::is_postgres_url(db) {
-        let path = std::path::Path::new(db.strip_prefix("sqlite://").unwrap_or(db));
-        if !path.is_file() {
-            return Err(format!(
-                "--db {}: no such database (create it with `vedetta ingest`)",
-                path.display()
-            )
-            .into());
-        }
-    }
+    let shown = vedetta_store::redact_url(vedetta_store::sqlite_path(db));
     let db = db.to_string();
     Ok(Arc::new(move || {
-        vedetta_store::open(&db).map_err(|e| format!("opening {shown}: {e}").into())
+        vedetta_store::open_existing(&db).map_err(|e| format!("opening --db {shown}: {e}").into())
     }))
 }

@@ -566,6 +566,10 @@ async fn openapi_describes_every_route_and_parameter() {
         query_names("/api/alerts"),
         vedetta_server::routes::alerts::PARAMS
     );
+    assert_eq!(
+        query_names("/api/documents/{id}"),
+        vedetta_server::routes::documents::PARAMS
+    );
     assert!(query_names("/api/health").is_empty());
     assert!(query_names("/openapi.json").is_empty());
     // Every $ref resolves, every operation documents its 200 and 400 answers.
@@ -726,11 +730,38 @@ async fn serves_on_a_loopback_socket_and_shuts_down() {
 
 #[test]
 fn opener_refuses_missing_sqlite_files() {
-    let e = db_opener("/nonexistent/vedetta.db")
+    let open = db_opener("/nonexistent/vedetta.db").unwrap();
+    let e = open().err().unwrap().to_string();
+    assert!(e.contains("no such database"), "{e}");
+    assert!(!std::path::Path::new("/nonexistent/vedetta.db").exists());
+    // An empty file and another application's database are refused, and left as they were.
+    let dir = std::env::temp_dir().join(format!("vedetta-opener-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let e = db_opener(empty.to_str().unwrap()).unwrap()()
         .err()
         .unwrap()
         .to_string();
-    assert!(e.contains("no such database"), "{e}");
+    assert!(
+        e.contains("not a vedetta store") && e.contains("empty.db"),
+        "{e}"
+    );
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    let foreign = dir.join("foreign.db");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);")
+            .unwrap();
+    }
+    let before = std::fs::read(&foreign).unwrap();
+    let e = db_opener(foreign.to_str().unwrap()).unwrap()()
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("another application"), "{e}");
+    assert_eq!(std::fs::read(&foreign).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&dir);
     // PostgreSQL URLs are opened by the store (here: nothing listens on port 1); the
     // message hides the password.
     let open = db_opener("postgres://me:secret@127.0.0.1:1/v").unwrap();
@@ -930,4 +961,250 @@ async fn analytics_bad_parameters_are_400_naming_them() {
     bad(&app, "/api/alerts?model=gauss", "model").await;
     bad(&app, "/api/alerts?as_of=2024-13", "as_of").await;
     bad(&app, "/api/alerts?actor=RUS", "actor").await;
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile requests (issue 12, docs/hardening.md).
+
+/// A request with a Host header, through the router.
+async fn get_with_host(app: &axum::Router, uri: &str, host: &str) -> (StatusCode, Value) {
+    let req = Request::builder()
+        .uri(uri)
+        .header("host", host)
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20)
+        .await
+        .unwrap();
+    (status, serde_json::from_slice(&bytes).unwrap())
+}
+
+#[tokio::test]
+async fn full_text_terms_are_deduplicated_and_capped() {
+    let (_db, app) = app();
+    // One word 500 times is one term.
+    let q = vec!["Russia"; 140].join("%20");
+    let (status, v) = get(&app, &format!("/api/events?q={q}")).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let (_, once) = get(&app, "/api/events?q=Russia").await;
+    assert_eq!(v["total"], once["total"], "{v}");
+    for route in ["/api/events", "/api/stories", "/api/network", "/api/series"] {
+        let (status, _) = get(&app, &format!("{route}?q={q}")).await;
+        assert_eq!(status, StatusCode::OK, "{route}");
+    }
+    // 33 distinct words are refused, naming q.
+    let many: Vec<String> = (0..33).map(|i| format!("w{i}")).collect();
+    for route in ["/api/events", "/api/stories", "/api/network"] {
+        bad(&app, &format!("{route}?q={}", many.join("+")), "q").await;
+    }
+    // 32 are fine.
+    let (status, _) = get(&app, &format!("/api/events?q={}", many[..32].join("+"))).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_query_over_its_budget_is_a_503_naming_the_budget() {
+    let db = TempDb::new();
+    let opener = db_opener(db.path.to_str().unwrap()).unwrap();
+    let pool = StorePool::open(opener, 1)
+        .unwrap()
+        .with_budget(std::time::Duration::from_nanos(1));
+    // Past the budget before any work: the first progress check stops the query.
+    let app = router(AppState::new(pool, None));
+    let (status, v) = get(&app, "/api/events?q=Russia").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+    assert_eq!(v["status"], 503);
+    let msg = v["error"].as_str().unwrap();
+    assert!(msg.contains("time budget of 0.000000001 s"), "{msg}");
+    // The store is not lost: with a budget again the same pool answers (size 1).
+    let opener = db_opener(db.path.to_str().unwrap()).unwrap();
+    let app = router(AppState::new(StorePool::open(opener, 1).unwrap(), None));
+    let (status, _) = get(&app, "/api/events?q=Russia").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_stops_when_the_request_is_dropped() {
+    let db = TempDb::new();
+    // Many events, so the walk below would take seconds.
+    {
+        let mut s = SqliteStore::open(&db.path).unwrap();
+        let mut more = Vec::new();
+        for i in 0..60 {
+            let mut r = corpus().remove(0);
+            r.doc.id = format!("extra{i}");
+            r.doc.text = format!("{} ({i})", r.doc.text);
+            more.push(r);
+        }
+        s.put_batch(&more).unwrap();
+    }
+    let opener = db_opener(db.path.to_str().unwrap()).unwrap();
+    let pool = Arc::new(StorePool::open(opener, 1).unwrap());
+    let seen = Arc::new(AtomicUsize::new(0));
+    let (p, n) = (pool.clone(), seen.clone());
+    let call = tokio::spawn(async move {
+        p.run(move |s| {
+            s.for_each_event(&Default::default(), &mut |_| {
+                n.fetch_add(1, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                Ok(())
+            })?;
+            Ok(())
+        })
+        .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    call.abort(); // the client went away
+                  // The next call waits for the one store: it gets it back once the walk has stopped.
+    pool.run(|s| Ok(s.stats()?)).await.unwrap();
+    let walked = seen.load(Ordering::SeqCst);
+    assert!(
+        walked < 40,
+        "the walk went on after the request was dropped: {walked} events"
+    );
+}
+
+#[tokio::test]
+async fn documents_are_read_a_page_of_annotations_at_a_time() {
+    let (_db, app) = app();
+    let (status, v) = get(&app, "/api/documents/d1?limit=1").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["mentions"].as_array().unwrap().len(), 1);
+    assert_eq!(v["mentions"][0]["text"], "Russia");
+    assert_eq!(v["totals"]["mentions"], 2);
+    assert_eq!(v["totals"]["events"], 1);
+    let (_, v) = get(&app, "/api/documents/d1?limit=1&mentions_offset=1").await;
+    assert_eq!(v["mentions"][0]["text"], "Corea del Nord");
+    let (_, v) = get(&app, "/api/documents/wire%3A2024%2F0602?events_offset=1").await;
+    let evs = v["events"].as_array().unwrap();
+    assert_eq!(evs.len(), 1, "{v}");
+    assert_eq!(evs[0]["event_type"], "SANCTION");
+    bad(&app, "/api/documents/d1?limit=10001", "limit").await;
+    bad(
+        &app,
+        "/api/documents/d1?mentions_offset=-1",
+        "mentions_offset",
+    )
+    .await;
+    bad(&app, "/api/documents/d1?offset=1", "offset").await;
+}
+
+#[tokio::test]
+async fn only_loopback_and_allowed_hosts_are_answered() {
+    let db = TempDb::new();
+    let app = router(db.state(false));
+    for host in ["localhost:8080", "127.0.0.1:8080", "[::1]:8080"] {
+        let (status, v) = get_with_host(&app, "/api/health", host).await;
+        assert_eq!(status, StatusCode::OK, "{host}: {v}");
+    }
+    let (status, v) = get_with_host(&app, "/api/health", "rebound.example:8080").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("--allow-host"), "{v}");
+    let (status, _) = get_with_host(&app, "/", "rebound.example").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let hosts = vedetta_server::hosts::AllowedHosts::loopback().allow("rebound.example");
+    let app = router(db.state(false).with_hosts(hosts));
+    let (status, _) = get_with_host(&app, "/api/health", "rebound.example:8080").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// Serves `db` on a loopback port with `limits`; returns the address, the stop signal and the
+/// server task.
+async fn serve_with(
+    db: &TempDb,
+    limits: vedetta_server::listen::Limits,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(vedetta_server::listen::serve_connections(
+        listener,
+        router(db.state(false)),
+        limits,
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    (addr, stop, server)
+}
+
+/// Sends `bytes` and reads the whole answer: (status, JSON body).
+async fn raw(addr: std::net::SocketAddr, bytes: &[u8]) -> (u16, Value) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let _ = conn.write_all(bytes).await;
+    let mut answer = Vec::new();
+    let _ = conn.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer).to_string();
+    let status: u16 = answer
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line: {answer:?}"));
+    let body = answer.split_once("\r\n\r\n").map(|x| x.1).unwrap_or("");
+    let v = serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {answer}"));
+    (status, v)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protocol_errors_are_json_and_slow_clients_are_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let db = TempDb::new();
+    let limits = vedetta_server::listen::Limits {
+        head_timeout: std::time::Duration::from_millis(300),
+        max_connections: 4,
+        shutdown_grace: std::time::Duration::from_millis(300),
+        ..Default::default()
+    };
+    let (addr, stop, server) = serve_with(&db, limits).await;
+    let (s, v) = raw(addr, b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n").await;
+    assert_eq!((s, v["ok"].as_bool()), (200, Some(true)));
+    // A URI over 8 KiB: 414 with a JSON body.
+    let long = format!(
+        "GET /api/events?q={} HTTP/1.1\r\nHost: x\r\n\r\n",
+        "a".repeat(9000)
+    );
+    let (s, v) = raw(addr, long.as_bytes()).await;
+    assert_eq!((s, v["status"].as_u64()), (414, Some(414)), "{v}");
+    // Headers over 32 KiB, or too many: 431.
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-A: {}\r\n\r\n",
+        "b".repeat(40_000)
+    );
+    assert_eq!(raw(addr, big.as_bytes()).await.0, 431);
+    let mut many = String::from("GET / HTTP/1.1\r\nHost: x\r\n");
+    for i in 0..100 {
+        many.push_str(&format!("X-{i}: v\r\n"));
+    }
+    many.push_str("\r\n");
+    assert_eq!(raw(addr, many.as_bytes()).await.0, 431);
+    // Garbage: 400.
+    let (s, v) = raw(addr, b"\x01\x02 nonsense\r\n\r\n").await;
+    assert_eq!(s, 400, "{v}");
+    // A head that never ends: 408 after the head timeout.
+    let (s, v) = raw(addr, b"GET /api/health HTTP/1.1\r\nHost: local").await;
+    assert_eq!(s, 408, "{v}");
+    // Connections beyond the cap get a 503 at once while the others trickle.
+    let mut slow = Vec::new();
+    for _ in 0..4 {
+        let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+        c.write_all(b"GET /api/health HTTP/1.1\r\n").await.unwrap();
+        slow.push(c);
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    let (s, v) = raw(addr, b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n").await;
+    assert_eq!(s, 503, "{v}");
+    // Shutdown does not wait for the trickling clients beyond the grace period.
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), server)
+        .await
+        .expect("shut down within the grace period")
+        .unwrap()
+        .unwrap();
+    drop(slow);
 }

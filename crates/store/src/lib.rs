@@ -38,7 +38,11 @@ use vedetta_model::{Document, Event, Mention, PartialDate, Quote, Timex};
 pub enum StoreError {
     /// The database refused an operation.
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Db(rusqlite::Error),
+    /// A call was stopped: it ran over the time budget set with [`Store::set_budget`], or the
+    /// budget's caller cancelled it (a client that went away).
+    #[error("the query was stopped: it ran over its time budget or was cancelled")]
+    Interrupted,
     /// PostgreSQL refused an operation, or could not be reached (the server's message).
     #[error("PostgreSQL: {0}")]
     Pg(String),
@@ -58,6 +62,15 @@ pub enum StoreError {
         /// Version this build writes.
         expected: i64,
     },
+    /// The database named is not a vedetta store (missing, empty, not SQLite, or another
+    /// application's), so it is neither read nor altered.
+    #[error("not a vedetta store: {why}")]
+    NotAStore {
+        /// The path or (redacted) URL (callers name it in their context).
+        db: String,
+        /// Why.
+        why: String,
+    },
     /// Writing out events failed (for the callers of [`Store::for_each_event`]).
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -66,19 +79,73 @@ pub enum StoreError {
     Json(#[from] serde_json::Error),
 }
 
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::OperationInterrupted) => StoreError::Interrupted,
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+/// A bound on the store calls that follow [`Store::set_budget`]: they stop with
+/// [`StoreError::Interrupted`] once `deadline` passes or `cancel` is set.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// When the work must stop.
+    pub deadline: std::time::Instant,
+    /// Set (by another thread) to stop the work now.
+    pub cancel: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Budget {
+    /// A budget of `limit` from now, with a fresh cancel flag.
+    pub fn new(limit: std::time::Duration) -> Budget {
+        Budget {
+            deadline: std::time::Instant::now() + limit,
+            cancel: Default::default(),
+        }
+    }
+
+    /// True when the work must stop.
+    pub fn spent(&self) -> bool {
+        self.cancel.load(std::sync::atomic::Ordering::Relaxed)
+            || std::time::Instant::now() >= self.deadline
+    }
+}
+
+/// Cancels the statement a store is running, from another thread (see
+/// [`Store::canceller`]).
+pub type Canceller = Box<dyn Fn() + Send + Sync>;
+
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Opens the store named by `db`: a `postgres://` or `postgresql://` URL ([`PgStore`]), else
-/// a SQLite file path, with or without a `sqlite://` prefix ([`SqliteStore`], created when
-/// missing). Either way the tables are created on first use.
+/// Opens the store named by `db` for writing: a `postgres://` or `postgresql://` URL
+/// ([`PgStore`]), else a SQLite file path, with or without a `sqlite://` prefix
+/// ([`SqliteStore`], created when missing). Either way the tables are created on first use.
+/// Only the commands that fill a store call this; readers call [`open_existing`].
 pub fn open(db: &str) -> Result<Box<dyn Store + Send>> {
     if is_postgres_url(db) {
         Ok(Box::new(PgStore::open(db)?))
     } else {
-        let path = db.strip_prefix("sqlite://").unwrap_or(db);
-        Ok(Box::new(SqliteStore::open(path)?))
+        Ok(Box::new(SqliteStore::open(sqlite_path(db))?))
     }
+}
+
+/// Opens an existing store named by `db` for reading: nothing is created, and a database
+/// without vedetta's tables is refused by name ([`StoreError::NotAStore`]).
+pub fn open_existing(db: &str) -> Result<Box<dyn Store + Send>> {
+    if is_postgres_url(db) {
+        Ok(Box::new(PgStore::open_existing(db)?))
+    } else {
+        Ok(Box::new(SqliteStore::open_existing(sqlite_path(db))?))
+    }
+}
+
+/// The file path of a SQLite `--db` (a path, with or without `sqlite://`).
+pub fn sqlite_path(db: &str) -> &str {
+    db.strip_prefix("sqlite://").unwrap_or(db)
 }
 
 /// The id of a document without a given id: SHA-256 of its UTF-8 text, the first 128 bits
@@ -290,6 +357,9 @@ pub struct EventFilter {
     pub q_stemmed: Vec<String>,
     /// Events of this document only.
     pub doc_id: Option<String>,
+    /// With `doc_id`: only the events at these stored positions of the document (`seq`,
+    /// counted from 1; `[from, to)`).
+    pub doc_seq: Option<(u64, u64)>,
     /// At most this many events.
     pub limit: Option<u64>,
     /// Skip this many events first.
@@ -465,6 +535,65 @@ pub struct StoredDocument {
     pub timexes: Vec<serde_json::Value>,
     /// Quotes as JSON objects.
     pub quotes: Vec<serde_json::Value>,
+    /// How many annotations of each kind the document has in all (the lists above hold
+    /// the page asked for, [`DocPage`]).
+    pub totals: AnnotationCounts,
+}
+
+/// How many annotations of each kind a stored document has.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AnnotationCounts {
+    /// Mentions.
+    pub mentions: u64,
+    /// Events.
+    pub events: u64,
+    /// Time expressions.
+    pub timexes: u64,
+    /// Quotes.
+    pub quotes: u64,
+}
+
+/// Which part of a document's annotations [`Store::document_page`] reads: for each kind, the
+/// first to return (an offset in text order) and at most `limit` of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocPage {
+    /// Mentions skipped.
+    pub mentions: u64,
+    /// Events skipped.
+    pub events: u64,
+    /// Time expressions skipped.
+    pub timexes: u64,
+    /// Quotes skipped.
+    pub quotes: u64,
+    /// Most annotations of each kind.
+    pub limit: u64,
+}
+
+impl DocPage {
+    /// Every annotation.
+    pub const ALL: DocPage = DocPage {
+        mentions: 0,
+        events: 0,
+        timexes: 0,
+        quotes: 0,
+        limit: i64::MAX as u64,
+    };
+
+    /// The first `limit` of each kind.
+    pub fn first(limit: u64) -> DocPage {
+        DocPage {
+            limit,
+            ..DocPage::ALL
+        }
+    }
+
+    /// `(limit, offset)` for SQL, for a kind's offset.
+    pub(crate) fn sql(&self, offset: u64) -> (i64, i64) {
+        (
+            self.limit.min(i64::MAX as u64) as i64,
+            offset.min(i64::MAX as u64) as i64,
+        )
+    }
 }
 
 /// An actor seen in mentions.
@@ -523,7 +652,13 @@ pub trait Store {
     /// the filter's limit and offset applied to stories.
     fn stories(&self, filter: &EventFilter) -> Result<Vec<Story>>;
     /// A document with all its annotations.
-    fn document(&self, id: &str) -> Result<Option<StoredDocument>>;
+    fn document(&self, id: &str) -> Result<Option<StoredDocument>> {
+        self.document_page(id, DocPage::ALL)
+    }
+
+    /// A stored document with one page of each kind of its annotations (text order) and the
+    /// totals, so a document with a million mentions is read a bounded part at a time.
+    fn document_page(&self, id: &str, page: DocPage) -> Result<Option<StoredDocument>>;
     /// Actor codes and names seen in mentions whose code starts with `q` (case-insensitive)
     /// or whose name contains it; most mentioned first. An empty `q` lists all.
     fn actors(&self, q: &str, limit: u64) -> Result<Vec<ActorSeen>>;
@@ -535,14 +670,59 @@ pub trait Store {
     /// answers computed over the store can be cached under it. Documents are never removed,
     /// so an equal number means the same stored documents and events.
     fn generation(&self) -> Result<u64>;
+
+    /// Bounds the calls that follow (until `set_budget(None)`): SQLite checks the budget every
+    /// few thousand virtual-machine steps (a progress handler), PostgreSQL gets a
+    /// `statement_timeout`. A call over the budget fails with [`StoreError::Interrupted`].
+    fn set_budget(&self, budget: Option<Budget>) -> Result<()>;
+
+    /// Something another thread may call to stop the statement running now, for backends
+    /// whose statements run elsewhere (PostgreSQL's cancel request); `None` when setting the
+    /// budget's cancel flag is enough (SQLite).
+    fn canceller(&self) -> Option<Canceller> {
+        None
+    }
 }
 
-/// Builds an FTS5 query from user words: each word becomes a quoted term (quotes doubled),
-/// all must occur. Returns `None` when there is no word.
-pub fn fts_query(q: &str) -> Option<String> {
-    let terms: Vec<String> = q
+/// Most distinct words a full-text query may have. Each word is one more index lookup and
+/// intersection; a query of one word repeated 500 times pinned a core for ~100 s.
+pub const MAX_QUERY_TERMS: usize = 32;
+
+/// The words of a full-text query as the stores match them: split on non-alphanumerics,
+/// distinct (ignoring case), in order, at most [`MAX_QUERY_TERMS`].
+pub fn query_words(q: &str) -> Vec<&str> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| seen.insert(w.to_lowercase()))
+        .take(MAX_QUERY_TERMS)
+        .collect()
+}
+
+/// Checks a user's full-text query before it reaches a store: at most [`MAX_QUERY_TERMS`]
+/// distinct words (repeats count once). The error says why, for the caller to name its
+/// parameter.
+pub fn check_query(q: &str) -> std::result::Result<(), String> {
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let distinct = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+        .filter(|w| seen.insert(w.to_lowercase()))
+        .count();
+    if distinct > MAX_QUERY_TERMS {
+        Err(format!(
+            "{distinct} distinct words; a full-text query takes at most {MAX_QUERY_TERMS}"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Builds an FTS5 query from user words ([`query_words`]): each word becomes a quoted term
+/// (quotes doubled), all must occur. Returns `None` when there is no word.
+pub fn fts_query(q: &str) -> Option<String> {
+    let terms: Vec<String> = query_words(q)
+        .into_iter()
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect();
     if terms.is_empty() {

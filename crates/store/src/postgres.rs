@@ -27,8 +27,9 @@
 //! 1 MB of distinct words and no word over 2047 bytes (PostgreSQL's `tsvector` limits).
 
 use crate::{
-    iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFact, EventFilter, Failure, Result,
-    Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
+    iso, ActorSeen, AnnotationCounts, BatchReport, Budget, CharIndex, DocPage, DocRecord,
+    EventFact, EventFilter, Failure, Result, Stats, Store, StoreError, StoredDocument,
+    StoredEntity, StoredEvent, Story,
 };
 use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::types::ToSql;
@@ -182,6 +183,9 @@ const MAX_LEXEMES_BYTES: usize = 1_000_000;
 /// sits in a `RefCell`. A store is `Send` (one thread at a time), like [`crate::SqliteStore`].
 pub struct PgStore {
     inner: RefCell<Inner>,
+    /// The budget of the calls running now ([`Store::set_budget`]), also checked between the
+    /// rows that streaming reads hand to their callers.
+    budget: RefCell<Option<Budget>>,
 }
 
 struct Inner {
@@ -213,6 +217,10 @@ pub(crate) fn describe(e: &::postgres::Error) -> String {
 
 impl From<::postgres::Error> for StoreError {
     fn from(e: ::postgres::Error) -> StoreError {
+        // 57014 query_canceled: a statement_timeout or a cancel request.
+        if e.code() == Some(&::postgres::error::SqlState::QUERY_CANCELED) {
+            return StoreError::Interrupted;
+        }
         StoreError::Pg(describe(&e))
     }
 }
@@ -297,7 +305,12 @@ impl PgStore {
         let Inner { client, stmts } = &mut *inner;
         let st = prepared(client, stmts, &sql)?;
         let mut rows = client.query_raw(&st, p.refs())?;
+        let mut n = 0u32;
         while let Some(r) = rows.next()? {
+            if n % 256 == 0 && self.budget.borrow().as_ref().is_some_and(Budget::spent) {
+                return Err(StoreError::Interrupted);
+            }
+            n = n.wrapping_add(1);
             each(&r)?;
         }
         Ok(())
@@ -307,6 +320,21 @@ impl PgStore {
     /// `key=value` connection string; no TLS) and creates the tables on first use.
     pub fn open(url: &str) -> Result<PgStore> {
         Self::init(connect(url)?)
+    }
+
+    /// Connects to a database that already holds a vedetta store, for reading: a database
+    /// without vedetta's tables is refused ([`StoreError::NotAStore`]) and nothing is created.
+    pub fn open_existing(url: &str) -> Result<PgStore> {
+        let mut client = connect(url)?;
+        if schema_version(&mut client)?.is_none() {
+            return Err(StoreError::NotAStore {
+                db: crate::redact_url(url),
+                why: "this PostgreSQL database (schema) has no vedetta tables; create them \
+                      with `vedetta ingest --db URL`"
+                    .into(),
+            });
+        }
+        Self::init(client)
     }
 
     /// Like [`PgStore::open`], in the schema `schema` (created when missing) instead of the
@@ -386,6 +414,7 @@ impl PgStore {
             }
         }
         Ok(PgStore {
+            budget: RefCell::new(None),
             inner: RefCell::new(Inner {
                 client,
                 stmts: HashMap::new(),
@@ -493,7 +522,8 @@ fn index_words(text: &str) -> String {
 /// has no word. (Lexemes hold alphanumerics only; quotes and backslashes are escaped
 /// anyway.)
 fn ts_query(q: &str) -> Option<String> {
-    let terms: Vec<String> = lexemes(q)
+    let words = crate::query_words(q).join(" ");
+    let terms: Vec<String> = lexemes(&words)
         .map(|w| format!("'{}'", w.replace('\\', "\\\\").replace('\'', "''")))
         .collect();
     if terms.is_empty() {
@@ -980,6 +1010,11 @@ fn where_clause(f: &EventFilter, p: &mut Params) -> String {
     if let Some(id) = &f.doc_id {
         conds.push(format!("d.id = {}", p.bind(id.clone())));
     }
+    if let Some((from, to)) = f.doc_seq {
+        let from = p.bind(from.min(i64::MAX as u64) as i64);
+        let to = p.bind(to.min(i64::MAX as u64) as i64);
+        conds.push(format!("e.seq >= {from}::int8 AND e.seq < {to}::int8"));
+    }
     if let Some(q) = f.q.as_deref() {
         let mut alts = Vec::new();
         if let Some(t) = ts_query(q) {
@@ -1356,7 +1391,7 @@ impl Store for PgStore {
             .collect()
     }
 
-    fn document(&self, id: &str) -> Result<Option<StoredDocument>> {
+    fn document_page(&self, id: &str, page: DocPage) -> Result<Option<StoredDocument>> {
         let mut doc = {
             let mut inner = self.inner()?;
             let Inner { client, stmts } = &mut *inner;
@@ -1383,14 +1418,33 @@ impl Store for PgStore {
                 events: vec![],
                 timexes: vec![],
                 quotes: vec![],
+                totals: AnnotationCounts::default(),
+            };
+            let st = prepared(
+                client,
+                stmts,
+                "SELECT (SELECT count(*) FROM mentions WHERE doc = $1),
+                        (SELECT count(*) FROM events WHERE doc = $1),
+                        (SELECT count(*) FROM timexes WHERE doc = $1),
+                        (SELECT count(*) FROM quotes WHERE doc = $1)",
+            )?;
+            let r = client.query_one(&st, &[&rowid])?;
+            let n = |i: usize| -> Result<u64> { Ok(r.try_get::<_, i64>(i)? as u64) };
+            doc.totals = AnnotationCounts {
+                mentions: n(0)?,
+                events: n(1)?,
+                timexes: n(2)?,
+                quotes: n(3)?,
             };
             let st = prepared(
                 client,
                 stmts,
                 "SELECT text, start, \"end\", kind, ner, code, sector, country, wikidata, name,
-                        role, why, ambiguous_with FROM mentions WHERE doc = $1 ORDER BY seq",
+                        role, why, ambiguous_with FROM mentions WHERE doc = $1 ORDER BY seq
+                 LIMIT $2 OFFSET $3",
             )?;
-            for r in client.query(&st, &[&rowid])? {
+            let (limit, offset) = page.sql(page.mentions);
+            for r in client.query(&st, &[&rowid, &limit, &offset])? {
                 doc.mentions.push(json!({
                     "text": r.try_get::<_, String>(0)?, "start": r.try_get::<_, i64>(1)?,
                     "end": r.try_get::<_, i64>(2)?, "kind": r.try_get::<_, String>(3)?,
@@ -1409,9 +1463,10 @@ impl Store for PgStore {
                 client,
                 stmts,
                 "SELECT text, start, \"end\", type, value, date, relative
-                 FROM timexes WHERE doc = $1 ORDER BY seq",
+                 FROM timexes WHERE doc = $1 ORDER BY seq LIMIT $2 OFFSET $3",
             )?;
-            for r in client.query(&st, &[&rowid])? {
+            let (limit, offset) = page.sql(page.timexes);
+            for r in client.query(&st, &[&rowid, &limit, &offset])? {
                 doc.timexes.push(json!({
                     "text": r.try_get::<_, String>(0)?, "start": r.try_get::<_, i64>(1)?,
                     "end": r.try_get::<_, i64>(2)?, "type": r.try_get::<_, String>(3)?,
@@ -1425,9 +1480,10 @@ impl Store for PgStore {
                 stmts,
                 "SELECT text, start, \"end\", speaker, speaker_code, speaker_start, speaker_end,
                         via
-                 FROM quotes WHERE doc = $1 ORDER BY seq",
+                 FROM quotes WHERE doc = $1 ORDER BY seq LIMIT $2 OFFSET $3",
             )?;
-            for r in client.query(&st, &[&rowid])? {
+            let (limit, offset) = page.sql(page.quotes);
+            for r in client.query(&st, &[&rowid, &limit, &offset])? {
                 doc.quotes.push(json!({
                     "text": r.try_get::<_, String>(0)?, "start": r.try_get::<_, i64>(1)?,
                     "end": r.try_get::<_, i64>(2)?,
@@ -1440,8 +1496,16 @@ impl Store for PgStore {
             }
             doc
         };
+        let (limit, offset) = page.sql(page.events);
         doc.events = self.events(&EventFilter {
             doc_id: Some(doc.id.clone()),
+            // Stored positions count from 1.
+            doc_seq: Some((
+                (offset as u64).saturating_add(1),
+                (offset as u64)
+                    .saturating_add(1)
+                    .saturating_add(limit as u64),
+            )),
             ..EventFilter::default()
         })?;
         doc.events.sort_by_key(|e| e.seq);
@@ -1502,6 +1566,29 @@ impl Store for PgStore {
                 })
             })
             .collect()
+    }
+
+    fn set_budget(&self, budget: Option<Budget>) -> Result<()> {
+        let ms = budget.as_ref().map_or(0, |b| {
+            b.deadline
+                .saturating_duration_since(std::time::Instant::now())
+                .as_millis()
+                .clamp(1, i32::MAX as u128)
+        });
+        // 0 turns the timeout off.
+        self.inner
+            .borrow_mut()
+            .client
+            .batch_execute(&format!("SET statement_timeout = {ms}"))?;
+        *self.budget.borrow_mut() = budget;
+        Ok(())
+    }
+
+    fn canceller(&self) -> Option<crate::Canceller> {
+        let token = self.inner.borrow().client.cancel_token();
+        Some(Box::new(move || {
+            let _ = token.cancel_query(NoTls);
+        }))
     }
 
     fn generation(&self) -> Result<u64> {

@@ -1,8 +1,9 @@
 //! The SQLite backend: one file, WAL journal, FTS5 over the text and its stems.
 
 use crate::{
-    fts_query, iso, ActorSeen, BatchReport, CharIndex, DocRecord, EventFact, EventFilter, Failure,
-    Result, Stats, Store, StoreError, StoredDocument, StoredEntity, StoredEvent, Story,
+    fts_query, iso, ActorSeen, AnnotationCounts, BatchReport, Budget, CharIndex, DocPage,
+    DocRecord, EventFact, EventFilter, Failure, Result, Stats, Store, StoreError, StoredDocument,
+    StoredEntity, StoredEvent, Story,
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
@@ -154,24 +155,151 @@ CREATE TABLE failures (
 /// not memory: pages are the system's file cache).
 const MMAP_BYTES: i64 = 4 << 30;
 
+/// Largest write-ahead log kept after a checkpoint (`PRAGMA journal_size_limit`): a log
+/// that grew while readers held old snapshots is cut back to this once they let go.
+const JOURNAL_SIZE_LIMIT: i64 = 64 << 20;
+
+/// `PRAGMA application_id` of a vedetta store ("VEDT"), set when the schema is created.
+const APPLICATION_ID: i64 = 0x5645_4454;
+
 /// A store in one SQLite file (or in memory, for tests).
 pub struct SqliteStore {
     conn: Connection,
+    /// True once a batch was written: the log is checkpointed and truncated on drop.
+    wrote: bool,
+    /// The budget of the calls running now ([`Store::set_budget`]), also checked between
+    /// the rows that streaming reads hand to their callers.
+    budget: std::cell::RefCell<Option<Budget>>,
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database file at `path`, in WAL mode.
+    /// Opens the database file at `path` for writing, in WAL mode, creating it (and vedetta's
+    /// tables) when it is missing or empty. A SQLite file holding another application's tables
+    /// is refused ([`StoreError::NotAStore`]), so a typo in a path never alters another
+    /// database. Only the commands that fill a store (`ingest`, `demo`) call this; readers
+    /// use [`SqliteStore::open_existing`].
     pub fn open(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        let path = path.as_ref();
+        if let Some(why) = foreign_file(path)? {
+            return Err(not_a_store(path, &why));
+        }
         let conn = Connection::open(path)?;
         // Before anything that may wait for a lock (another process writing, checkpointing
         // or creating the schema): wait for it rather than fail with `database is locked`.
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
         // Pages read through a memory map rather than a read call each: a scan of a million
         // events in sort-key order visits table pages in no order (no system call a page).
         conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if v == 0 && has_tables(&conn)? {
+            return Err(not_a_store(
+                path,
+                "it is a SQLite database with another application's tables",
+            ));
+        }
         Self::init(conn)
+    }
+
+    /// Opens an existing vedetta store at `path` for reading (`serve`, `query`, `export`,
+    /// `series`, `alerts`): a missing file, an empty one, a file that is not SQLite and a
+    /// SQLite database without vedetta's tables are refused by name, and nothing is ever
+    /// created. The connection is read-only; when the file's folder cannot be written (a
+    /// read-only medium, where a WAL database's shared-memory file cannot be made), the file
+    /// is opened `immutable`.
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        let path = path.as_ref();
+        if !path.is_file() {
+            return Err(not_a_store(
+                path,
+                "no such database (create it with `vedetta ingest`)",
+            ));
+        }
+        if let Some(why) = foreign_file(path)? {
+            return Err(not_a_store(path, &why));
+        }
+        if std::fs::metadata(path)?.len() == 0 {
+            return Err(not_a_store(
+                path,
+                "the file is empty (create a store with `vedetta ingest`)",
+            ));
+        }
+        let conn = match Self::read_only(path, false) {
+            Ok(c) => c,
+            // Read-only media: no `-shm` can be made beside a WAL database.
+            Err(_) => Self::read_only(path, true)?,
+        };
+        Self::check_existing(conn, path)
+    }
+
+    /// Like [`SqliteStore::open_existing`], always `immutable` (as on read-only media).
+    pub fn open_immutable(path: impl AsRef<Path>) -> Result<SqliteStore> {
+        let path = path.as_ref();
+        if let Some(why) = foreign_file(path)? {
+            return Err(not_a_store(path, &why));
+        }
+        Self::check_existing(Self::read_only(path, true)?, path)
+    }
+
+    /// A read-only connection (URI `mode=ro`, or `immutable=1`), checked by one read.
+    fn read_only(path: &Path, immutable: bool) -> Result<Connection> {
+        use rusqlite::OpenFlags;
+        // A URI filename: `%`, `?` and `#` in the path are percent-escaped.
+        let mut uri = String::from("file:");
+        for c in path.to_string_lossy().chars() {
+            match c {
+                '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+                c => uri.push(c),
+            }
+        }
+        uri.push_str(if immutable {
+            "?immutable=1"
+        } else {
+            "?mode=ro"
+        });
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        // Opening is lazy: this read fails now if the file cannot be read this way.
+        let _: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        Ok(conn)
+    }
+
+    fn check_existing(conn: Connection, path: &Path) -> Result<SqliteStore> {
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let documents: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'documents'",
+            [],
+            |r| r.get(0),
+        )?;
+        match v {
+            0 => Err(not_a_store(
+                path,
+                if has_tables(&conn)? {
+                    "it is a SQLite database with another application's tables"
+                } else {
+                    "it is a SQLite database without vedetta's tables (create a store with \
+                     `vedetta ingest`)"
+                },
+            )),
+            SCHEMA_VERSION if documents => Ok(SqliteStore {
+                conn,
+                wrote: false,
+                budget: Default::default(),
+            }),
+            SCHEMA_VERSION => Err(not_a_store(path, "it has no vedetta tables")),
+            found => Err(StoreError::Schema {
+                found,
+                expected: SCHEMA_VERSION,
+            }),
+        }
     }
 
     /// An in-memory store (tests).
@@ -195,6 +323,7 @@ impl SqliteStore {
                 if v == 0 {
                     tx.execute_batch(SCHEMA)?;
                     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+                    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
                 } else if v != SCHEMA_VERSION {
                     return Err(StoreError::Schema {
                         found: v,
@@ -211,12 +340,76 @@ impl SqliteStore {
                 })
             }
         }
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            wrote: false,
+            budget: Default::default(),
+        })
+    }
+
+    /// [`StoreError::Interrupted`] once the budget of the calls running now is spent.
+    fn check_budget(&self) -> Result<()> {
+        match &*self.budget.borrow() {
+            Some(b) if b.spent() => Err(StoreError::Interrupted),
+            _ => Ok(()),
+        }
     }
 
     /// The underlying connection (for tools and tests).
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+}
+
+impl Drop for SqliteStore {
+    /// After writing: checkpoints the write-ahead log into the database and truncates it, so
+    /// a log that grew while readers held old snapshots does not stay on disk.
+    fn drop(&mut self) {
+        if self.wrote {
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
+    }
+}
+
+/// Why the file at `path` is not a database vedetta may use, if it is not: it exists, is not
+/// empty, and does not start with SQLite's header. `None` for a missing file, an empty one
+/// and any SQLite file.
+fn foreign_file(path: &Path) -> Result<Option<String>> {
+    use std::io::Read;
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if !f.metadata()?.is_file() {
+        return Ok(Some("not a regular file".into()));
+    }
+    let mut head = [0u8; 16];
+    let mut n = 0;
+    while n < head.len() {
+        match f.read(&mut head[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(if n == 0 || head[..n] == b"SQLite format 3\0"[..] {
+        None
+    } else {
+        Some("not a SQLite database".into())
+    })
+}
+
+/// True when the database holds any table, index or view.
+fn has_tables(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT count(*) > 0 FROM sqlite_schema", [], |r| r.get(0))?)
+}
+
+fn not_a_store(path: &Path, why: &str) -> StoreError {
+    StoreError::NotAStore {
+        db: path.display().to_string(),
+        why: why.to_string(),
     }
 }
 
@@ -740,6 +933,19 @@ fn conds(f: &EventFilter) -> Conds {
             distinct: true,
         });
     }
+    if let Some((from, to)) = f.doc_seq {
+        list.push(Cond {
+            test: "e.seq >= ? AND e.seq < ?".into(),
+            args: vec![
+                SqlValue::Integer(from.min(i64::MAX as u64) as i64),
+                SqlValue::Integer(to.min(i64::MAX as u64) as i64),
+            ],
+            set: None,
+            doc: false,
+            small: false,
+            distinct: true,
+        });
+    }
     if let Some(q) = f.q.as_deref() {
         let mut alts = Vec::new();
         if let Some(t) = fts_query(q) {
@@ -1029,10 +1235,11 @@ impl SqliteStore {
         &self,
         sql: &str,
         doc: i64,
+        (limit, offset): (i64, i64),
         f: fn(&Row<'_>) -> rusqlite::Result<Value>,
     ) -> Result<Vec<Value>> {
         let mut st = self.conn.prepare_cached(sql)?;
-        let rows = st.query_map(params![doc], f)?;
+        let rows = st.query_map(params![doc, limit, offset], f)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
@@ -1065,6 +1272,7 @@ impl Store for SqliteStore {
             }
         }
         tx.commit()?;
+        self.wrote = true;
         Ok(rep)
     }
 
@@ -1103,6 +1311,7 @@ impl Store for SqliteStore {
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(params_from_iter(args.iter()))?;
         while let Some(r) = rows.next()? {
+            self.check_budget()?;
             let rowid: i64 = r.get(0)?;
             let doc_id: String = r.get(1)?;
             let seq: u32 = r.get(2)?;
@@ -1150,7 +1359,12 @@ impl Store for SqliteStore {
         sql.push_str(limit_clause(filter, &mut args));
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(params_from_iter(args.iter()))?;
+        let mut n = 0u32;
         while let Some(r) = rows.next()? {
+            if n % 256 == 0 {
+                self.check_budget()?;
+            }
+            n = n.wrapping_add(1);
             let mut fact = EventFact {
                 doc_id: r.get(0)?,
                 seq: r.get(1)?,
@@ -1264,7 +1478,7 @@ impl Store for SqliteStore {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    fn document(&self, id: &str) -> Result<Option<StoredDocument>> {
+    fn document_page(&self, id: &str, page: DocPage) -> Result<Option<StoredDocument>> {
         let row = self
             .conn
             .prepare_cached(
@@ -1287,6 +1501,7 @@ impl Store for SqliteStore {
                         events: vec![],
                         timexes: vec![],
                         quotes: vec![],
+                        totals: AnnotationCounts::default(),
                     },
                 ))
             })
@@ -1294,10 +1509,24 @@ impl Store for SqliteStore {
         let Some((rowid, mut doc)) = row else {
             return Ok(None);
         };
+        let count = |table: &str| -> Result<u64> {
+            let n: i64 = self
+                .conn
+                .prepare_cached(&format!("SELECT count(*) FROM {table} WHERE doc = ?1"))?
+                .query_row(params![rowid], |r| r.get(0))?;
+            Ok(n as u64)
+        };
+        doc.totals = AnnotationCounts {
+            mentions: count("mentions")?,
+            events: count("events")?,
+            timexes: count("timexes")?,
+            quotes: count("quotes")?,
+        };
         doc.mentions = self.annotations(
             "SELECT text, start, \"end\", kind, ner, code, sector, country, wikidata, name, role,
-                    why, ambiguous_with FROM mentions WHERE doc = ?1 ORDER BY seq",
+                    why, ambiguous_with FROM mentions WHERE doc = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
             rowid,
+            page.sql(page.mentions),
             |r| {
                 Ok(json!({
                     "text": r.get::<_, String>(0)?, "start": r.get::<_, i64>(1)?,
@@ -1314,8 +1543,9 @@ impl Store for SqliteStore {
         )?;
         doc.timexes = self.annotations(
             "SELECT text, start, \"end\", type, value, date, relative
-             FROM timexes WHERE doc = ?1 ORDER BY seq",
+             FROM timexes WHERE doc = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
             rowid,
+            page.sql(page.timexes),
             |r| {
                 Ok(json!({
                     "text": r.get::<_, String>(0)?, "start": r.get::<_, i64>(1)?,
@@ -1327,8 +1557,9 @@ impl Store for SqliteStore {
         )?;
         doc.quotes = self.annotations(
             "SELECT text, start, \"end\", speaker, speaker_code, speaker_start, speaker_end, via
-             FROM quotes WHERE doc = ?1 ORDER BY seq",
+             FROM quotes WHERE doc = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
             rowid,
+            page.sql(page.quotes),
             |r| {
                 Ok(json!({
                     "text": r.get::<_, String>(0)?, "start": r.get::<_, i64>(1)?,
@@ -1340,8 +1571,16 @@ impl Store for SqliteStore {
                 }))
             },
         )?;
+        let (limit, offset) = page.sql(page.events);
         doc.events = self.events(&EventFilter {
             doc_id: Some(doc.id.clone()),
+            // Stored positions count from 1.
+            doc_seq: Some((
+                (offset as u64).saturating_add(1),
+                (offset as u64)
+                    .saturating_add(1)
+                    .saturating_add(limit as u64),
+            )),
             ..EventFilter::default()
         })?;
         doc.events.sort_by_key(|e| e.seq);
@@ -1379,6 +1618,19 @@ impl Store for SqliteStore {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn set_budget(&self, budget: Option<Budget>) -> Result<()> {
+        match &budget {
+            // Called every 1,000 virtual-machine instructions: a few µs of work.
+            Some(b) => {
+                let b = b.clone();
+                self.conn.progress_handler(1000, Some(move || b.spent()))
+            }
+            None => self.conn.progress_handler(0, None::<fn() -> bool>),
+        }
+        *self.budget.borrow_mut() = budget;
+        Ok(())
     }
 
     fn generation(&self) -> Result<u64> {

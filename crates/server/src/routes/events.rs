@@ -81,6 +81,7 @@ pub fn event_filter(p: &Params, analyzer: Option<&Analyzer>) -> Result<EventFilt
                 format!("longer than {MAX_Q_CHARS} characters"),
             ));
         }
+        vedetta_store::check_query(q).map_err(|e| ApiError::bad_param("q", e))?;
     }
     let q_stemmed = match (&q, analyzer) {
         (Some(q), Some(a)) => crate::search::stem_query(a, q, lang.as_deref()),
