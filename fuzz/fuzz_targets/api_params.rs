@@ -14,7 +14,6 @@ use vedetta_model::{Document, PartialDate};
 use vedetta_server::params::Params;
 use vedetta_server::routes::events::{event_filter, PARAMS};
 use vedetta_server::{db_opener, router, AppState, StorePool};
-use vedetta_store::{DocRecord, EventRecord};
 
 struct Env {
     rt: tokio::runtime::Runtime,
@@ -47,26 +46,7 @@ fn env() -> &'static Env {
                 text: text.to_string(),
             };
             let c = p.code(doc, Some(lang)).expect("coded");
-            recs.push(DocRecord {
-                lang: c.analysis.lang.clone(),
-                stemmed_text: Some(vedetta_analysis::stemmed_text(&c.analysis)),
-                events: c
-                    .events
-                    .into_iter()
-                    .map(|event| {
-                        let root = p.coder.cameo_root(&event.cameo);
-                        EventRecord {
-                            quad: root.map(|r| r.quad),
-                            scale: root.map(|r| r.scale),
-                            event,
-                        }
-                    })
-                    .collect(),
-                mentions: c.mentions,
-                timexes: c.timexes,
-                quotes: c.quotes,
-                doc: c.analysis.doc,
-            });
+            recs.push(p.record(c));
         }
         vedetta_store::Store::put_batch(&mut store, &recs).expect("put");
         drop(store);

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         text,
     };
     let p = pipeline();
-    if let Some(c) = p.code(doc, force) {
+    if let Ok(c) = p.code(doc, force) {
         let len = c.analysis.doc.text.len();
         let text = &c.analysis.doc.text;
         for m in &c.mentions {

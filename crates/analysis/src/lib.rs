@@ -3,18 +3,27 @@
 //! Everything language-specific comes from a [`LangPack`] (`data/lang/<iso>/`): elisions,
 //! clitics, abbreviation lists, the Snowball stemmer. Adding a language means adding a pack.
 
+pub mod langid;
 mod pack;
 pub mod sentences;
 pub mod tokenize;
 
 use std::collections::BTreeMap;
 
-pub use pack::{fold, LangPack, PackError};
+pub use pack::{fold, LangPack, PackError, DEFAULT_PIPELINE};
 use vedetta_data::DataSource;
 use vedetta_model::{Analysis, Document};
 
-/// How many bytes of a document the language identifier looks at.
+/// How many bytes of a document the general language identifier looks at.
 const LANGID_BYTES: usize = 2048;
+
+/// Posterior a pack's trigram profile needs to decide alone.
+const PROFILE_SURE: f32 = 0.95;
+
+/// How much worse than its own language's text (mean log P per trigram) a text may fit the
+/// best profile and still be taken as that language; below, the general identifier decides
+/// (another language fits every profile badly).
+const PROFILE_FIT: f32 = -1.2;
 
 /// Errors analysing one document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,6 +81,27 @@ impl Analyzer {
     /// Identifies the language of `text` as a pack code, or the ISO 639-3 code of another
     /// language. Returns `None` when nothing can be said.
     pub fn identify(&self, text: &str) -> Option<String> {
+        self.identify_with_confidence(text).map(|(l, _)| l)
+    }
+
+    /// Like [`Analyzer::identify`], with how sure it is (0–1).
+    ///
+    /// The packs' own trigram profiles (`langid.tsv`) decide first, from the first few
+    /// hundred bytes: when one is clearly more likely than the others (posterior ≥ 0.95) and
+    /// the text fits it about as well as text of its language does, that pack wins. Otherwise
+    /// (other languages, mixed or very short text) the general identifier (whatlang) decides,
+    /// as before: a pack language it names wins, a reliably detected other language is
+    /// returned by its ISO 639-3 code (and refused later), else the best pack language.
+    pub fn identify_with_confidence(&self, text: &str) -> Option<(String, f32)> {
+        let packs: Vec<&LangPack> = self.packs.values().filter(|p| p.langid.is_some()).collect();
+        let profiles: Vec<&langid::Profile> =
+            packs.iter().filter_map(|p| p.langid.as_ref()).collect();
+        let guess = langid::guess(&profiles, text);
+        if let Some(g) = &guess {
+            if g.confidence >= PROFILE_SURE && g.fit >= PROFILE_FIT {
+                return Some((packs[g.best].code.clone(), g.confidence));
+            }
+        }
         let mut end = text.len().min(LANGID_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -84,28 +114,34 @@ impl Analyzer {
                 .values()
                 .find(|p| p.iso639_3 == info.lang().code())
             {
-                return Some(p.code.clone());
+                return Some((p.code.clone(), info.confidence() as f32));
             }
             if info.is_reliable() {
-                return Some(info.lang().code().to_string());
+                return Some((info.lang().code().to_string(), info.confidence() as f32));
             }
+        }
+        // Neither is sure: the profiles' best guess, else the restricted identifier's.
+        if let Some(g) = guess {
+            return Some((packs[g.best].code.clone(), g.confidence.min(0.5)));
         }
         let info = self.allow.detect(sample)?;
         self.packs
             .values()
             .find(|p| p.iso639_3 == info.lang().code())
-            .map(|p| p.code.clone())
+            .map(|p| (p.code.clone(), info.confidence() as f32))
     }
 
     /// Analyses a document. `force` overrides both the declared and the detected language.
     pub fn analyze(&self, doc: Document, force: Option<&str>) -> Result<Analysis, AnalysisError> {
-        let (lang, how) = match (force, doc.lang.as_deref()) {
-            (Some(f), _) => (normalise_lang(f), "forced"),
-            (None, Some(d)) => (normalise_lang(d), "declared"),
-            (None, None) => (
-                self.identify(&doc.text).ok_or(AnalysisError::Undetected)?,
-                "detected",
-            ),
+        let (lang, how, confidence) = match (force, doc.lang.as_deref()) {
+            (Some(f), _) => (normalise_lang(f), "forced", None),
+            (None, Some(d)) => (normalise_lang(d), "declared", None),
+            (None, None) => {
+                let (l, c) = self
+                    .identify_with_confidence(&doc.text)
+                    .ok_or(AnalysisError::Undetected)?;
+                (l, "detected", Some(c))
+            }
         };
         let Some(pack) = self.packs.get(&lang) else {
             return Err(AnalysisError::UnknownLanguage {
@@ -120,6 +156,7 @@ impl Analyzer {
             doc,
             lang,
             lang_source: how,
+            lang_confidence: confidence,
             sentences,
             tokens,
         })

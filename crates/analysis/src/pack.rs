@@ -21,6 +21,9 @@ pub enum PackError {
         /// Parser message (with line and column).
         msg: String,
     },
+    /// `langid.tsv` is malformed.
+    #[error(transparent)]
+    Langid(#[from] crate::langid::ProfileError),
     /// The stemmer named in `lang.toml` is unknown.
     #[error("{path}: unknown stemmer {name:?}")]
     Stemmer {
@@ -53,7 +56,12 @@ struct LangToml {
     inflection_vowels: Vec<char>,
     #[serde(default)]
     inflection_vowel_to: Option<char>,
+    #[serde(default)]
+    pipeline: Option<Vec<String>>,
 }
+
+/// The stages run after `analysis` when `lang.toml` names none.
+pub const DEFAULT_PIPELINE: &[&str] = &["mentions", "time", "quotes", "quantities", "coding"];
 
 /// A loaded language pack.
 #[derive(Clone)]
@@ -81,6 +89,12 @@ pub struct LangPack {
     pub inflection: Option<(Vec<char>, char)>,
     /// Lowercase words that link an agent to its country (`di`, `of`).
     pub of_words: HashSet<String>,
+    /// The stages run after `analysis` for documents of this language, in order
+    /// (`pipeline` in `lang.toml`; [`DEFAULT_PIPELINE`] when absent), with the file that
+    /// lists them.
+    pub pipeline: Vec<String>,
+    /// The character-trigram profile of the language (`langid.tsv`), for identification.
+    pub langid: Option<crate::langid::Profile>,
     /// Raw text of the other list files, by file name (`agents.tsv`, `titles.txt`…), for the
     /// later stages that compile them.
     pub files: Vec<(String, String, String)>,
@@ -127,12 +141,20 @@ impl LangPack {
                 .inflection_vowel_to
                 .map(|to| (t.inflection_vowels.clone(), to)),
             of_words: t.of_words.iter().map(|s| fold(s)).collect(),
+            langid: None,
+            pipeline: t
+                .pipeline
+                .unwrap_or_else(|| DEFAULT_PIPELINE.iter().map(|s| s.to_string()).collect()),
             files: Vec::new(),
         };
         for f in src.files(&dir)? {
             let fname = f.rel[dir.len()..].to_string();
             if fname == "abbreviations.txt" {
                 pack.abbreviations = list_lines(&f.text).map(fold).collect();
+            } else if fname == "langid.tsv" {
+                pack.langid = Some(
+                    crate::langid::Profile::parse(&f.text, &f.path).map_err(PackError::Langid)?,
+                );
             } else if fname != "lang.toml" {
                 pack.files.push((fname, f.path, f.text));
             }

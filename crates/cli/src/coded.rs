@@ -1,68 +1,11 @@
-//! Running the whole coder on one document, and its JSON output (PLOVER JSONL and `--full`).
+//! The JSON output of a coded document (PLOVER JSONL and `--full`).
 
 use crate::output::{mention_json, CharIndex};
 use crate::pipeline::Pipeline;
 use serde_json::{json, Value};
-use vedetta_model::{Analysis, Document, Event, Mention, Quantity, Quote, Timex};
+use vedetta_model::Quantity;
 
-/// Everything coded for one document.
-pub struct Coded {
-    /// Tokens and sentences.
-    pub analysis: Analysis,
-    /// Actor mentions.
-    pub mentions: Vec<Mention>,
-    /// Time expressions.
-    pub timexes: Vec<Timex>,
-    /// Quotations.
-    pub quotes: Vec<Quote>,
-    /// Quantities.
-    pub quantities: Vec<Quantity>,
-    /// Events.
-    pub events: Vec<Event>,
-}
-
-impl Pipeline {
-    /// Analyses and codes one document.
-    pub fn code(
-        &self,
-        doc: Document,
-        force_lang: Option<&str>,
-    ) -> Result<Coded, vedetta_analysis::AnalysisError> {
-        let analysis = self.analyzer.analyze(doc, force_lang)?;
-        let mentions = self.mentions.find(&analysis);
-        let Some(rules) = self.rules.get(&analysis.lang) else {
-            return Ok(Coded {
-                analysis,
-                mentions,
-                timexes: vec![],
-                quotes: vec![],
-                quantities: vec![],
-                events: vec![],
-            });
-        };
-        let timexes = vedetta_mentions::time::find_timexes(&analysis, &rules.time);
-        let quotes = vedetta_mentions::quotes::find_quotes(&analysis, &mentions, &rules.quotes);
-        let quantities = vedetta_mentions::quantity::find_quantities(&analysis, &rules.quantities);
-        let attributor =
-            vedetta_mentions::quotes::Attributor::new(&analysis, &mentions, &rules.quotes, &quotes);
-        let attribution = |span| attributor.sources(span);
-        let inputs = vedetta_coding::Inputs {
-            mentions: &mentions,
-            timexes: &timexes,
-            quantities: &quantities,
-            attribution: &attribution,
-        };
-        let events = self.coder.code(&analysis, &inputs);
-        Ok(Coded {
-            analysis,
-            mentions,
-            timexes,
-            quotes,
-            quantities,
-            events,
-        })
-    }
-}
+pub use vedetta_pipeline::Doc as Coded;
 
 fn quantity_json(q: &Quantity, ci: &CharIndex) -> Value {
     let (start, end) = ci.span(q.span);
@@ -121,6 +64,8 @@ pub fn full_record(p: &Pipeline, c: &Coded) -> Value {
     json!({
         "document": {"id": doc.id, "source": doc.source, "date": doc.date,
                      "date_precision": doc.date.map(|d| d.precision()), "lang": c.analysis.lang,
+                     "lang_source": c.analysis.lang_source,
+                     "lang_confidence": c.analysis.lang_confidence,
                      "title": doc.title, "url": doc.url},
         "events": event_records(p, c),
         "mentions": c.mentions.iter().map(|m| mention_json(m, &ci)).collect::<Vec<_>>(),

@@ -250,7 +250,7 @@ mod tests {
             "{} is missing: shared/ must sit beside the repository",
             dir.display()
         );
-        let p = Pipeline::load(&crate::DataArgs::default()).unwrap();
+        let p = crate::pipeline::load(&crate::DataArgs::default()).unwrap();
         assert_eq!(run(&p, &dir, false).unwrap(), 0);
     }
 }

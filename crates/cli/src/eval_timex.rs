@@ -309,7 +309,7 @@ mod tests {
             data: None,
             actors: Vec::new(),
         };
-        let p = Pipeline::load(&args).unwrap();
+        let p = crate::pipeline::load(&args).unwrap();
         assert_eq!(run(&p, &dir, "en", true, Some(3)).unwrap(), 0);
     }
 }
@@ -328,7 +328,7 @@ mod full {
             data: None,
             actors: Vec::new(),
         };
-        let p = Pipeline::load(&args).unwrap();
+        let p = crate::pipeline::load(&args).unwrap();
         run(&p, &dir, "en", false, None).unwrap();
     }
 }

@@ -24,6 +24,7 @@ mod output;
 mod parquet_export;
 mod pipeline;
 mod store_cmd;
+mod train;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
@@ -307,6 +308,12 @@ enum Cmd {
     /// (../shared/corpus/seed-it-2024-05-nk-russia.txt) when it is found. Documents already
     /// stored are skipped, so running it again only serves. Then open the printed address.
     Demo(demo::DemoArgs),
+    /// Train the shipped models from training data (fixed seeds: the same data give the same
+    /// bytes); see docs/accuracy.md for the commands that made each model.
+    Train {
+        #[command(subcommand)]
+        cmd: train::TrainCmd,
+    },
     /// Serve the dashboard (at /) and a read-only HTTP API over a database: /api/events
     /// (filters as in `query`, with limit and offset), /api/stories, /api/documents/{id},
     /// /api/actors, /api/series, /api/network, /api/alerts, /api/health; described at
@@ -487,7 +494,7 @@ fn run(cli: Cli) -> Result<i32> {
             errors,
             data,
         } => {
-            let p = pipeline::Pipeline::load(&data)?;
+            let p = pipeline::load(&data)?;
             eval::run(&p, &gold, json, errors)
         }
         Cmd::EvalTimex {
@@ -497,11 +504,11 @@ fn run(cli: Cli) -> Result<i32> {
             limit,
             data,
         } => {
-            let p = pipeline::Pipeline::load(&data)?;
+            let p = pipeline::load(&data)?;
             eval_timex::run(&p, &dir, &lang, json, limit)
         }
         Cmd::EvalAttribution { dir, json, data } => {
-            let p = pipeline::Pipeline::load(&data)?;
+            let p = pipeline::load(&data)?;
             eval_attribution::run(&p, &dir, json)
         }
         Cmd::EvalNer {
@@ -511,7 +518,7 @@ fn run(cli: Cli) -> Result<i32> {
             errors,
             data,
         } => {
-            let p = pipeline::Pipeline::load(&data)?;
+            let p = pipeline::load(&data)?;
             eval_ner::run(&p, &file, &lang, json, errors)
         }
         Cmd::BenchQuery { db, runs, json } => {
@@ -567,7 +574,7 @@ fn run(cli: Cli) -> Result<i32> {
             json,
             data,
         } => {
-            let p = pipeline::Pipeline::load(&data)?;
+            let p = pipeline::load(&data)?;
             if scaling {
                 bench::scaling(&p, &paths, mb, scaling_input, None, json)
             } else {
@@ -577,6 +584,7 @@ fn run(cli: Cli) -> Result<i32> {
         Cmd::Demo(a) => demo::run(&a),
         Cmd::Series(a) => analytics_cmd::series(&a),
         Cmd::Alerts(a) => analytics_cmd::alerts(&a),
+        Cmd::Train { cmd } => train::run(&cmd),
         Cmd::Serve {
             db,
             bind,
@@ -602,7 +610,7 @@ fn run(cli: Cli) -> Result<i32> {
                     data,
                 },
         } => {
-            let p = pipeline::Pipeline::load(&data)?;
+            let p = pipeline::load(&data)?;
             let date = date
                 .map(|d| vedetta_model::PartialDate::parse(&d))
                 .transpose()
@@ -742,26 +750,32 @@ fn run_batch(
 }
 
 fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> Result<i32> {
-    let p = pipeline::Pipeline::load(&common.data)?;
+    let p = pipeline::load(&common.data)?;
     let force = common.lang.clone();
-    let (ok, failed) = run_batch(&paths, &common, pretty, "analysing", |doc| {
+    let mut stats = vedetta_pipeline::batch::RunStats::default();
+    let (ok, failed) = run_batch(&paths, &common, pretty, "analysing", |mut doc| {
+        doc.id = vedetta_pipeline::document_id(&doc);
         let an = p
             .analyzer
             .analyze(doc, force.as_deref())
             .map_err(|e| e.to_string())?;
+        stats.add_analysis(&an);
         let mentions = p.mentions.find(&an);
         Ok(vec![output::analysis_json(&an, &mentions, tokens)])
     })?;
+    pipeline::print_summary(&stats);
     eprintln!("analysed {ok} documents, {failed} failed");
     Ok(if failed > 0 { 1 } else { 0 })
 }
 
 fn code(paths: Vec<PathBuf>, full: bool, pretty: bool, common: Common) -> Result<i32> {
-    let p = pipeline::Pipeline::load(&common.data)?;
+    let p = pipeline::load(&common.data)?;
     let force = common.lang.clone();
     let mut events = 0usize;
+    let mut stats = vedetta_pipeline::batch::RunStats::default();
     let (ok, failed) = run_batch(&paths, &common, pretty, "coding", |doc| {
-        let c = p.code(doc, force.as_deref()).map_err(|e| e.to_string())?;
+        let c = p.code_one(doc, force.as_deref()).map_err(|f| f.error)?;
+        stats.add(&c);
         events += c.events.len();
         Ok(if full {
             vec![coded::full_record(&p, &c)]
@@ -769,6 +783,7 @@ fn code(paths: Vec<PathBuf>, full: bool, pretty: bool, common: Common) -> Result
             coded::event_records(&p, &c)
         })
     })?;
+    pipeline::print_summary(&stats);
     eprintln!("coded {ok} documents ({events} events), {failed} failed");
     Ok(if failed > 0 { 1 } else { 0 })
 }

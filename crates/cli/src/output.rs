@@ -60,6 +60,7 @@ pub fn analysis_json(an: &Analysis, mentions: &[Mention], with_tokens: bool) -> 
             "id": an.doc.id, "source": an.doc.source,
             "date": an.doc.date, "date_precision": an.doc.date.map(|d| d.precision()),
             "lang": an.lang, "lang_source": an.lang_source,
+            "lang_confidence": an.lang_confidence,
             "title": an.doc.title, "url": an.doc.url, "text": text,
         },
         "sentences": sentences,

@@ -6,14 +6,11 @@ use crate::Common;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use serde_json::{json, Value};
-use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use vedetta_model::{Document, PartialDate};
-use vedetta_store::{
-    content_id, DocRecord, EventFilter, EventRecord, Failure, Store, StoredEntity, StoredEvent,
-};
+use vedetta_model::PartialDate;
+use vedetta_store::{EventFilter, Failure, Store, StoredEntity, StoredEvent};
 
 /// Which database to use.
 #[derive(Args, Clone)]
@@ -78,122 +75,26 @@ pub fn open_store(db: &DbArgs, write: bool) -> Result<Box<dyn Store>> {
     Ok(opened.with_context(|| format!("opening --db {shown}"))?)
 }
 
-/// The store id of a document: a JSONL document's given id, else the content hash of its
-/// text (text files are named by their file, which is not stable across folders).
-fn store_id(doc: &Document) -> String {
-    let from_jsonl = doc
-        .source
-        .rsplit_once(':')
-        .is_some_and(|(_, l)| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
-    if from_jsonl && doc.id != doc.source {
-        doc.id.clone()
-    } else {
-        content_id(&doc.text)
+/// The ingest run's progress bar and error lines.
+struct Bar(indicatif::ProgressBar);
+
+impl vedetta_pipeline::ingest::Progress for Bar {
+    fn read_one(&mut self) {
+        self.0.inc(1);
+    }
+    fn failed(&mut self, f: &Failure) {
+        self.0.suspend(|| match f.line {
+            Some(l) => eprintln!("error: {}:{l}: {}", f.source, f.error),
+            None => eprintln!("error: {}: {}", f.source, f.error),
+        });
+    }
+    fn stored(&mut self, r: &vedetta_pipeline::ingest::IngestReport) {
+        self.0.set_message(format!(
+            "ingesting ({} stored, {} events)",
+            r.documents, r.events
+        ));
     }
 }
-
-/// Splits a `file:line` source.
-fn split_source(source: &str) -> (String, Option<u64>) {
-    match source.rsplit_once(':') {
-        Some((f, l)) if !l.is_empty() => match l.parse() {
-            Ok(n) => (f.to_string(), Some(n)),
-            Err(_) => (source.to_string(), None),
-        },
-        _ => (source.to_string(), None),
-    }
-}
-
-/// Codes one document into a store record; a panic inside the coder becomes a failure of this
-/// document (the batch goes on).
-fn code_one(p: &Pipeline, doc: Document, force: Option<&str>) -> Result<DocRecord, Failure> {
-    let source = doc.source.clone();
-    let fail = |error: String| {
-        let (file, line) = split_source(&source);
-        Failure {
-            source: file,
-            line,
-            error,
-        }
-    };
-    let coded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| p.code(doc, force)));
-    let c = match coded {
-        Ok(Ok(c)) => c,
-        Ok(Err(e)) => return Err(fail(e.to_string())),
-        Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            return Err(fail(format!(
-                "internal error while coding (please report): {msg}"
-            )));
-        }
-    };
-    Ok(DocRecord {
-        lang: c.analysis.lang.clone(),
-        stemmed_text: Some(vedetta_analysis::stemmed_text(&c.analysis)),
-        events: c
-            .events
-            .into_iter()
-            .map(|event| {
-                let root = p.coder.cameo_root(&event.cameo);
-                EventRecord {
-                    quad: root.map(|r| r.quad),
-                    scale: root.map(|r| r.scale),
-                    event,
-                }
-            })
-            .collect(),
-        mentions: c.mentions,
-        timexes: c.timexes,
-        quotes: c.quotes,
-        doc: c.analysis.doc,
-    })
-}
-
-/// Codes a chunk of documents on `jobs` threads; results keep the input order.
-fn code_chunk(
-    p: &Pipeline,
-    docs: Vec<Document>,
-    force: Option<&str>,
-    jobs: usize,
-) -> Result<Vec<Result<DocRecord, Failure>>> {
-    if jobs <= 1 || docs.len() < 2 {
-        return Ok(docs.into_iter().map(|d| code_one(p, d, force)).collect());
-    }
-    let per = docs.len().div_ceil(jobs);
-    let mut parts: Vec<Vec<Document>> = Vec::new();
-    let mut it = docs.into_iter().peekable();
-    while it.peek().is_some() {
-        parts.push(it.by_ref().take(per).collect());
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                s.spawn(move || {
-                    part.into_iter()
-                        .map(|d| code_one(p, d, force))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::new();
-        for h in handles {
-            // code_one catches panics, so a thread can only fail outside the coder; then no
-            // document of the batch is stored and the run stops, rather than losing some.
-            out.extend(h.join().map_err(|_| {
-                anyhow::anyhow!("a coding thread failed; nothing of this batch was stored")
-            })?);
-        }
-        Ok(out)
-    })
-}
-
-/// Most text (bytes) in one ingest batch: a batch ends at `--batch` documents or at this much
-/// text, whichever comes first.
-pub const BATCH_BYTES: usize = 32 << 20;
 
 /// `vedetta ingest`: documents are read in batches; each batch is coded on `jobs` threads and
 /// stored in one transaction, so a killed run loses at most the batch in flight.
@@ -205,106 +106,46 @@ pub fn ingest(
     common: &Common,
 ) -> Result<i32> {
     let mut store = open_store(db, true)?;
-    let p = Pipeline::load(&common.data)?;
+    let p = crate::pipeline::load(&common.data)?;
     let opts = pipeline::ingest_options(common)?;
-    let force = common.lang.clone();
     let jobs = jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
-    let progress = pipeline::progress("ingesting");
+    let mut bar = Bar(pipeline::progress("ingesting"));
     let started = Instant::now();
-    let batch = batch.max(1);
-    let (mut docs, mut events, mut skipped, mut failed) = (0usize, 0usize, 0usize, 0usize);
-    let mut chunk: Vec<Document> = Vec::new();
-    let mut chunk_bytes = 0usize;
-    let mut chunk_ids: HashSet<String> = HashSet::new();
-    let mut failures: Vec<Failure> = Vec::new();
-
-    // Codes and stores the chunk: failures first, then the batch, each in a transaction.
-    let flush = |store: &mut Box<dyn Store>,
-                 chunk: &mut Vec<Document>,
-                 chunk_ids: &mut HashSet<String>,
-                 failures: &mut Vec<Failure>|
-     -> Result<(usize, usize, usize, usize)> {
-        let mut records = Vec::with_capacity(chunk.len());
-        let mut coding_failed = 0;
-        for r in code_chunk(&p, std::mem::take(chunk), force.as_deref(), jobs)? {
-            match r {
-                Ok(rec) => records.push(rec),
-                Err(f) => {
-                    progress.suspend(|| match f.line {
-                        Some(l) => eprintln!("error: {}:{l}: {}", f.source, f.error),
-                        None => eprintln!("error: {}: {}", f.source, f.error),
-                    });
-                    failures.push(f);
-                    coding_failed += 1;
-                }
-            }
-        }
-        store.put_failures(failures).context("recording failures")?;
-        failures.clear();
-        let rep = store.put_batch(&records).context("storing a batch")?;
-        chunk_ids.clear();
-        Ok((rep.documents, rep.events, rep.skipped, coding_failed))
-    };
-
     let mut reader = vedetta_ingest::Reader::new(paths, opts);
-    for item in reader.by_ref() {
-        progress.inc(1);
-        let mut doc = match item {
-            Err(e) => {
-                progress.suspend(|| eprintln!("error: {e}"));
-                failures.push(Failure {
-                    source: e.source.clone(),
-                    line: e.line.map(|l| l as u64),
-                    error: e.kind.to_string(),
-                });
-                failed += 1;
-                continue;
-            }
-            Ok(d) => d,
-        };
-        let id = store_id(&doc);
-        if chunk_ids.contains(&id) || store.has_document(&id)? {
-            skipped += 1;
-            continue;
-        }
-        doc.id = id.clone();
-        chunk_ids.insert(id);
-        chunk_bytes += doc.text.len();
-        chunk.push(doc);
-        // A batch also ends at BATCH_BYTES of text, so a few huge documents do not make a
-        // batch (and the records coded from it) hold gigabytes.
-        if chunk.len() >= batch || chunk_bytes >= BATCH_BYTES {
-            chunk_bytes = 0;
-            let (d, e, s, f) = flush(&mut store, &mut chunk, &mut chunk_ids, &mut failures)?;
-            docs += d;
-            events += e;
-            skipped += s;
-            failed += f;
-            progress.set_message(format!("ingesting ({docs} stored, {events} events)"));
-        }
-    }
-    let (d, e, s, f) = flush(&mut store, &mut chunk, &mut chunk_ids, &mut failures)?;
-    docs += d;
-    events += e;
-    skipped += s;
-    failed += f;
-    progress.finish_and_clear();
+    let rep = vedetta_pipeline::ingest::ingest(
+        &p,
+        &mut reader,
+        store.as_mut(),
+        &vedetta_pipeline::ingest::IngestOptions {
+            batch,
+            jobs,
+            force_lang: common.lang.clone(),
+        },
+        &mut bar,
+    )
+    .context("ingesting")?;
+    bar.0.finish_and_clear();
     for note in reader.notes() {
         eprintln!("note: {note}");
     }
+    pipeline::print_summary(&rep.stats);
     let secs = started.elapsed().as_secs_f64().max(1e-9);
     eprintln!(
-        "stored {docs} documents ({events} events) in {secs:.1} s: {:.1} docs/s, {:.1} events/s; \
-         {skipped} already stored, {failed} failed",
-        docs as f64 / secs,
-        events as f64 / secs
+        "stored {} documents ({} events) in {secs:.1} s: {:.1} docs/s, {:.1} events/s; \
+         {} already stored, {} failed",
+        rep.documents,
+        rep.events,
+        rep.documents as f64 / secs,
+        rep.events as f64 / secs,
+        rep.skipped,
+        rep.failed
     );
-    if failed > 0 {
+    if rep.failed > 0 {
         eprintln!("failures are recorded in the database (table failures); rerun to retry them");
     }
-    Ok(if failed > 0 { 1 } else { 0 })
+    Ok(if rep.failed > 0 { 1 } else { 0 })
 }
 
 /// The store filter from the command line; `p` (when given) stems the full-text query.
@@ -341,7 +182,7 @@ fn filter(f: &FilterArgs, p: Option<&Pipeline>) -> Result<EventFilter> {
 /// Loads the pipeline only when a full-text query needs stems.
 fn stemmer(f: &FilterArgs, common: &crate::DataArgs) -> Result<Option<Pipeline>> {
     Ok(if f.q.is_some() {
-        Some(Pipeline::load(common)?)
+        Some(crate::pipeline::load(common)?)
     } else {
         None
     })
@@ -656,27 +497,6 @@ pub fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ids_and_sources() {
-        let mut d = Document {
-            id: "a.jsonl:3".into(),
-            source: "a.jsonl:3".into(),
-            date: None,
-            lang: None,
-            title: None,
-            url: None,
-            text: "abc".into(),
-        };
-        assert_eq!(store_id(&d), content_id("abc"));
-        d.id = "given".into();
-        assert_eq!(store_id(&d), "given");
-        d.source = "dir/seed.txt".into();
-        d.id = "seed".into();
-        assert_eq!(store_id(&d), content_id("abc"));
-        assert_eq!(split_source("a.jsonl:3"), ("a.jsonl".into(), Some(3)));
-        assert_eq!(split_source("a.txt"), ("a.txt".into(), None));
-    }
 
     #[test]
     fn csv_quoting() {

@@ -296,3 +296,94 @@ fn postgres_ingest_query_export_like_sqlite() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 12: an export never writes onto the database it reads (by path, hard link or its
+/// log) nor onto any SQLite file, with --force or without; readers never create or alter a
+/// database that is not a vedetta store.
+#[test]
+fn exports_and_readers_never_touch_databases() {
+    let dir = tmp("export-guard");
+    let db = dir.join("vedetta.db");
+    let (_, err, code) = run(&["ingest", s(&seed()), "--db", s(&db)]);
+    assert_eq!(code, 0, "{err}");
+    let size = std::fs::metadata(&db).unwrap().len();
+    assert!(size > 0);
+    let link = dir.join("link.db");
+    std::fs::hard_link(&db, &link).unwrap();
+    let other = dir.join("other.db");
+    std::fs::copy(&db, &other).unwrap();
+    let wal = format!("{}-wal", db.display());
+    std::fs::write(&wal, b"").unwrap();
+    for format in ["plover-jsonl", "csv", "parquet"] {
+        for (out, want) in [
+            (s(&db).to_string(), "that this export reads"),
+            (s(&link).to_string(), "that this export reads"),
+            (wal.clone(), "journal file"),
+            (s(&other).to_string(), "is a SQLite database"),
+        ] {
+            for force in [false, true] {
+                let mut args = vec!["export", "--format", format, "--db", s(&db), "--out", &out];
+                if force {
+                    args.push("--force");
+                }
+                let (_, err, code) = run(&args);
+                assert_ne!(code, 0, "{args:?}");
+                assert!(err.contains(want) && err.contains(&out), "{args:?}: {err}");
+            }
+        }
+    }
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), size);
+    assert_eq!(std::fs::metadata(&other).unwrap().len(), size);
+    // Readers on a missing path, an empty file and another application's database.
+    let missing = dir.join("missing.db");
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    let foreign = dir.join("foreign.db");
+    Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
+             c.execute('create table notes (x)'); c.commit()",
+            s(&foreign),
+        ])
+        .status()
+        .expect("python3");
+    let before = std::fs::read(&foreign).unwrap();
+    for path in [&missing, &empty, &foreign] {
+        for cmd in [
+            vec!["query", "--db", s(path)],
+            vec!["export", "--format", "csv", "--db", s(path)],
+            vec![
+                "series",
+                "--db",
+                s(path),
+                "--actor",
+                "RUS",
+                "--recipient",
+                "UKR",
+            ],
+            vec!["alerts", "--db", s(path)],
+        ] {
+            let (_, err, code) = run(&cmd);
+            assert_ne!(code, 0, "{cmd:?}");
+            assert!(
+                err.contains(s(path)) && (err.contains("not a vedetta store")),
+                "{cmd:?}: {err}"
+            );
+        }
+    }
+    assert!(!missing.exists());
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    assert!(
+        std::fs::read(&foreign).unwrap() == before,
+        "the foreign database changed"
+    );
+    // ingest refuses another application's database too.
+    let (_, err, code) = run(&["ingest", s(&seed()), "--db", s(&foreign)]);
+    assert_ne!(code, 0);
+    assert!(err.contains("another application"), "{err}");
+    assert!(
+        std::fs::read(&foreign).unwrap() == before,
+        "ingest changed the foreign database"
+    );
+}

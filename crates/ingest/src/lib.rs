@@ -356,15 +356,19 @@ impl Reader {
                 let stdin = Box::new(BufReader::new(std::io::stdin()));
                 self.start(stdin, "-".to_string(), None, Path::new("stdin"));
             }
-            Input::Url(url) => match fetch::fetch(&url, &self.opts) {
-                Err(kind) => self
-                    .pending
-                    .push_back(Err(IngestError::new(&url, None, kind))),
-                Ok(bytes) => {
-                    let items = feed::read_feed(&bytes, &url, Some(&url), &self.opts);
-                    self.pending.extend(items);
+            Input::Url(url) => {
+                // Documents and errors name the URL without its user name and password.
+                let shown = vedetta_model::without_credentials(&url).into_owned();
+                match fetch::fetch(&url, &self.opts) {
+                    Err(kind) => self
+                        .pending
+                        .push_back(Err(IngestError::new(&shown, None, kind))),
+                    Ok(bytes) => {
+                        let items = feed::read_feed(&bytes, &shown, Some(&shown), &self.opts);
+                        self.pending.extend(items);
+                    }
                 }
-            },
+            }
         }
         true
     }
@@ -420,20 +424,29 @@ impl Iterator for Reader {
     type Item = Result<Document, IngestError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
+        let item = loop {
             if let Some(item) = self.pending.pop_front() {
-                return Some(item);
+                break item;
             }
             if let Some(cur) = &mut self.current {
                 match cur.next() {
-                    Some(item) => return Some(item),
+                    Some(item) => break item,
                     None => self.current = None,
                 }
             }
             if !self.open_next() {
                 return None;
             }
-        }
+        };
+        // No document carries a password in its URL (a feed entry's link, a JSONL url).
+        Some(item.map(|mut d| {
+            if let Some(u) = &d.url {
+                if let std::borrow::Cow::Owned(clean) = vedetta_model::without_credentials(u) {
+                    d.url = Some(clean);
+                }
+            }
+            d
+        }))
     }
 }
 

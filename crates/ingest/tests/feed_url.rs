@@ -202,3 +202,36 @@ fn an_oversized_feed_is_refused() {
         "{e}"
     );
 }
+
+/// Issue 12: a password inside a `--feed` URL is used to fetch the feed but never stored
+/// (document sources and URLs) nor shown in errors.
+#[test]
+fn feed_url_credentials_are_not_kept() {
+    let (url, t) = serve(reply(
+        "200 OK",
+        "application/rss+xml",
+        fixture("example.rss"),
+    ));
+    let secret = url.replacen("http://", "http://reader:s3cret@", 1);
+    let items: Vec<_> =
+        Reader::new(&[] as &[&Path], opts(&secret, Duration::from_secs(10))).collect();
+    t.join().unwrap();
+    assert_eq!(items.len(), 3, "{items:#?}");
+    for it in &items {
+        let text = format!("{it:?}");
+        assert!(
+            !text.contains("s3cret") && !text.contains("reader:"),
+            "{text}"
+        );
+    }
+    assert_eq!(items[0].as_ref().unwrap().source, format!("{url}:1"));
+    // A failed download names the URL without the password too.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let gone = format!("http://reader:s3cret@127.0.0.1:{port}/feed.xml");
+    let items: Vec<_> = Reader::new(&[] as &[&Path], opts(&gone, Duration::from_secs(5))).collect();
+    let e = items[0].as_ref().unwrap_err();
+    assert!(!e.to_string().contains("s3cret"), "{e}");
+    assert!(e.source.starts_with("http://127.0.0.1:"), "{e}");
+}

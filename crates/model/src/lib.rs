@@ -107,6 +107,9 @@ pub struct Analysis {
     pub lang: String,
     /// How the language was chosen: `declared`, `detected` or `forced`.
     pub lang_source: &'static str,
+    /// For a detected language, how sure the identifier is (0–1); `None` when declared or
+    /// forced.
+    pub lang_confidence: Option<f32>,
     /// Sentences in text order.
     pub sentences: Vec<Sentence>,
     /// Tokens in text order.
@@ -283,5 +286,51 @@ mod tests {
         assert!(!a.contains(Span::new(5, 11)));
         assert!(a.overlaps(Span::new(9, 12)));
         assert!(!a.overlaps(Span::new(10, 12)));
+    }
+}
+
+/// `url` without the user name and password of its authority (`https://user:pw@host/x` →
+/// `https://host/x`), so credentials given in a feed URL are never stored or shown. Anything
+/// that is not a `scheme://` URL is returned as it is.
+pub fn without_credentials(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return std::borrow::Cow::Borrowed(url);
+    };
+    if scheme.is_empty()
+        || !scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..auth_end].rfind('@') {
+        Some(at) => std::borrow::Cow::Owned(format!("{scheme}://{}", &rest[at + 1..])),
+        None => std::borrow::Cow::Borrowed(url),
+    }
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::without_credentials;
+
+    #[test]
+    fn credentials_are_removed_from_urls() {
+        for (given, want) in [
+            (
+                "https://user:secret@feeds.example.org/rss?x=1",
+                "https://feeds.example.org/rss?x=1",
+            ),
+            ("http://token@example.org", "http://example.org"),
+            (
+                "https://a:b@c@example.org:8443/p@q",
+                "https://example.org:8443/p@q",
+            ),
+            ("https://example.org/a@b", "https://example.org/a@b"),
+            ("feed.xml:3", "feed.xml:3"),
+            ("mailto:x@example.org", "mailto:x@example.org"),
+        ] {
+            assert_eq!(without_credentials(given), want, "{given}");
+        }
     }
 }

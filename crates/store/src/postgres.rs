@@ -628,7 +628,8 @@ impl DocCols {
     fn push(&mut self, r: &DocRecord) {
         let d = &r.doc;
         self.id.push(pg_text(&d.id));
-        self.source.push(pg_text(&d.source));
+        self.source
+            .push(pg_text(&vedetta_model::without_credentials(&d.source)));
         self.date.push(d.date.map(|x| x.to_string()));
         self.date_precision
             .push(d.date.map(|x| precision_label(x.precision())));
@@ -636,7 +637,12 @@ impl DocCols {
         self.date_last.push(d.date.map(|x| iso(x.last_day())));
         self.lang.push(pg_text(&r.lang));
         self.title.push(pg_opt(d.title.as_deref()));
-        self.url.push(pg_opt(d.url.as_deref()));
+        self.url.push(pg_opt(
+            d.url
+                .as_deref()
+                .map(vedetta_model::without_credentials)
+                .as_deref(),
+        ));
         self.text.push(pg_text(&d.text));
         self.outlet.push(pg_text(&crate::outlet(d)));
         self.fts_text.push(index_words(&d.text));

@@ -187,12 +187,7 @@ impl SqliteStore {
         // Before anything that may wait for a lock (another process writing, checkpointing
         // or creating the schema): wait for it rather than fail with `database is locked`.
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
-        // Pages read through a memory map rather than a read call each: a scan of a million
-        // events in sort-key order visits table pages in no order (no system call a page).
-        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        // Before any pragma that writes (the journal mode is in the file's header).
         let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if v == 0 && has_tables(&conn)? {
             return Err(not_a_store(
@@ -200,6 +195,12 @@ impl SqliteStore {
                 "it is a SQLite database with another application's tables",
             ));
         }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
+        // Pages read through a memory map rather than a read call each: a scan of a million
+        // events in sort-key order visits table pages in no order (no system call a page).
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         Self::init(conn)
     }
 
@@ -427,14 +428,14 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         )?
         .execute(params![
             id,
-            d.source,
+            vedetta_model::without_credentials(&d.source),
             d.date.map(|x| x.to_string()),
             d.date.map(|x| precision_label(x.precision())),
             d.date.map(|x| iso(x.first_day())),
             d.date.map(|x| iso(x.last_day())),
             r.lang,
             d.title,
-            d.url,
+            d.url.as_deref().map(vedetta_model::without_credentials),
             d.text,
             crate::outlet(d),
         ])?;

@@ -561,6 +561,99 @@ fn file_store_reopens_with_wal() {
     }
 }
 
+/// A fresh folder for one test's files.
+fn test_dir(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("vedetta-store-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Issue 12: readers never create a store or touch a file that is not one; writers refuse
+/// another application's database.
+#[test]
+fn readers_open_only_existing_vedetta_stores() {
+    let d = test_dir("existing");
+    let err = |p: &std::path::Path| match SqliteStore::open_existing(p) {
+        Ok(_) => panic!("{} opened", p.display()),
+        Err(e) => e.to_string(),
+    };
+    let missing = d.join("missing.db");
+    assert!(err(&missing).contains("no such database"));
+    assert!(!missing.exists(), "a reader created {}", missing.display());
+    let empty = d.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    assert!(err(&empty).contains("empty"));
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    let text = d.join("notes.txt");
+    std::fs::write(&text, b"not a database at all").unwrap();
+    assert!(err(&text).contains("not a SQLite database"));
+    let foreign = d.join("foreign.db");
+    {
+        let c = rusqlite::Connection::open(&foreign).unwrap();
+        c.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);")
+            .unwrap();
+    }
+    let before = std::fs::read(&foreign).unwrap();
+    assert!(err(&foreign).contains("another application"));
+    // Not even the writer alters it.
+    match SqliteStore::open(&foreign) {
+        Ok(_) => panic!("the writer opened another application's database"),
+        Err(e) => assert!(e.to_string().contains("another application"), "{e}"),
+    }
+    assert!(
+        std::fs::read(&foreign).unwrap() == before,
+        "the foreign database changed"
+    );
+    // An empty SQLite database (no tables) is not a store for readers either.
+    let bare = d.join("bare.db");
+    rusqlite::Connection::open(&bare)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 0; VACUUM;")
+        .unwrap();
+    assert!(err(&bare).contains("without vedetta's tables"));
+    // A real store opens, read-only.
+    let p = d.join("v.db");
+    SqliteStore::open(&p).unwrap().put_batch(&corpus()).unwrap();
+    let r = SqliteStore::open_existing(&p).unwrap();
+    assert_eq!(r.stats().unwrap().documents, 3);
+    assert!(r.connection().execute_batch("CREATE TABLE x (y)").is_err());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Issue 12: a WAL database on read-only media (no `-shm` can be made) is read `immutable`;
+/// after writing, the log is checkpointed and truncated, so it does not stay large.
+#[test]
+fn wal_is_truncated_after_writing_and_read_only_copies_open() {
+    let d = test_dir("wal");
+    let p = d.join("v.db");
+    {
+        let mut w = SqliteStore::open(&p).unwrap();
+        // A reader holding a snapshot while the writer adds batches makes the log grow.
+        let r = SqliteStore::open_existing(&p).unwrap();
+        let tx = r.connection().unchecked_transaction().unwrap();
+        let _: i64 = tx
+            .query_row("SELECT count(*) FROM documents", [], |x| x.get(0))
+            .unwrap();
+        for i in 0..20 {
+            let mut batch = corpus();
+            for (j, rec) in batch.iter_mut().enumerate() {
+                rec.doc.id = format!("{i}-{j}");
+            }
+            w.put_batch(&batch).unwrap();
+        }
+        drop(tx);
+        drop(r);
+    }
+    let wal = d.join("v.db-wal");
+    let wal_len = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal_len, 0, "the log was left at {wal_len} bytes");
+    // The immutable open (what read-only media get) reads the store.
+    let r = SqliteStore::open_immutable(&p).unwrap();
+    assert_eq!(r.stats().unwrap().documents, 60);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 #[test]
 fn content_ids_are_stable() {
     assert_eq!(content_id("abc"), "ba7816bf8f01cfea414140de5dae2223");

@@ -1,0 +1,303 @@
+//! The vedetta pipeline: from a [`Document`] to a coded [`Doc`] and a stored
+//! [`DocRecord`], through named stages.
+//!
+//! ```text
+//! analysis ─► [stages of the language pack, lang.toml `pipeline`] ─► record ─► store
+//!   Tokens      mentions ─► time ─► quotes ─► quantities ─► coding
+//! ```
+//!
+//! `analysis` (language, sentences, tokens) always runs first and makes the [`Doc`]; the
+//! stages after it come from each language pack's `pipeline` list and are checked when the
+//! pipeline loads: a stage listed before the layers it needs is an error naming the pack file.
+//! The CLI, the fuzz targets and the benchmarks all code through [`Pipeline::code`], and the
+//! store records of `ingest` come from [`Pipeline::record`], so nothing is written twice.
+
+pub mod batch;
+pub mod ingest;
+pub mod stage;
+pub mod stages;
+
+use stage::{Layer, Layers, Stage};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use vedetta_analysis::Analyzer;
+use vedetta_coding::Coder;
+use vedetta_data::DataSource;
+use vedetta_mentions::quantity::QuantityRules;
+use vedetta_mentions::quotes::QuoteRules;
+use vedetta_mentions::time::TimeRules;
+use vedetta_mentions::MentionFinder;
+use vedetta_model::{Analysis, Document, Event, Mention, Quantity, Quote, Timex};
+use vedetta_store::{DocRecord, EventRecord};
+
+pub use vedetta_analysis::AnalysisError;
+
+/// Where the pipeline's data comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// A data folder replacing the embedded one (same layout as `data/`).
+    pub data: Option<PathBuf>,
+    /// Extra actor dictionary files or folders of `.tsv` files, added to the dictionary.
+    pub actors: Vec<PathBuf>,
+}
+
+/// Errors loading the pipeline.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// `--data` is not a folder.
+    #[error("--data {0}: not a folder")]
+    NotAFolder(PathBuf),
+    /// A language pack does not load.
+    #[error("loading language packs: {0}")]
+    Packs(#[from] vedetta_analysis::PackError),
+    /// An actor file given with `--actors` does not load.
+    #[error("--actors {path}: {error}")]
+    Actors {
+        /// The path given.
+        path: PathBuf,
+        /// What went wrong.
+        error: vedetta_data::DataError,
+    },
+    /// The actor dictionary does not load.
+    #[error("loading the actor dictionary: {0}")]
+    Dictionary(String),
+    /// A rule file of the mentions stages does not load.
+    #[error("{0}")]
+    Rules(String),
+    /// The event patterns do not load.
+    #[error("loading event patterns: {0}")]
+    Coding(#[from] vedetta_coding::CodingError),
+    /// A pack's stage list names an unknown stage or runs one before what it needs.
+    #[error("lang/{lang}/lang.toml: pipeline: {problem}")]
+    Stages {
+        /// The pack.
+        lang: String,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// Everything coded for one document: the analysis and each stage's layer.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Language, sentences and tokens (the `analysis` stage).
+    pub analysis: Analysis,
+    /// Actor mentions.
+    pub mentions: Vec<Mention>,
+    /// Time expressions.
+    pub timexes: Vec<Timex>,
+    /// Quotations.
+    pub quotes: Vec<Quote>,
+    /// Quantities.
+    pub quantities: Vec<Quantity>,
+    /// Events (with their attribution).
+    pub events: Vec<Event>,
+    /// The layers the stages have added.
+    pub layers: Layers,
+}
+
+impl Doc {
+    /// A document with its analysis only.
+    pub fn new(analysis: Analysis) -> Doc {
+        let mut layers = Layers::default();
+        layers.add(Layer::Tokens);
+        Doc {
+            analysis,
+            mentions: Vec::new(),
+            timexes: Vec::new(),
+            quotes: Vec::new(),
+            quantities: Vec::new(),
+            events: Vec::new(),
+            layers,
+        }
+    }
+}
+
+/// The loaded stages of every language.
+pub struct Pipeline {
+    /// Language identification, sentences, tokens (the `analysis` stage).
+    pub analyzer: Arc<Analyzer>,
+    /// The actor dictionary and its automata (the `mentions` stage).
+    pub mentions: Arc<MentionFinder>,
+    /// The event coder (the `coding` stage).
+    pub coder: Arc<Coder>,
+    /// Time rules per language.
+    pub time: Arc<BTreeMap<String, TimeRules>>,
+    /// Quote and attribution rules per language.
+    pub quotes: Arc<BTreeMap<String, QuoteRules>>,
+    /// Quantity rules per language.
+    pub quantities: Arc<BTreeMap<String, QuantityRules>>,
+    /// The stages after `analysis`, per language.
+    stages: BTreeMap<String, Vec<Arc<dyn Stage>>>,
+}
+
+impl Pipeline {
+    /// Loads the language packs, the actor dictionary, the rules and the patterns, and the
+    /// stage list of each pack.
+    pub fn load(cfg: &Config) -> Result<Pipeline, LoadError> {
+        let src = match &cfg.data {
+            Some(d) if !d.is_dir() => return Err(LoadError::NotAFolder(d.clone())),
+            Some(d) => DataSource::Dir(d.clone()),
+            None => DataSource::Embedded,
+        };
+        let analyzer = Analyzer::load(&src)?;
+        let mut extra = Vec::new();
+        for a in &cfg.actors {
+            extra.extend(
+                vedetta_data::read_user_path(a).map_err(|error| LoadError::Actors {
+                    path: a.clone(),
+                    error,
+                })?,
+            );
+        }
+        let mentions = MentionFinder::load(&src, &analyzer, &extra)
+            .map_err(|e| LoadError::Dictionary(e.to_string()))?;
+        let (mut time, mut quotes, mut quantities) =
+            (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
+        for code in analyzer.languages() {
+            let pack = analyzer.pack(code).expect("a listed language");
+            let rules = |e: &dyn std::fmt::Display| LoadError::Rules(e.to_string());
+            time.insert(
+                code.to_string(),
+                TimeRules::load(pack).map_err(|e| rules(&e))?,
+            );
+            quotes.insert(
+                code.to_string(),
+                vedetta_mentions::quotes::load(pack).map_err(|e| rules(&e))?,
+            );
+            quantities.insert(
+                code.to_string(),
+                vedetta_mentions::quantity::load(pack).map_err(|e| rules(&e))?,
+            );
+        }
+        let coder = Coder::load(&src, &analyzer)?;
+        let mut p = Pipeline {
+            analyzer: Arc::new(analyzer),
+            mentions: Arc::new(mentions),
+            coder: Arc::new(coder),
+            time: Arc::new(time),
+            quotes: Arc::new(quotes),
+            quantities: Arc::new(quantities),
+            stages: BTreeMap::new(),
+        };
+        let langs: Vec<String> = p.analyzer.languages().map(str::to_string).collect();
+        for lang in langs {
+            let names = p.analyzer.pack(&lang).expect("listed").pipeline.clone();
+            let list = p.stage_list(&lang, &names)?;
+            p.stages.insert(lang, list);
+        }
+        Ok(p)
+    }
+
+    /// The stage called `name`.
+    fn stage(&self, name: &str) -> Option<Arc<dyn Stage>> {
+        Some(match name {
+            "mentions" => Arc::new(stages::MentionsStage(self.mentions.clone())),
+            "time" => Arc::new(stages::TimeStage(self.time.clone())),
+            "quotes" => Arc::new(stages::QuotesStage(self.quotes.clone())),
+            "quantities" => Arc::new(stages::QuantitiesStage(self.quantities.clone())),
+            "coding" => Arc::new(stages::CodingStage {
+                coder: self.coder.clone(),
+                quotes: self.quotes.clone(),
+            }),
+            _ => return None,
+        })
+    }
+
+    /// The names of every stage there is (after `analysis`).
+    pub const STAGES: &'static [&'static str] =
+        &["mentions", "time", "quotes", "quantities", "coding"];
+
+    fn stage_list(&self, lang: &str, names: &[String]) -> Result<Vec<Arc<dyn Stage>>, LoadError> {
+        let mut list = Vec::new();
+        for n in names {
+            let s = self.stage(n).ok_or_else(|| LoadError::Stages {
+                lang: lang.to_string(),
+                problem: format!(
+                    "unknown stage {n:?} (stages: analysis first, then any of {})",
+                    Self::STAGES.join(", ")
+                ),
+            })?;
+            list.push(s);
+        }
+        let mut have = Layers::default();
+        have.add(Layer::Tokens);
+        let refs: Vec<&dyn Stage> = list.iter().map(|s| s.as_ref()).collect();
+        stage::check_order(&refs, have).map_err(|(name, missing)| LoadError::Stages {
+            lang: lang.to_string(),
+            problem: format!(
+                "stage {name:?} needs {} but no stage before it adds them",
+                missing.name()
+            ),
+        })?;
+        Ok(list)
+    }
+
+    /// The names of the stages run for `lang`, `analysis` first.
+    pub fn stage_names(&self, lang: &str) -> Vec<&'static str> {
+        let mut v = vec!["analysis"];
+        if let Some(list) = self.stages.get(lang) {
+            v.extend(list.iter().map(|s| s.name()));
+        }
+        v
+    }
+
+    /// Analyses `doc` (the `analysis` stage) and runs the stages of its language.
+    pub fn code(&self, doc: Document, force_lang: Option<&str>) -> Result<Doc, AnalysisError> {
+        let analysis = self.analyzer.analyze(doc, force_lang)?;
+        let mut d = Doc::new(analysis);
+        if let Some(list) = self.stages.get(&d.analysis.lang) {
+            for s in list {
+                s.run(&mut d);
+                for l in s.adds() {
+                    d.layers.add(*l);
+                }
+            }
+        }
+        Ok(d)
+    }
+
+    /// The store record of a coded document: its events with quad class and Goldstein
+    /// scale, mentions, time expressions, quotes and the stemmed text for full-text search.
+    pub fn record(&self, d: Doc) -> DocRecord {
+        DocRecord {
+            lang: d.analysis.lang.clone(),
+            stemmed_text: Some(vedetta_analysis::stemmed_text(&d.analysis)),
+            events: d
+                .events
+                .into_iter()
+                .map(|event| {
+                    let root = self.coder.cameo_root(&event.cameo);
+                    EventRecord {
+                        quad: root.map(|r| r.quad),
+                        scale: root.map(|r| r.scale),
+                        event,
+                    }
+                })
+                .collect(),
+            mentions: d.mentions,
+            timexes: d.timexes,
+            quotes: d.quotes,
+            doc: d.analysis.doc,
+        }
+    }
+}
+
+/// The id a document is known by everywhere (`code`, `ingest`, the store, the API): a JSONL
+/// document's given id, else the content hash of its text ([`vedetta_store::content_id`]):
+/// text files are named by their file, which is not stable across folders.
+pub fn document_id(doc: &Document) -> String {
+    let from_jsonl = doc
+        .source
+        .rsplit_once(':')
+        .is_some_and(|(_, l)| !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()));
+    if from_jsonl && doc.id != doc.source {
+        doc.id.clone()
+    } else {
+        vedetta_store::content_id(&doc.text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

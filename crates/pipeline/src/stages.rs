@@ -1,0 +1,138 @@
+//! The stages of the pipeline after `analysis`, by name: `mentions`, `time`, `quotes`,
+//! `quantities`, `coding`. Each holds the loaded data of every language pack it serves and
+//! does nothing for a document of a language it has no data for.
+
+use crate::stage::{Layer, Stage};
+use crate::Doc;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use vedetta_coding::Coder;
+use vedetta_mentions::quantity::QuantityRules;
+use vedetta_mentions::quotes::QuoteRules;
+use vedetta_mentions::time::TimeRules;
+use vedetta_mentions::MentionFinder;
+
+/// `mentions`: actors, places and unknown names from the dictionary automaton.
+pub struct MentionsStage(pub Arc<MentionFinder>);
+
+impl Stage for MentionsStage {
+    fn name(&self) -> &'static str {
+        "mentions"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Tokens]
+    }
+    fn adds(&self) -> &'static [Layer] {
+        &[Layer::Mentions]
+    }
+    fn run(&self, doc: &mut Doc) {
+        doc.mentions = self.0.find(&doc.analysis);
+    }
+}
+
+/// `time`: time expressions normalised against the document date.
+pub struct TimeStage(pub Arc<BTreeMap<String, TimeRules>>);
+
+impl Stage for TimeStage {
+    fn name(&self) -> &'static str {
+        "time"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Tokens]
+    }
+    fn adds(&self) -> &'static [Layer] {
+        &[Layer::Timexes]
+    }
+    fn run(&self, doc: &mut Doc) {
+        if let Some(r) = self.0.get(&doc.analysis.lang) {
+            doc.timexes = vedetta_mentions::time::find_timexes(&doc.analysis, r);
+        }
+    }
+}
+
+/// `quotes`: quotations and their speakers.
+pub struct QuotesStage(pub Arc<BTreeMap<String, QuoteRules>>);
+
+impl Stage for QuotesStage {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Tokens, Layer::Mentions]
+    }
+    fn adds(&self) -> &'static [Layer] {
+        &[Layer::Quotes]
+    }
+    fn run(&self, doc: &mut Doc) {
+        if let Some(r) = self.0.get(&doc.analysis.lang) {
+            doc.quotes = vedetta_mentions::quotes::find_quotes(&doc.analysis, &doc.mentions, r);
+        }
+    }
+}
+
+/// `quantities`: numbers and amounts with what they count.
+pub struct QuantitiesStage(pub Arc<BTreeMap<String, QuantityRules>>);
+
+impl Stage for QuantitiesStage {
+    fn name(&self) -> &'static str {
+        "quantities"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Tokens]
+    }
+    fn adds(&self) -> &'static [Layer] {
+        &[Layer::Quantities]
+    }
+    fn run(&self, doc: &mut Doc) {
+        if let Some(r) = self.0.get(&doc.analysis.lang) {
+            doc.quantities = vedetta_mentions::quantity::find_quantities(&doc.analysis, r);
+        }
+    }
+}
+
+/// `coding`: PLOVER events with their arguments, aux mode, date, quantities and the
+/// attribution chain of each (from the quotes and reporting clauses).
+pub struct CodingStage {
+    /// The event coder.
+    pub coder: Arc<Coder>,
+    /// Reporting verbs and cues, for attribution.
+    pub quotes: Arc<BTreeMap<String, QuoteRules>>,
+}
+
+impl Stage for CodingStage {
+    fn name(&self) -> &'static str {
+        "coding"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[
+            Layer::Tokens,
+            Layer::Mentions,
+            Layer::Timexes,
+            Layer::Quantities,
+            Layer::Quotes,
+        ]
+    }
+    fn adds(&self) -> &'static [Layer] {
+        &[Layer::Events, Layer::Attribution]
+    }
+    fn run(&self, doc: &mut Doc) {
+        let Some(rules) = self.quotes.get(&doc.analysis.lang) else {
+            return;
+        };
+        let attributor = vedetta_mentions::quotes::Attributor::new(
+            &doc.analysis,
+            &doc.mentions,
+            rules,
+            &doc.quotes,
+        );
+        let attribution = |span| attributor.sources(span);
+        let inputs = vedetta_coding::Inputs {
+            mentions: &doc.mentions,
+            timexes: &doc.timexes,
+            quantities: &doc.quantities,
+            attribution: &attribution,
+        };
+        let events = self.coder.code(&doc.analysis, &inputs);
+        doc.events = events;
+    }
+}

@@ -1,0 +1,188 @@
+use super::*;
+use crate::stage::{check_order, Layer, Layers, Stage};
+use std::sync::OnceLock;
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(|| Pipeline::load(&Config::default()).expect("the embedded data loads"))
+}
+
+fn doc(id: &str, source: &str, text: &str) -> Document {
+    Document {
+        id: id.into(),
+        source: source.into(),
+        date: vedetta_model::PartialDate::parse("2024-05-17").ok(),
+        lang: None,
+        title: None,
+        url: None,
+        text: text.into(),
+    }
+}
+
+#[test]
+fn each_pack_runs_its_stages_in_order() {
+    let p = pipeline();
+    for lang in ["it", "en"] {
+        assert_eq!(
+            p.stage_names(lang),
+            [
+                "analysis",
+                "mentions",
+                "time",
+                "quotes",
+                "quantities",
+                "coding"
+            ]
+        );
+    }
+    let d = p
+        .code(
+            doc("a", "a.txt", "Russia attacked Ukraine on Monday."),
+            None,
+        )
+        .unwrap();
+    assert_eq!(d.analysis.lang, "en");
+    for l in [
+        Layer::Tokens,
+        Layer::Mentions,
+        Layer::Timexes,
+        Layer::Events,
+        Layer::Attribution,
+    ] {
+        assert!(d.layers.has(l), "{l:?}");
+    }
+    assert!(!d.layers.has(Layer::Syntax));
+    assert_eq!(d.events.len(), 1, "{:?}", d.events);
+    assert_eq!(d.events[0].event_type, "ASSAULT");
+}
+
+#[test]
+fn a_stage_before_what_it_needs_is_refused() {
+    let p = pipeline();
+    let err = p
+        .stage_list("xx", &["coding".into(), "mentions".into()])
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(
+        err.contains("lang/xx/lang.toml") && err.contains("\"coding\" needs mentions"),
+        "{err}"
+    );
+    let err = p
+        .stage_list("xx", &["parse".into()])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.contains("unknown stage \"parse\""), "{err}");
+    // A stage needing nothing but tokens is fine alone.
+    assert!(p.stage_list("xx", &["time".into()]).is_ok());
+    struct Needs;
+    impl Stage for Needs {
+        fn name(&self) -> &'static str {
+            "needs"
+        }
+        fn requires(&self) -> &'static [Layer] {
+            &[Layer::Syntax]
+        }
+        fn adds(&self) -> &'static [Layer] {
+            &[]
+        }
+        fn run(&self, _: &mut Doc) {}
+    }
+    assert_eq!(
+        check_order(&[&Needs], Layers::default()),
+        Err(("needs", Layer::Syntax))
+    );
+}
+
+#[test]
+fn document_ids_are_the_same_for_code_and_ingest() {
+    // A JSONL line's given id is kept; anything else is named by its text.
+    let text = "La Russia ha attaccato l'Ucraina.";
+    let hash = vedetta_store::content_id(text);
+    assert_eq!(document_id(&doc("given", "in.jsonl:3", text)), "given");
+    assert_eq!(document_id(&doc("in.jsonl:3", "in.jsonl:3", text)), hash);
+    assert_eq!(document_id(&doc("seed", "dir/seed.txt", text)), hash);
+    assert_eq!(document_id(&doc("feed.xml:2", "feed.xml:2", text)), hash);
+    let coded = pipeline()
+        .code_one(doc("seed", "dir/seed.txt", text), None)
+        .unwrap();
+    assert_eq!(coded.analysis.doc.id, hash);
+}
+
+#[test]
+fn run_stats_say_which_languages_were_guessed_and_warn_once_about_dates() {
+    let p = pipeline();
+    let mut stats = batch::RunStats::default();
+    let mut undated = doc("x", "x.txt", "Russia attacked Ukraine.");
+    undated.date = None;
+    for d in [
+        undated,
+        doc(
+            "y",
+            "y.txt",
+            "La Russia ha attaccato l'Ucraina ieri mattina.",
+        ),
+        {
+            let mut d = doc("z", "z.jsonl:1", "Italy met France.");
+            d.lang = Some("en".into());
+            d
+        },
+    ] {
+        stats.add(&p.code(d, None).unwrap());
+    }
+    let lines = stats.summary();
+    let text: Vec<String> = lines
+        .iter()
+        .map(|(s, l)| format!("{}: {l}", s.label()))
+        .collect();
+    assert!(
+        text.iter()
+            .any(|l| l.contains("languages detected: en 1, it 1")),
+        "{text:?}"
+    );
+    let dated: Vec<&String> = text.iter().filter(|l| l.contains("no date")).collect();
+    assert_eq!(dated.len(), 1, "{text:?}");
+    assert!(
+        dated[0].starts_with("warning: 1 document had no date (e.g. x.txt)"),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn a_short_english_text_is_english() {
+    let p = pipeline();
+    for t in [
+        "Russia attacked Ukraine.",
+        "Putin met Xi.",
+        "Hamas fired rockets.",
+    ] {
+        let d = p.code(doc("a", "a.txt", t), None).unwrap();
+        assert_eq!(d.analysis.lang, "en", "{t}");
+        assert!(d.analysis.lang_confidence.is_some());
+    }
+    for t in [
+        "La Russia ha attaccato l'Ucraina.",
+        "Putin ha incontrato Xi.",
+    ] {
+        assert_eq!(
+            p.code(doc("a", "a.txt", t), None).unwrap().analysis.lang,
+            "it",
+            "{t}"
+        );
+    }
+    // Other languages are still refused by name.
+    let e = p
+        .code(
+            doc(
+                "a",
+                "a.txt",
+                "Le gouvernement français a annoncé de nouvelles sanctions contre la Russie.",
+            ),
+            None,
+        )
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("\"fra\""), "{e}");
+}
