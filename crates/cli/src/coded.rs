@@ -17,6 +17,13 @@ fn quantity_json(q: &Quantity, ci: &CharIndex) -> Value {
 pub fn event_records(p: &Pipeline, c: &Coded) -> Vec<Value> {
     let text = &c.analysis.doc.text;
     let ci = CharIndex::new(text);
+    let doc = &c.analysis.doc;
+    let cite = crate::store_cmd::cite_info(
+        &vedetta_model::without_credentials(&doc.source),
+        &vedetta_store::outlet(doc),
+        doc.url.as_deref(),
+        doc.title.as_deref(),
+    );
     c.events
         .iter()
         .enumerate()
@@ -51,6 +58,7 @@ pub fn event_records(p: &Pipeline, c: &Coded) -> Vec<Value> {
                 "evidence": {"start": es, "end": ee},
                 "quantities": e.quantities.iter().map(|q| quantity_json(q, &ci)).collect::<Vec<_>>(),
                 "pattern": e.pattern,
+                "cite_info": cite,
             })
         })
         .collect()

@@ -74,6 +74,8 @@ pub fn run(a: &DemoArgs) -> Result<i32> {
     let common = Common {
         lang: None,
         date: None,
+        dates: None,
+        date_from: None,
         max_doc_bytes: 16 * 1024 * 1024,
         feed: Vec::new(),
         timeout: 30,

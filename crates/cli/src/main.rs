@@ -401,6 +401,14 @@ pub struct Common {
     /// Date for documents that carry none (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long)]
     date: Option<String>,
+    /// Dates of input files for their documents that carry none: a TSV file of
+    /// `path<TAB>date` lines (paths relative to the TSV file's folder); before --date.
+    #[arg(long, value_name = "FILE.tsv")]
+    dates: Option<PathBuf>,
+    /// Date undated text and HTML files by their modification day (UTC), before --date.
+    /// Only when asked: a copy or a checkout changes the modification time.
+    #[arg(long, value_name = "SOURCE", value_parser = ["mtime"])]
+    date_from: Option<String>,
     /// Largest document or JSONL line accepted, in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     max_doc_bytes: usize,

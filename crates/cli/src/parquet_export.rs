@@ -70,6 +70,11 @@ Parquet columns (one row per event; `?` = nullable; list = list<utf8>):
   sentence utf8             the sentence of the event
   pattern utf8              id of the pattern that coded it
   quantities utf8           quantities of the clause as a JSON array
+  cameo_root int8?          the CAMEO root as a number (036 -> 3)
+  outlet utf8               the document's outlet (URL host, else the input file)
+  source utf8               the document's source (input file:line, or feed URL)
+  url utf8?                 the document's URL
+  title utf8?               the document's title
   month utf8                YYYY-MM of the event date; else of the document date (when the
                             event has no date, or only the document's year); else `undated`.
                             With --partition month it is not stored in the files: it is the
@@ -268,6 +273,11 @@ pub fn schema(with_month: bool) -> SchemaRef {
         utf8("sentence", false),
         utf8("pattern", false),
         utf8("quantities", false),
+        Field::new("cameo_root", DataType::Int8, true),
+        utf8("outlet", false),
+        utf8("source", false),
+        utf8("url", true),
+        utf8("title", true),
     ];
     if with_month {
         fields.push(utf8("month", false));
@@ -301,14 +311,7 @@ pub fn month_of(date: Option<&str>, doc_date: Option<&str>) -> String {
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian; Howard Hinnant's algorithm).
 fn days_since_epoch((y, m, d): (i16, u8, u8)) -> i32 {
-    let (m, d) = (i32::from(m), i32::from(d));
-    let y = i32::from(y) - i32::from(m <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    vedetta_model::date::days_from_civil(i32::from(y), u32::from(m), u32::from(d)) as i32
 }
 
 /// `date_first` of an event date: its first possible day.
@@ -351,6 +354,11 @@ struct Columns {
     sentence: StringBuilder,
     pattern: StringBuilder,
     quantities: StringBuilder,
+    cameo_root: Int8Builder,
+    outlet: StringBuilder,
+    source: StringBuilder,
+    url: StringBuilder,
+    title: StringBuilder,
     month: StringBuilder,
     rows: usize,
 }
@@ -401,6 +409,11 @@ impl Columns {
             sentence: StringBuilder::new(),
             pattern: StringBuilder::new(),
             quantities: StringBuilder::new(),
+            cameo_root: Int8Builder::new(),
+            outlet: StringBuilder::new(),
+            source: StringBuilder::new(),
+            url: StringBuilder::new(),
+            title: StringBuilder::new(),
             month: StringBuilder::new(),
             rows: 0,
         }
@@ -454,6 +467,12 @@ impl Columns {
         self.sentence.append_value(&e.text);
         self.pattern.append_value(&e.pattern);
         self.quantities.append_value(e.quantities.to_string());
+        self.cameo_root
+            .append_option(e.cameo.get(..2).and_then(|r| r.parse::<i8>().ok()));
+        self.outlet.append_value(&e.outlet);
+        self.source.append_value(&e.source);
+        self.url.append_option(e.url.as_deref());
+        self.title.append_option(e.title.as_deref());
         if let Some(m) = month {
             self.month.append_value(m);
         }
@@ -495,6 +514,11 @@ impl Columns {
             Arc::new(self.sentence.finish()),
             Arc::new(self.pattern.finish()),
             Arc::new(self.quantities.finish()),
+            Arc::new(self.cameo_root.finish()),
+            Arc::new(self.outlet.finish()),
+            Arc::new(self.source.finish()),
+            Arc::new(self.url.finish()),
+            Arc::new(self.title.finish()),
         ];
         let month = self.month.finish();
         if schema.fields().len() > cols.len() {
@@ -702,6 +726,10 @@ mod tests {
             text: "aiuti".into(),
             quantities: serde_json::json!([]),
             pattern: "p".into(),
+            source: "a.jsonl:1".into(),
+            outlet: "example.org".into(),
+            url: Some("https://example.org/a".into()),
+            title: None,
         }
     }
 

@@ -25,6 +25,13 @@ pub fn ingest_options(c: &Common) -> Result<IngestOptions> {
             .map(PartialDate::parse)
             .transpose()
             .context("--date")?,
+        dates: c
+            .dates
+            .as_deref()
+            .map(|p| vedetta_ingest::FileDates::read(p).map(std::sync::Arc::new))
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--dates: {e}"))?,
+        date_from_mtime: c.date_from.as_deref() == Some("mtime"),
         default_lang: None,
         max_doc_bytes: c.max_doc_bytes,
         feeds: c.feed.clone(),

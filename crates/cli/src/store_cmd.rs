@@ -298,7 +298,14 @@ pub fn plover_record(e: &StoredEvent) -> Value {
         "evidence": {"start": e.evidence_start, "end": e.evidence_end},
         "quantities": e.quantities,
         "pattern": e.pattern,
+        "cite_info": cite_info(&e.source, &e.outlet, e.url.as_deref(), e.title.as_deref()),
     })
+}
+
+/// Where an event's document came from (PLOVER's `cite_info`): its outlet (URL host, else
+/// the input file), source (file and line, or feed URL), URL and title.
+pub fn cite_info(source: &str, outlet: &str, url: Option<&str>, title: Option<&str>) -> Value {
+    json!({"outlet": outlet, "source": source, "url": url, "title": title})
 }
 
 /// The CSV header of `export --format csv`.
@@ -310,6 +317,7 @@ pub const CSV_HEADER: &[&str] = &[
     "event_type",
     "mode",
     "cameo",
+    "cameo_root",
     "quad_code",
     "event_scale",
     "aux",
@@ -323,15 +331,34 @@ pub const CSV_HEADER: &[&str] = &[
     "attribution",
     "lang",
     "event_text",
+    "outlet",
+    "source",
+    "url",
+    "title",
 ];
 
 /// Quotes a CSV field when it needs it (RFC 4180).
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([',', '"', '\n', '\r']) || looks_numeric_with_zero(s) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
     }
+}
+
+/// A value such as `036` that readers would turn into the number 36: always quoted (and
+/// docs/exports.md says how to keep it a string in pandas and R).
+fn looks_numeric_with_zero(s: &str) -> bool {
+    s.len() > 1 && s.starts_with('0') && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The CAMEO root of a code as a number (`036` → 3), for those who want numbers.
+fn cameo_root(cameo: &str) -> String {
+    cameo
+        .get(..2)
+        .and_then(|r| r.parse::<u8>().ok())
+        .map(|r| r.to_string())
+        .unwrap_or_default()
 }
 
 fn csv_row(e: &StoredEvent) -> String {
@@ -346,6 +373,7 @@ fn csv_row(e: &StoredEvent) -> String {
         e.event_type.clone(),
         e.mode.clone().unwrap_or_default(),
         e.cameo.clone(),
+        cameo_root(&e.cameo),
         e.quad.map(|q| q.to_string()).unwrap_or_default(),
         e.scale.map(|s| s.to_string()).unwrap_or_default(),
         e.aux.clone().unwrap_or_default(),
@@ -359,6 +387,10 @@ fn csv_row(e: &StoredEvent) -> String {
         e.attribution.join("|"),
         e.lang.clone(),
         e.event_text.clone(),
+        e.outlet.clone(),
+        e.source.clone(),
+        e.url.clone().unwrap_or_default(),
+        e.title.clone().unwrap_or_default(),
     ];
     fields
         .iter()
@@ -501,6 +533,9 @@ mod tests {
     #[test]
     fn csv_quoting() {
         assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("036"), "\"036\"");
+        assert_eq!(cameo_root("036"), "3");
+        assert_eq!(cameo_root("190"), "19");
         assert_eq!(csv_field("a, \"b\""), "\"a, \"\"b\"\"\"");
     }
 

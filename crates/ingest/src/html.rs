@@ -51,7 +51,7 @@ pub(crate) fn read_html(
     Ok(Document {
         id,
         source: name.to_string(),
-        date: page.date.or(opts.default_date),
+        date: page.date.or_else(|| opts.fallback_date(path, true)),
         lang: opts.default_lang.clone(),
         title: page.title,
         url: page.url,

@@ -21,13 +21,21 @@ pub(crate) struct JsonlReader {
     lines: BoundedLines<Box<dyn BufRead>>,
     name: String,
     opts: IngestOptions,
+    /// The date of records that carry none (`--dates` for this file, else `--date`).
+    fallback: Option<PartialDate>,
 }
 
 impl JsonlReader {
-    pub(crate) fn new(r: Box<dyn BufRead>, name: String, opts: IngestOptions) -> Self {
+    pub(crate) fn new(
+        r: Box<dyn BufRead>,
+        name: String,
+        opts: IngestOptions,
+        path: &std::path::Path,
+    ) -> Self {
         let limit = opts.max_doc_bytes;
         JsonlReader {
             lines: BoundedLines::new(r, limit),
+            fallback: opts.fallback_date(path, false),
             name,
             opts,
         }
@@ -59,7 +67,7 @@ impl JsonlReader {
             }
         };
         let date = match rec.date.as_deref().map(str::trim) {
-            None | Some("") => self.opts.default_date,
+            None | Some("") => self.fallback,
             Some(d) => Some(
                 PartialDate::parse(d)
                     .map_err(|e| ErrorKind::Date(format!("field \"date\": {e}")))?,

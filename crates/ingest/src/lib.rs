@@ -52,6 +52,12 @@ use vedetta_model::{Document, PartialDate};
 pub struct IngestOptions {
     /// Date for documents that carry none (plain text files).
     pub default_date: Option<PartialDate>,
+    /// Dates of files by path (`--dates FILE.tsv`), for their documents that carry none;
+    /// before `date_from_mtime` and `default_date`.
+    pub dates: Option<std::sync::Arc<FileDates>>,
+    /// Date a text or HTML file that carries none by its modification time (day, UTC), before
+    /// `default_date` (`--date-from mtime`). Off by default: a copy or checkout changes it.
+    pub date_from_mtime: bool,
     /// Language for documents that declare none (otherwise it is detected later).
     pub default_lang: Option<String>,
     /// Largest document (or JSONL line) accepted, in bytes.
@@ -70,6 +76,8 @@ impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             default_date: None,
+            dates: None,
+            date_from_mtime: false,
             default_lang: None,
             max_doc_bytes: 16 * 1024 * 1024,
             feeds: Vec::new(),
@@ -78,6 +86,93 @@ impl Default for IngestOptions {
             max_feed_bytes: 32 * 1024 * 1024,
         }
     }
+}
+
+/// Dates of input files by path, read from a TSV file (`path<TAB>date` a line, `#` comments;
+/// a relative path is relative to the TSV file's folder).
+#[derive(Debug, Clone, Default)]
+pub struct FileDates {
+    by_path: std::collections::HashMap<PathBuf, PartialDate>,
+}
+
+impl FileDates {
+    /// Reads `path`. Errors name the file and line.
+    pub fn read(path: &Path) -> Result<FileDates, IngestError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| IngestError::new(&name, None, ErrorKind::Io(e.to_string())))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut by_path = std::collections::HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let no = i + 1;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |m: String| IngestError::new(&name, Some(no), ErrorKind::Field(m));
+            let (file, date) = line
+                .split_once('\t')
+                .ok_or_else(|| err("expected `path<TAB>date`".into()))?;
+            let date = PartialDate::parse(date.trim())
+                .map_err(|e| err(format!("date {:?}: {e}", date.trim())))?;
+            let p = Path::new(file.trim());
+            let p = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            };
+            by_path.insert(real_path(&p), date);
+        }
+        Ok(FileDates { by_path })
+    }
+
+    /// The date given for the file at `path`.
+    pub fn get(&self, path: &Path) -> Option<PartialDate> {
+        self.by_path.get(&real_path(path)).copied()
+    }
+
+    /// How many files have a date.
+    pub fn len(&self) -> usize {
+        self.by_path.len()
+    }
+
+    /// True when no file has a date.
+    pub fn is_empty(&self) -> bool {
+        self.by_path.is_empty()
+    }
+}
+
+/// `p` made absolute and without `.`/`..`/links where it exists.
+fn real_path(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    })
+}
+
+impl IngestOptions {
+    /// The date of a document from the file at `path` that carries none: `--dates`, then
+    /// (for text and HTML files, `mtime`) the file's modification day, then `--date`.
+    pub(crate) fn fallback_date(&self, path: &Path, mtime: bool) -> Option<PartialDate> {
+        self.dates
+            .as_ref()
+            .and_then(|d| d.get(path))
+            .or_else(|| {
+                (mtime && self.date_from_mtime)
+                    .then(|| modified_day(path))
+                    .flatten()
+            })
+            .or(self.default_date)
+    }
+}
+
+/// The modification day (UTC) of the file at `path`.
+fn modified_day(path: &Path) -> Option<PartialDate> {
+    let t = std::fs::metadata(path).ok()?.modified().ok()?;
+    let secs = t.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs() as i64;
+    let (y, m, d) = vedetta_model::date::civil_from_days(secs.div_euclid(86_400));
+    PartialDate::parse(&format!("{y:04}-{m:02}-{d:02}")).ok()
 }
 
 /// What went wrong with one input (a file, one line of a JSONL file, one feed entry).
@@ -390,7 +485,7 @@ impl Reader {
         };
         match fmt {
             Format::Jsonl => {
-                self.current = Some(jsonl::JsonlReader::new(r, name, self.opts.clone()))
+                self.current = Some(jsonl::JsonlReader::new(r, name, self.opts.clone(), path))
             }
             Format::Text => {
                 let item = text::read_text(r, &name, path, &self.opts);

@@ -142,7 +142,7 @@ proptest::proptest! {
     #[test]
     fn jsonl_reader_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
         let r: Box<dyn BufRead> = Box::new(std::io::Cursor::new(bytes));
-        let n = jsonl::JsonlReader::new(r, "x".into(), IngestOptions { max_doc_bytes: 64, ..Default::default() }).count();
+        let n = jsonl::JsonlReader::new(r, "x".into(), IngestOptions { max_doc_bytes: 64, ..Default::default() }, Path::new("x")).count();
         proptest::prop_assert!(n <= 400);
     }
 
@@ -404,4 +404,62 @@ fn long_html_text_runs_are_cut_without_changing_the_text() {
         &doc.text[..200]
     );
     assert!(!doc.text.contains("<!--"));
+}
+
+/// Issue 12: undated files take a date from `--dates FILE.tsv`, or from their modification
+/// day only when asked, and `--date` last.
+#[test]
+fn undated_files_take_dates_from_a_table_or_mtime_when_asked() {
+    let d = tmpdir("dates");
+    std::fs::write(d.join("a.txt"), "Russia attacked Ukraine.").unwrap();
+    std::fs::write(d.join("b.txt"), "Italy met France.").unwrap();
+    std::fs::write(d.join("c.txt"), "date 2020-01-01 Dated in the file.").unwrap();
+    std::fs::write(d.join("d.jsonl"), "{\"id\":\"x\",\"text\":\"No date.\"}\n").unwrap();
+    let tsv = d.join("dates.tsv");
+    std::fs::write(
+        &tsv,
+        "# path\tdate\na.txt\t2024-05-17\nc.txt\t1999\nd.jsonl\t2023-03\n",
+    )
+    .unwrap();
+    let dates = std::sync::Arc::new(FileDates::read(&tsv).unwrap());
+    assert_eq!(dates.len(), 3);
+    let read = |opts: IngestOptions| -> Vec<Option<String>> {
+        let mut files: Vec<PathBuf> = ["a.txt", "b.txt", "c.txt", "d.jsonl"]
+            .iter()
+            .map(|f| d.join(f))
+            .collect();
+        files.sort();
+        Reader::new(&files, opts)
+            .map(|r| r.unwrap().date.map(|x| x.to_string()))
+            .collect()
+    };
+    let with_table = IngestOptions {
+        dates: Some(dates.clone()),
+        ..Default::default()
+    };
+    assert_eq!(
+        read(with_table),
+        [
+            Some("2024-05-17".into()),
+            None,
+            Some("2020-01-01".into()),
+            Some("2023-03".into())
+        ]
+    );
+    let mtime = IngestOptions {
+        dates: Some(dates),
+        date_from_mtime: true,
+        default_date: PartialDate::parse("2000").ok(),
+        ..Default::default()
+    };
+    let got = read(mtime);
+    let today = got[1].clone().expect("b.txt dated by mtime");
+    assert_eq!(today.len(), 10, "{today}");
+    assert!(today.as_str() >= "2025-01-01", "{today}");
+    assert_eq!(got[0].as_deref(), Some("2024-05-17"));
+    // A bad row names the file and line.
+    std::fs::write(&tsv, "a.txt\t2024-05-17\nb.txt 2024\n").unwrap();
+    let e = FileDates::read(&tsv).unwrap_err();
+    assert_eq!(e.line, Some(2), "{e}");
+    assert!(e.to_string().contains("dates.tsv:2"), "{e}");
 }

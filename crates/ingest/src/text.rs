@@ -31,7 +31,7 @@ pub(crate) fn read_text(
     Ok(Document {
         id,
         source: name.to_string(),
-        date: date.or(opts.default_date),
+        date: date.or_else(|| opts.fallback_date(path, true)),
         lang: opts.default_lang.clone(),
         title: None,
         url: None,

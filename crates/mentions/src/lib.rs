@@ -230,6 +230,11 @@ impl MentionFinder {
             };
             let e = &self.entries[r.chosen];
             let span = Span::new(toks[hit.start].span.start, toks[hit.end - 1].span.end);
+            let (code, sector, role) = if r.country_only {
+                (e.country(), None, None)
+            } else {
+                (e.code.clone(), e.sector(), e.role.clone())
+            };
             out.push(Mention {
                 span,
                 first_token: base + hit.start,
@@ -237,12 +242,12 @@ impl MentionFinder {
                 text: text[span.start..span.end].to_string(),
                 kind: e.kind,
                 ner: e.kind.ner_class(),
-                code: Some(e.code.clone()),
+                code: Some(code),
                 country: Some(e.country()),
-                sector: e.sector(),
+                sector,
                 wikidata: e.wikidata.clone(),
                 name: Some(e.name.clone()),
-                role: e.role.clone(),
+                role,
                 why: r.why,
                 ambiguous_with: r.ambiguous_with,
             });

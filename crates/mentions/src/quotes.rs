@@ -136,6 +136,12 @@ struct ReportingToml {
     #[serde(default)]
     pronouns: Vec<String>,
     #[serde(default)]
+    not_in_source: Vec<String>,
+    #[serde(default)]
+    not_source_endings: Vec<String>,
+    #[serde(default)]
+    not_source_start: Vec<String>,
+    #[serde(default)]
     generic: BTreeMap<String, String>,
 }
 
@@ -165,6 +171,16 @@ pub struct QuoteRules {
     determiners: HashSet<String>,
     clause_stop: HashSet<String>,
     pronouns: HashSet<String>,
+    /// Words a source phrase without a mention never contains (prepositions, adverbs,
+    /// auxiliaries, verbs of the clause): such a phrase is not a noun phrase.
+    not_in_source: HashSet<String>,
+    /// Words a source phrase does not start with although they may stand before its head
+    /// (`of` in "dozens of officials"): "of State" is a fragment.
+    not_source_start: HashSet<String>,
+    /// Endings of lowercase words that make a phrase not a noun phrase (`-ly`, `-ed`).
+    not_source_endings: Vec<String>,
+    /// The pack's function words (`function_words.txt`): they never end a source phrase.
+    function_words: HashSet<String>,
     generic: Phrases<MentionKind>,
 }
 
@@ -207,6 +223,10 @@ pub fn load(pack: &LangPack) -> Result<QuoteRules, RulesError> {
     r.determiners = set(&t.determiners);
     r.clause_stop = set(&t.clause_stop);
     r.pronouns = set(&t.pronouns);
+    r.not_in_source = set(&t.not_in_source);
+    r.not_source_start = set(&t.not_source_start);
+    r.not_source_endings = t.not_source_endings.iter().map(|s| fold(s)).collect();
+    r.function_words = pack.list("function_words.txt");
     for (noun, kind) in &t.generic {
         let k = MentionKind::parse(kind).ok_or_else(|| RulesError {
             path: path.into(),
@@ -634,10 +654,7 @@ impl<'a> Ctx<'a> {
                 None
             };
             if let Some((len, kind)) = hit {
-                let mut s = k;
-                while s > a && self.r.determiners.contains(self.lower(s - 1)) {
-                    s -= 1;
-                }
+                let s = self.phrase_start(k, a);
                 let phrase = Span::new(
                     self.an.tokens[s].span.start,
                     self.an.tokens[k + len - 1].span.end,
@@ -651,6 +668,22 @@ impl<'a> Ctx<'a> {
             }
         }
         None
+    }
+
+    /// Where the noun phrase ending in the word at `k` starts: back (not before `floor`)
+    /// over determiners and capitalised words that are not function words ("a New York
+    /// judge", "the former secretary"), never into a quotation.
+    fn phrase_start(&self, k: usize, floor: usize) -> usize {
+        let mut s = k;
+        while s > floor
+            && !self.d.in_quote[s - 1]
+            && (self.r.determiners.contains(self.lower(s - 1))
+                || (matches!(self.an.tokens[s - 1].shape, Shape::Title | Shape::Upper)
+                    && !self.r.function_words.contains(self.lower(s - 1))))
+        {
+            s -= 1;
+        }
+        s
     }
 
     fn source_of(&self, group: &[usize]) -> Source {
@@ -678,17 +711,36 @@ impl<'a> Ctx<'a> {
             .map(|&i| self.ms[i].first_token)
             .min()
             .unwrap_or(s);
-        // The phrase runs from the group start, back over determiners and quantifiers.
-        s = s.min(floor);
-        while s > 0 && self.r.determiners.contains(self.lower(s - 1)) && !self.d.in_quote[s - 1] {
-            s -= 1;
-        }
+        // The phrase runs from the group start, back over names, determiners and quantifiers.
+        s = self.phrase_start(s.min(floor), 0);
         let end = group
             .iter()
             .map(|&i| self.ms[i].end_token)
             .max()
             .unwrap_or(m.end_token);
-        let phrase = if named(m) {
+        // A phrase never starts with a preposition it crossed ("of State").
+        while s < m.first_token && self.r.not_source_start.contains(self.lower(s)) {
+            s += 1;
+        }
+        // A mention followed by more of its noun phrase ("a media request") is a modifier:
+        // the phrase runs on to the end of the noun phrase.
+        let mut end = end;
+        while end < self.an.tokens.len()
+            && end - m.end_token < 3
+            && self.an.tokens[end].shape == Shape::Lower
+            && !self.d.in_quote[end]
+            && !self.r.function_words.contains(self.lower(end))
+            && !self.r.clause_stop.contains(self.lower(end))
+            && !self.r.not_in_source.contains(self.lower(end))
+            && self
+                .r
+                .cues
+                .at(&self.an.tokens, end, self.an.tokens.len())
+                .is_none()
+        {
+            end += 1;
+        }
+        let phrase = if named(m) && end == m.end_token {
             m.span
         } else {
             Span::new(
@@ -719,14 +771,63 @@ impl<'a> Ctx<'a> {
         if s == v {
             return None;
         }
-        // Must contain a noun-like word: not only determiners.
-        if (s..v).all(|k| self.r.determiners.contains(self.lower(k))) {
-            return None;
-        }
+        let (s, e) = self.noun_phrase(s, v)?;
         Some(Source {
-            phrase: Span::new(self.an.tokens[s].span.start, self.an.tokens[v - 1].span.end),
+            phrase: Span::new(self.an.tokens[s].span.start, self.an.tokens[e - 1].span.end),
             mention: None,
         })
+    }
+
+    /// Tokens `[s, e)` of a source phrase without a mention, trimmed to a noun phrase: no
+    /// determiner or function word at its end, no clause word at its start, no reporting cue,
+    /// preposition, adverb or verb form inside, and no mention cut in two. `None` when
+    /// nothing of it is a noun phrase ("pledged", "the United", "'s weekly video").
+    fn noun_phrase(&self, mut s: usize, mut e: usize) -> Option<(usize, usize)> {
+        let r = self.r;
+        while e > s
+            && (self.is_punct(e - 1)
+                || r.determiners.contains(self.lower(e - 1))
+                || r.clause_stop.contains(self.lower(e - 1))
+                || r.function_words.contains(self.lower(e - 1)))
+        {
+            e -= 1;
+        }
+        while s < e && (self.is_punct(s) || r.clause_stop.contains(self.lower(s))) {
+            s += 1;
+        }
+        if s == e || (s..e).all(|k| r.determiners.contains(self.lower(k))) {
+            return None;
+        }
+        // A mention partly inside is a name cut in two.
+        let hi = self.ms.partition_point(|m| m.first_token < e);
+        if self.ms[..hi]
+            .iter()
+            .rev()
+            .take(16)
+            .any(|m| m.end_token > s && (m.first_token < s || m.end_token > e))
+        {
+            return None;
+        }
+        for k in s..e {
+            let w = self.lower(k);
+            let in_mention = self.ms[..hi]
+                .iter()
+                .rev()
+                .take(16)
+                .any(|m| m.first_token <= k && k < m.end_token);
+            if w.starts_with('\'')
+                || r.not_in_source.contains(w)
+                || r.cues.at(&self.an.tokens, k, e).is_some()
+                || (!in_mention
+                    && self.an.tokens[k].shape == vedetta_model::Shape::Lower
+                    && r.not_source_endings
+                        .iter()
+                        .any(|x| w.len() > x.len() + 2 && w.ends_with(x.as_str())))
+            {
+                return None;
+            }
+        }
+        Some((s, e))
     }
 
     /// Where the hearer of a reporting verb at [v, ve) starts: after `a`/`to`, or right after
@@ -760,19 +861,9 @@ impl<'a> Ctx<'a> {
             }
             e += 1;
         }
-        if e == start
-            || (start..e).all(|k| {
-                self.r.determiners.contains(self.lower(k))
-                    || self.r.clause_stop.contains(self.lower(k))
-            })
-        {
-            return None;
-        }
+        let (s, e) = self.noun_phrase(start, e)?;
         Some(Source {
-            phrase: Span::new(
-                self.an.tokens[start].span.start,
-                self.an.tokens[e - 1].span.end,
-            ),
+            phrase: Span::new(self.an.tokens[s].span.start, self.an.tokens[e - 1].span.end),
             mention: None,
         })
     }

@@ -19,6 +19,10 @@ pub struct Resolution {
     pub why: String,
     /// Names of other entities that fit equally well.
     pub ambiguous_with: Vec<String>,
+    /// The chosen entry is a person's dated office and the date lies outside it: the
+    /// mention is coded by the entry's country alone (no sector, no role), since a person
+    /// is never given an office outside its dates.
+    pub country_only: bool,
 }
 
 fn bounds(e: &ActorEntry) -> (Ymd, Ymd) {
@@ -46,11 +50,23 @@ pub fn resolve(
         .copied()
         .filter(|&i| entries[i].is_dated())
         .collect();
+    // An undated row repeating one of the entity's dated offices (same code) is that office
+    // without its dates: not a fallback outside them.
+    let same_entity = |a: &ActorEntry, b: &ActorEntry| match (&a.wikidata, &b.wikidata) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.name == b.name,
+    };
     let undated: Vec<usize> = cands
         .iter()
         .copied()
         .filter(|&i| !entries[i].is_dated())
+        .filter(|&i| {
+            !dated.iter().any(|&j| {
+                entries[j].code == entries[i].code && same_entity(&entries[i], &entries[j])
+            })
+        })
         .collect();
+    let mut country_only = false;
     let (pool, why): (Vec<usize>, String) = match date {
         Some(d) => {
             let (lo, hi) = (d.first_day(), d.last_day());
@@ -79,7 +95,15 @@ pub fn resolve(
                         (days(s) - target).abs().min((days(e) - target).abs())
                     })
                     .expect("dated is not empty");
-                (vec![nearest], format!("no role on {d}; nearest dated role"))
+                if entries[nearest].kind == vedetta_model::MentionKind::Person {
+                    country_only = true;
+                    (
+                        vec![nearest],
+                        format!("no office on {d} (offices only at other dates): country only"),
+                    )
+                } else {
+                    (vec![nearest], format!("no role on {d}; nearest dated role"))
+                }
             }
         }
         None => {
@@ -134,6 +158,7 @@ pub fn resolve(
         chosen,
         why,
         ambiguous_with: others,
+        country_only,
     })
 }
 
@@ -202,12 +227,43 @@ mod tests {
         assert!(pick(&biden, Some("2025-01")).1.contains("part of"));
     }
 
+    /// Issue 12: Trump in September 2016 held no office; the undated row repeating his
+    /// office is not a fallback, and his nearest office is not given to him either.
+    #[test]
+    fn a_person_is_never_given_an_office_outside_its_dates() {
+        let trump = [
+            e(
+                "Donald Trump",
+                "USAGOV",
+                Some("2017-01-20"),
+                Some("2021-01-20"),
+            ),
+            e(
+                "Donald Trump",
+                "USAPTY",
+                Some("2021-01-20"),
+                Some("2025-01-20"),
+            ),
+            e("Donald Trump", "USAGOV", Some("2025-01-20"), None),
+            e("Donald Trump", "USAGOV", None, None),
+        ];
+        let all: Vec<usize> = (0..trump.len()).collect();
+        let r = resolve(&trump, &all, PartialDate::parse("2016-09-18").ok()).unwrap();
+        assert!(r.country_only, "{r:?}");
+        assert!(r.why.contains("no office on 2016-09-18"), "{}", r.why);
+        assert_eq!(pick(&trump, Some("2018-03-01")).0, "USAGOV");
+        assert_eq!(pick(&trump, Some("2022")).0, "USAPTY");
+        let r = resolve(&trump, &all, PartialDate::parse("2019").ok()).unwrap();
+        assert!(!r.country_only);
+    }
+
     #[test]
     fn without_fallback_the_nearest_role_wins_and_ties_are_ambiguous() {
-        let x = [
+        let mut x = [
             e("A", "AAAGOV", Some("2010"), Some("2012")),
             e("A", "AAAMIL", Some("2020"), Some("2021")),
         ];
+        x.iter_mut().for_each(|e| e.kind = MentionKind::Org);
         assert_eq!(pick(&x, Some("2019-06")).0, "AAAMIL");
         let two = [
             e("Kim", "PRKGOV", Some("2011"), None),

@@ -292,6 +292,9 @@ enum Deixis {
 pub struct TimeRules {
     mdy: bool,
     month_needs_capital: bool,
+    /// Lowercase given names and the last words of titles: a capitalised month name right
+    /// after one is a surname ("Theresa May", "Premier May", "Brian May"), not a month.
+    name_words: rustc_hash::FxHashSet<String>,
     months: Lex<u8>,
     month_abbr: Lex<u8>,
     weekdays: Lex<u8>,
@@ -336,7 +339,16 @@ impl TimeRules {
         let (path, text) = pack
             .file("time.toml")
             .ok_or_else(|| TimeError::Missing(pack.code.clone()))?;
-        Self::from_toml(path, text)
+        let mut rules = Self::from_toml(path, text)?;
+        rules.name_words = pack.list("given_names.txt");
+        for title in pack.list("titles.txt") {
+            if let Some(last) = title.split_whitespace().last() {
+                rules
+                    .name_words
+                    .insert(last.trim_end_matches('.').to_string());
+            }
+        }
+        Ok(rules)
     }
 
     /// Compiles the rules from the text of a `time.toml` (`path` is used in errors).
@@ -382,6 +394,7 @@ impl TimeRules {
         let mut r = TimeRules {
             mdy,
             month_needs_capital: t.month_needs_capital,
+            name_words: Default::default(),
             months: Lex::default(),
             month_abbr: Lex::default(),
             weekdays: Lex::default(),
@@ -502,28 +515,7 @@ impl TimeRules {
 // ---------------------------------------------------------------------------------------------
 // Calendar arithmetic (proleptic Gregorian, days since 1970-01-01).
 
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
-}
+use vedetta_model::date::{civil_from_days, days_from_civil};
 
 /// Day of week, Monday = 0.
 fn weekday_of(days: i64) -> i64 {
@@ -780,6 +772,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// True when only spaces lie between tokens `i` and `i + 1`.
+    fn adjacent_words(&self, i: usize) -> bool {
+        self.text
+            .get(self.toks[i].span.end..self.toks[i + 1].span.start)
+            .is_some_and(|gap| gap.chars().all(|c| c == ' '))
+    }
+
     fn adjacent(&self, i: usize) -> bool {
         i + 1 < self.end && self.toks[i].span.end == self.toks[i + 1].span.start
     }
@@ -791,6 +790,18 @@ impl<'a> Ctx<'a> {
         }
         if self.rules.month_needs_capital
             && !matches!(self.toks[i].shape, Shape::Title | Shape::Upper)
+        {
+            return None;
+        }
+        // A capitalised month name after a given name or a title is a surname.
+        if i > self.start
+            && self.toks[i].shape == Shape::Title
+            && matches!(self.toks[i - 1].shape, Shape::Title | Shape::Upper)
+            && self.adjacent_words(i - 1)
+            && self
+                .rules
+                .name_words
+                .contains(self.keys[i - 1].trim_end_matches('.'))
         {
             return None;
         }
@@ -1830,6 +1841,36 @@ mod tests {
             failures.len(),
             failures.join("\n")
         );
+    }
+
+    /// Issue 12: a capitalised month name after a given name or a title is a surname.
+    #[test]
+    fn months_in_names_are_not_time() {
+        for (lang, text) in [
+            ("en", "Theresa May met Angela Merkel in Berlin."),
+            ("en", "Prime Minister May said the talks would go on."),
+            ("en", "Brian May played the guitar."),
+            ("en", "Mrs. May spoke first."),
+            (
+                "it",
+                "La premier britannica Theresa May ha incontrato Macron.",
+            ),
+            ("it", "Il cantante Francesco Maggio ha parlato a lungo."),
+        ] {
+            let t = timexes(lang, Some("2018-03"), text);
+            assert!(t.is_empty(), "{text}: {t:?}");
+        }
+        // Months are still months.
+        for (lang, text, value) in [
+            ("en", "Theresa May resigned in May 2019.", "2019-05"),
+            ("en", "May was a bad month for the government.", "2018-05"),
+            ("en", "On 7 June Theresa May resigned.", "2018-06-07"),
+            ("it", "Nel maggio 2019 Theresa May si è dimessa.", "2019-05"),
+        ] {
+            let t = timexes(lang, Some("2018-03"), text);
+            assert_eq!(t.len(), 1, "{text}: {t:?}");
+            assert_eq!(t[0].value, value, "{text}");
+        }
     }
 
     #[test]

@@ -443,6 +443,14 @@ pub struct StoredEvent {
     pub quantities: serde_json::Value,
     /// Pattern id.
     pub pattern: String,
+    /// Where the document came from: the input file (with `:line`) or the feed URL.
+    pub source: String,
+    /// The document's outlet (URL host, else the input file): what `stories` counts.
+    pub outlet: String,
+    /// The document's URL, when it has one.
+    pub url: Option<String>,
+    /// The document's title, when it has one.
+    pub title: Option<String>,
 }
 
 /// The few fields of a stored event that aggregates need, without its texts, attribution,

@@ -1066,7 +1066,8 @@ fn event_columns() -> String {
          e.scale, e.reciprocal, e.aux, e.aux_cue, e.attribution, e.date, e.date_precision,
          e.date_source, e.evidence_start, e.evidence_end, e.event_text, e.trigger_text,
          e.sentence_text, e.quantities, e.pattern,
-         {ENTITIES_JSON} 'actor') AS actors, {ENTITIES_JSON} 'recipient') AS recipients"
+         {ENTITIES_JSON} 'actor') AS actors, {ENTITIES_JSON} 'recipient') AS recipients,
+         d.source, d.outlet, d.url, d.title"
     )
 }
 
@@ -1166,6 +1167,10 @@ fn event_of(r: &Row) -> Result<StoredEvent> {
         pattern: r.try_get(23)?,
         actor: entities_col(r, 24)?,
         recipient: entities_col(r, 25)?,
+        source: r.try_get(26)?,
+        outlet: r.try_get(27)?,
+        url: r.try_get(28)?,
+        title: r.try_get(29)?,
     })
 }
 

@@ -606,7 +606,7 @@ const FACT_COLUMNS: &str = "d.id, e.seq, d.lang, e.date, e.date_precision, e.eve
 const EVENT_COLUMNS: &str = "e.rowid, d.id, e.seq, d.lang, d.date, e.event_type, e.mode,
     e.context, e.cameo, e.quad, e.scale, e.reciprocal, e.aux, e.aux_cue, e.attribution, e.date,
     e.date_precision, e.date_source, e.evidence_start, e.evidence_end, e.event_text,
-    e.trigger_text, e.sentence_text, e.quantities, e.pattern";
+    e.trigger_text, e.sentence_text, e.quantities, e.pattern, d.source, d.outlet, d.url, d.title";
 
 fn json_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = row.get(i)?;
@@ -1345,6 +1345,10 @@ impl Store for SqliteStore {
                 text: r.get(22)?,
                 quantities: json_col(r, 23)?,
                 pattern: r.get(24)?,
+                source: r.get(25)?,
+                outlet: r.get(26)?,
+                url: r.get(27)?,
+                title: r.get(28)?,
             };
             f(ev)?;
         }

@@ -76,6 +76,10 @@ pub(crate) fn event(
         text: format!("{event_type} by {doc}."),
         quantities: serde_json::Value::Array(Vec::new()),
         pattern: "p".into(),
+        source: format!("{doc}.txt"),
+        outlet: format!("{doc}.txt"),
+        url: None,
+        title: None,
     }
 }
 

@@ -141,7 +141,92 @@ const ATTRIBUTION: &[(&str, &str, &str, &[&str])] = &[
     ("en", "Sources said the talks collapsed.", "the talks collapsed", &["Sources"]),
     ("en", "The ministry reported, citing Reuters, that Iran launched drones.", "Iran launched drones", &["ministry"]),
     ("en", "Iran launched drones on Sunday.", "Iran launched", &[]),
+    // Issue 12: whole noun phrases and mentions, never fragments.
+    ("it", "Secondo il ministero della Difesa ucraino, la Russia ha attaccato Kiev.", "ha attaccato Kiev", &["ministero della Difesa"]),
 ];
+
+/// (lang, text, claim): reporting sentences whose attribution once came out as fragments
+/// ("pledged", "the United", "'s weekly video newsmaker"): every entry of the chain must be
+/// a whole mention or a noun phrase (checked by [`assert_whole`]), whatever it is.
+const NO_FRAGMENTS: &[(&str, &str, &str)] = &[
+    ("en", "A New York judge has rejected a media request, saying the file must stay sealed.", "the file must stay sealed"),
+    ("en", "Russia attacked Kharkiv overnight, according to the Ukrainian defence ministry.", "attacked Kharkiv"),
+    ("en", "Clinton, the former secretary of State, said the raid was right.", "the raid was right"),
+    ("it", "Un giudice di New York ha respinto la richiesta, sostenendo che il fascicolo resta segreto.", "il fascicolo resta segreto"),
+    ("en", "The Clean Power Plan is the main tool for the United States to meet the target it pledged to reach at U.N. climate talks in Paris, officials said.", "meet the target"),
+    ("en", "Back when it signed on to the trade agreement, the United States pledged that in the year 2000 it would lift the limits.", "it would lift the limits"),
+    ("en", "Schiff told USA TODAY's weekly video newsmaker series it is clear from publicly disclosed information that Russia was behind the hacks.", "Russia was behind the hacks"),
+    ("en", "Republican nominee Donald Trump has sharply criticized long-standing free-trade deals such as NAFTA.", "long-standing free-trade deals"),
+    ("en", "Donations to super PACs hit nearly $1.1 billion through August, a USA TODAY analysis of newly filed reports shows.", "Donations to super PACs hit"),
+    ("en", "He said he was skeptical of United States intelligence officials' assessment that Russia hacked the emails.", "Russia hacked the emails"),
+    ("it", "Il portavoce del Cremlino Dmitry Peskov ha detto che la visita è in preparazione.", "la visita è in preparazione"),
+    ("it", "La Russia ha lanciato missili contro Kiev, ha riferito l'agenzia Reuters citando fonti ucraine.", "ha lanciato missili"),
+    ("it", "Gli Stati Uniti si sono impegnati a ridurre le emissioni, hanno detto i funzionari.", "ridurre le emissioni"),
+    ("it", "Secondo quanto riportato dal quotidiano La Repubblica, il governo ha approvato il decreto.", "il governo ha approvato"),
+];
+
+/// Asserts that `entry`, an attribution of a claim in `text`, is a whole mention or a noun
+/// phrase: it cuts no mention in two, does not start with a clitic, and ends neither with a
+/// function word nor with a verb or adverb form.
+fn assert_whole(lang: &str, text: &str, ms: &[Mention], entry: &str) {
+    let at = text
+        .find(entry)
+        .unwrap_or_else(|| panic!("{entry:?} is not in the text: {text}"));
+    let span = Span::new(at, at + entry.len());
+    if ms.iter().any(|m| m.text == entry) {
+        return; // a whole mention (a name inside a title's mention is one too)
+    }
+    for m in ms {
+        let partial = m.span.overlaps(span) && !span.contains(m.span) && !m.span.contains(span);
+        assert!(!partial, "{entry:?} cuts the mention {:?}: {text}", m.text);
+        assert!(
+            !(m.span.contains(span) && m.span != span && span.end - span.start < m.text.len()),
+            "{entry:?} is part of the mention {:?}: {text}",
+            m.text
+        );
+    }
+    assert!(
+        !entry.starts_with('\''),
+        "{entry:?} starts with a clitic: {text}"
+    );
+    let last = entry.split_whitespace().last().unwrap_or("").to_lowercase();
+    let pack = fixture().analyzer.pack(lang).unwrap();
+    assert!(
+        !pack.list("function_words.txt").contains(&last),
+        "{entry:?} ends with a function word: {text}"
+    );
+    let verbish: &[&str] = if lang == "en" {
+        &["ed", "ly", "ing"]
+    } else {
+        &["mente"]
+    };
+    let one_lower_word =
+        !entry.contains(' ') && entry.chars().next().is_some_and(char::is_lowercase);
+    assert!(
+        !(one_lower_word && verbish.iter().any(|e| last.ends_with(e))),
+        "{entry:?} is a verb or adverb, not a source: {text}"
+    );
+}
+
+#[test]
+fn attributions_are_never_fragments() {
+    let mut checked = 0;
+    let rows = NO_FRAGMENTS
+        .iter()
+        .copied()
+        .chain(ATTRIBUTION.iter().map(|&(l, t, c, _)| (l, t, c)));
+    for (lang, text, claim) in rows {
+        let (an, ms) = analyse(lang, text);
+        let rules = &fixture().rules[lang];
+        let qs = find_quotes(&an, &ms, rules);
+        let at = text.find(claim).unwrap();
+        for entry in attribution_for(&an, &ms, rules, &qs, Span::new(at, at + claim.len())) {
+            assert_whole(lang, text, &ms, &entry);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} attributions were checked");
+}
 
 #[test]
 fn attribution_table() {
