@@ -73,6 +73,8 @@ async function rows(page) {
     actors: (tr.dataset.actors || '').split(' ').filter(Boolean),
     recipients: (tr.dataset.recipients || '').split(' ').filter(Boolean),
     lang: tr.dataset.lang,
+    date: tr.dataset.date || '',
+    dyadTitle: (tr.querySelector('td.dyad') || {}).title || '',
   })));
 }
 
@@ -209,6 +211,14 @@ async function main() {
     check(total === health.events, `table total ${total}, store has ${health.events} events`);
     const firstRows = await rows(page);
     check(firstRows.length === Math.min(50, total), `first page has ${firstRows.length} rows`);
+    // Newest first (dated events; undated ones come last), and codes are explained on hover.
+    const firstDay = (d) => (d.length === 4 ? `${d}-01-01` : d.length === 7 ? `${d}-01` : d);
+    const dated = firstRows.map((r) => r.date).filter(Boolean).map(firstDay);
+    for (let i = 1; i < dated.length; i++) {
+      check(dated[i - 1] >= dated[i], `rows not newest first: ${dated[i - 1]} before ${dated[i]}`);
+    }
+    check(firstRows.every((r) => /^[A-Z]{3}[A-Z]*: /m.test(r.dyadTitle) || !r.actors.length),
+      `a row's actor codes are not explained: ${JSON.stringify(firstRows.find((r) => !/: /.test(r.dyadTitle)))}`);
     const langs = new Set(firstRows.map((r) => r.lang));
     const bars = Number(await page.getAttribute('[data-testid="timeline"]', 'data-bars'));
     check(bars > 0, 'the timeline has no bars');

@@ -61,6 +61,7 @@ struct LangToml {
 }
 
 /// The stages run after `analysis` when `lang.toml` names none.
+/// (`syntax` needs a trained model, so a pack lists it itself.)
 pub const DEFAULT_PIPELINE: &[&str] = &["mentions", "time", "quotes", "quantities", "coding"];
 
 /// A loaded language pack.

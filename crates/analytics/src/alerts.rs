@@ -172,6 +172,10 @@ pub struct AlertOptions {
     pub limit: Option<usize>,
     /// Events listed per alert (default 10).
     pub max_events: usize,
+    /// The events alerts are computed over: the event filters (actor, recipient, country,
+    /// type, language, full text). Its dates, aux mode, limit and offset are ignored: the
+    /// window, baseline and `aux` set those.
+    pub scope: EventFilter,
     /// Event types listed per alert (default 5).
     pub max_types: usize,
 }
@@ -194,6 +198,7 @@ impl Default for AlertOptions {
             limit: Some(20),
             max_events: 10,
             max_types: 5,
+            scope: EventFilter::default(),
         }
     }
 }
@@ -234,8 +239,20 @@ impl AlertOptions {
         EventFilter {
             from: r.start.to_partial(),
             to: r.end.to_partial(),
+            ..self.scoped()
+        }
+    }
+
+    /// The scope's filter with the aux mode of `aux` (when a single one), without dates or
+    /// paging.
+    pub fn scoped(&self) -> EventFilter {
+        EventFilter {
             aux: self.aux.store_filter(),
-            ..EventFilter::default()
+            from: None,
+            to: None,
+            limit: None,
+            offset: 0,
+            ..self.scope.clone()
         }
     }
 }

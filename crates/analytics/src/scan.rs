@@ -38,12 +38,23 @@ pub fn series_from_store(store: &dyn Store, opts: &SeriesOptions) -> Result<Scan
 /// `from` bound (the store has no max-date query yet): galloping back from `today`, then
 /// bisecting; each probe reads one event.
 pub fn newest_date(store: &dyn Store, aux: &AuxSet, today: Day) -> Result<Option<Day>> {
-    let aux = aux.store_filter();
+    newest_date_in(
+        store,
+        &EventFilter {
+            aux: aux.store_filter(),
+            ..EventFilter::default()
+        },
+        today,
+    )
+}
+
+/// [`newest_date`] among the events of `scope` (its dates, limit and offset ignored).
+pub fn newest_date_in(store: &dyn Store, scope: &EventFilter, today: Day) -> Result<Option<Day>> {
     let has_after = |d: Day| -> Result<bool, StoreError> {
         let f = EventFilter {
             from: d.to_partial(),
-            aux: aux.clone(),
-            ..EventFilter::default()
+            to: None,
+            ..scope.clone()
         };
         any_event(store, &f)
     };
@@ -127,8 +138,7 @@ fn pass(
     // covers the whole baseline (otherwise the first event seen marks where data begins).
     let before = EventFilter {
         to: start.plus(-1).to_partial(),
-        aux: opts.aux.store_filter(),
-        ..EventFilter::default()
+        ..opts.scoped()
     };
     if opts.data_start.is_none()
         && start.plus(-1).to_partial().is_some()
@@ -179,7 +189,7 @@ pub fn alerts_from_store(store: &dyn Store, opts: &AlertOptions) -> Result<Scan<
     if let Some(d) = opts.as_of {
         return pass(store, opts, d, 0);
     }
-    let Some(newest) = newest_date(store, &opts.aux, today())? else {
+    let Some(newest) = newest_date_in(store, &opts.scoped(), today())? else {
         return Ok(Scan {
             result: AlertBuilder::new(opts)?.finish(),
             events_read: 0,

@@ -90,6 +90,10 @@ pub struct AlertsArgs {
     /// Print the report as one JSON object.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    scope: crate::store_cmd::ScopeArgs,
+    #[command(flatten)]
+    data: crate::DataArgs,
 }
 
 fn date(s: &Option<String>, what: &str) -> Result<Option<PartialDate>> {
@@ -227,6 +231,7 @@ pub fn alerts(a: &AlertsArgs) -> Result<i32> {
         model: a.model.parse::<Model>()?,
         aux: AuxSet::parse(&a.aux).context("--aux")?,
         limit: (a.limit > 0).then_some(a.limit),
+        scope: a.scope.filter(&a.data)?,
         ..AlertOptions::default()
     };
     opts.validate()?;

@@ -24,6 +24,7 @@ mod output;
 mod parquet_export;
 mod pipeline;
 mod store_cmd;
+mod syntax_cmd;
 mod train;
 
 use anyhow::{Context, Result};
@@ -61,6 +62,14 @@ enum Cmd {
         /// Include tokens (text, offsets, lowercase, stem, shape).
         #[arg(long)]
         tokens: bool,
+        /// Include the syntax of each sentence: every word's form, offsets, lemma, UPOS,
+        /// features, head and relation.
+        #[arg(long)]
+        syntax: bool,
+        /// Output: one JSON object per document, or CoNLL-U (the syntax of every sentence,
+        /// with `# newdoc id`, `# sent_id` and `# text`).
+        #[arg(long, default_value = "json", value_parser = ["json", "conllu"])]
+        format: String,
         /// Pretty-print JSON (one object spans several lines).
         #[arg(long)]
         pretty: bool,
@@ -171,6 +180,9 @@ enum Cmd {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Score the syntax stage (UPOS, features, lemma, UAS, LAS) against a UD treebank, with
+    /// the gold words or (--raw) from the raw text with vedetta's tokeniser.
+    EvalUd(syntax_cmd::EvalUdArgs),
     /// Score time expressions against TimeML (.tml) files: detection recall/precision and
     /// TIMEX3 value accuracy, overall and per type.
     EvalTimex {
@@ -454,9 +466,11 @@ fn run(cli: Cli) -> Result<i32> {
         Cmd::Analyze {
             paths,
             tokens,
+            syntax,
+            format,
             pretty,
             common,
-        } => analyze(paths, tokens, pretty, common),
+        } => analyze(paths, tokens, syntax, &format, pretty, common),
         Cmd::Code {
             paths,
             full,
@@ -593,6 +607,7 @@ fn run(cli: Cli) -> Result<i32> {
         Cmd::Series(a) => analytics_cmd::series(&a),
         Cmd::Alerts(a) => analytics_cmd::alerts(&a),
         Cmd::Train { cmd } => train::run(&cmd),
+        Cmd::EvalUd(a) => syntax_cmd::eval_ud(&a),
         Cmd::Serve {
             db,
             bind,
@@ -737,6 +752,11 @@ fn run_batch(
             }
             Ok(records) => {
                 for r in records {
+                    // Text output (CoNLL-U) is written as it is.
+                    if let serde_json::Value::String(text) = &r {
+                        out.write_all(text.as_bytes())?;
+                        continue;
+                    }
                     if pretty {
                         serde_json::to_writer_pretty(&mut out, &r)?;
                     } else {
@@ -757,10 +777,18 @@ fn run_batch(
     Ok((ok, failed))
 }
 
-fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> Result<i32> {
+fn analyze(
+    paths: Vec<PathBuf>,
+    tokens: bool,
+    syntax: bool,
+    format: &str,
+    pretty: bool,
+    common: Common,
+) -> Result<i32> {
     let p = pipeline::load(&common.data)?;
     let force = common.lang.clone();
     let mut stats = vedetta_pipeline::batch::RunStats::default();
+    let conllu = format == "conllu";
     let (ok, failed) = run_batch(&paths, &common, pretty, "analysing", |mut doc| {
         doc.id = vedetta_pipeline::document_id(&doc);
         let an = p
@@ -768,8 +796,25 @@ fn analyze(paths: Vec<PathBuf>, tokens: bool, pretty: bool, common: Common) -> R
             .analyze(doc, force.as_deref())
             .map_err(|e| e.to_string())?;
         stats.add_analysis(&an);
+        let parsed = if syntax || conllu {
+            match p.syntax.get(&an.lang) {
+                Some(m) => vedetta_pipeline::stages::parse_sentences(m, &an),
+                None => return Err(format!("no syntax model for language {:?}", an.lang)),
+            }
+        } else {
+            Vec::new()
+        };
+        if conllu {
+            let mut d = vedetta_pipeline::Doc::new(an);
+            d.syntax = parsed;
+            return Ok(vec![serde_json::Value::String(syntax_cmd::doc_conllu(&d))]);
+        }
         let mentions = p.mentions.find(&an);
-        Ok(vec![output::analysis_json(&an, &mentions, tokens)])
+        let mut v = output::analysis_json(&an, &mentions, tokens);
+        if syntax {
+            v["syntax"] = output::syntax_json(&an, &parsed);
+        }
+        Ok(vec![v])
     })?;
     pipeline::print_summary(&stats);
     eprintln!("analysed {ok} documents, {failed} failed");

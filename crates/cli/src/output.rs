@@ -79,3 +79,25 @@ pub fn analysis_json(an: &Analysis, mentions: &[Mention], with_tokens: bool) -> 
     }
     v
 }
+
+/// The syntax of a document's sentences as JSON: per sentence, its words with character
+/// offsets, lemma, UPOS, features, head (1-based in the sentence, 0 = root) and relation.
+pub fn syntax_json(an: &Analysis, syntax: &[vedetta_model::SentenceSyntax]) -> Value {
+    let ci = CharIndex::new(&an.doc.text);
+    Value::Array(
+        syntax
+            .iter()
+            .map(|s| {
+                json!({
+                    "sentence": s.sentence,
+                    "words": s.words.iter().enumerate().map(|(i, w)| {
+                        let (start, end) = ci.span(w.span);
+                        json!({"id": i + 1, "form": w.form, "start": start, "end": end,
+                               "lemma": w.lemma, "upos": w.upos.as_str(), "feats": w.feats,
+                               "head": w.head, "deprel": w.deprel})
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}

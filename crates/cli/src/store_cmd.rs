@@ -1,7 +1,7 @@
 //! `vedetta ingest`, `query` and `export`: coding into a store and reading it back.
 
 use crate::parquet_export;
-use crate::pipeline::{self, Pipeline};
+use crate::pipeline;
 use crate::Common;
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -29,9 +29,10 @@ impl DbArgs {
     }
 }
 
-/// Filters shared by `query` and `export`.
+/// The event filters that choose which events (not which dates or modes): shared by
+/// `query`, `export` and `alerts`.
 #[derive(Args, Clone)]
-pub struct FilterArgs {
+pub struct ScopeArgs {
     /// Actor code or code prefix (`PRK` matches `PRK`, `PRKGOV`, `PRKMIL`).
     #[arg(long)]
     actor: Option<String>,
@@ -41,18 +42,9 @@ pub struct FilterArgs {
     /// PLOVER event type (`AID`, `ACCUSE`).
     #[arg(long = "type")]
     event_type: Option<String>,
-    /// Aux mode: asserted, historical, future, hypothetical or negation.
-    #[arg(long, value_parser = ["asserted", "historical", "future", "hypothetical", "negation"])]
-    aux: Option<String>,
     /// Country (top-level code) of the actor or the recipient.
     #[arg(long)]
     country: Option<String>,
-    /// Events that may fall on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long)]
-    from: Option<String>,
-    /// Events that may fall on or before this date.
-    #[arg(long)]
-    to: Option<String>,
     /// Language of the document (it, en).
     #[arg(long)]
     lang: Option<String>,
@@ -60,6 +52,49 @@ pub struct FilterArgs {
     /// language packs' stemmers) in another form of the same stem.
     #[arg(long)]
     q: Option<String>,
+}
+
+impl ScopeArgs {
+    /// The store filter of these flags; the full-text query is stemmed with the data's
+    /// language packs (loaded only when there is one).
+    pub fn filter(&self, data: &crate::DataArgs) -> Result<EventFilter> {
+        let upper = |s: &Option<String>| s.as_ref().map(|x| x.trim().to_uppercase());
+        let lang = self.lang.as_deref().map(vedetta_analysis::normalise_lang);
+        let q_stemmed = match &self.q {
+            Some(q) => {
+                vedetta_store::check_query(q).map_err(|e| anyhow::anyhow!("--q: {e}"))?;
+                let p = crate::pipeline::load(data)?;
+                vedetta_analysis::stem_query(&p.analyzer, q, lang.as_deref())
+            }
+            None => Vec::new(),
+        };
+        Ok(EventFilter {
+            actor: upper(&self.actor),
+            recipient: upper(&self.recipient),
+            event_type: upper(&self.event_type),
+            country: upper(&self.country),
+            lang,
+            q: self.q.clone(),
+            q_stemmed,
+            ..EventFilter::default()
+        })
+    }
+}
+
+/// Filters shared by `query` and `export`.
+#[derive(Args, Clone)]
+pub struct FilterArgs {
+    #[command(flatten)]
+    scope: ScopeArgs,
+    /// Aux mode: asserted, historical, future, hypothetical or negation.
+    #[arg(long, value_parser = ["asserted", "historical", "future", "hypothetical", "negation"])]
+    aux: Option<String>,
+    /// Events that may fall on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Events that may fall on or before this date.
+    #[arg(long)]
+    to: Option<String>,
 }
 
 /// Opens the store named by `--db`: for writing (`ingest`, `demo`: created when missing), or
@@ -148,43 +183,19 @@ pub fn ingest(
     Ok(if rep.failed > 0 { 1 } else { 0 })
 }
 
-/// The store filter from the command line; `p` (when given) stems the full-text query.
-fn filter(f: &FilterArgs, p: Option<&Pipeline>) -> Result<EventFilter> {
+/// The store filter from the command line.
+fn filter(f: &FilterArgs, data: &crate::DataArgs) -> Result<EventFilter> {
     let date = |s: &Option<String>, what: &str| {
         s.as_deref()
             .map(PartialDate::parse)
             .transpose()
             .with_context(|| format!("--{what}"))
     };
-    let upper = |s: &Option<String>| s.as_ref().map(|x| x.trim().to_uppercase());
-    if let Some(q) = &f.q {
-        vedetta_store::check_query(q).map_err(|e| anyhow::anyhow!("--q: {e}"))?;
-    }
-    let q_stemmed = match (&f.q, p) {
-        (Some(q), Some(p)) => vedetta_analysis::stem_query(&p.analyzer, q, f.lang.as_deref()),
-        _ => Vec::new(),
-    };
     Ok(EventFilter {
-        actor: upper(&f.actor),
-        recipient: upper(&f.recipient),
-        event_type: upper(&f.event_type),
         aux: f.aux.clone(),
-        country: upper(&f.country),
         from: date(&f.from, "from")?,
         to: date(&f.to, "to")?,
-        lang: f.lang.as_ref().map(|l| l.trim().to_lowercase()),
-        q: f.q.clone(),
-        q_stemmed,
-        ..EventFilter::default()
-    })
-}
-
-/// Loads the pipeline only when a full-text query needs stems.
-fn stemmer(f: &FilterArgs, common: &crate::DataArgs) -> Result<Option<Pipeline>> {
-    Ok(if f.q.is_some() {
-        Some(crate::pipeline::load(common)?)
-    } else {
-        None
+        ..f.scope.filter(data)?
     })
 }
 
@@ -206,8 +217,7 @@ pub fn query(
     data: &crate::DataArgs,
 ) -> Result<i32> {
     let store = open_store(db, false)?;
-    let p = stemmer(f, data)?;
-    let mut flt = filter(f, p.as_ref())?;
+    let mut flt = filter(f, data)?;
     let total = store.count_events(&flt)?;
     flt.limit = Some(limit);
     flt.offset = offset;
@@ -487,8 +497,7 @@ pub fn export(
         _ => None,
     };
     let store = open_store(db, false)?;
-    let p = stemmer(f, data)?;
-    let flt = filter(f, p.as_ref())?;
+    let flt = filter(f, data)?;
     if let Some(target) = parquet {
         let (n, files) = parquet_export::export(&*store, &flt, &target)?;
         eprintln!(

@@ -11,6 +11,10 @@ pub enum TrainCmd {
     /// (`data/lang/<iso>/langid.tsv`), from the sentences of CoNLL-U files (`# text =` lines)
     /// or plain text files (one text a line).
     Langid(LangidArgs),
+    /// A language's syntax model (word splitter, tagger, lemmatiser, dependency parser) from
+    /// Universal Dependencies treebanks, into `--out DIR/syntax.model`; progress per epoch
+    /// (dev UPOS, UAS, LAS) on stderr. Shipped: data/models/<lang>/ (docs/accuracy.md).
+    Syntax(crate::syntax_cmd::TrainSyntaxArgs),
 }
 
 /// Arguments of `vedetta train langid`.
@@ -47,6 +51,7 @@ fn sentences(path: &PathBuf) -> Result<Vec<String>> {
 /// Runs `vedetta train …`.
 pub fn run(cmd: &TrainCmd) -> Result<i32> {
     match cmd {
+        TrainCmd::Syntax(a) => crate::syntax_cmd::train(a),
         TrainCmd::Langid(a) => {
             let mut all = Vec::new();
             for p in &a.train {

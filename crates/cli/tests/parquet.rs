@@ -1,8 +1,8 @@
 //! End-to-end checks of `vedetta export --format parquet`: the file is read back with the
 //! parquet crate and with an independent reader (pyarrow, through `python3`).
 //!
-//! pyarrow checks are skipped with a notice when `import pyarrow` fails, unless
-//! `VEDETTA_REQUIRE_PYARROW=1` is set (CI sets it after `pip install pyarrow`).
+//! pyarrow tests are ignored (with the reason) when `import pyarrow` failed when the crate was
+//! built, except with `CI` set (build.rs).
 
 mod common;
 use common::{run, s, seed, tmp};
@@ -93,38 +93,19 @@ fn read_rust(files: &[PathBuf]) -> (arrow_schema::SchemaRef, Vec<String>) {
     (schema.expect("at least one file"), ids)
 }
 
-/// Runs a Python script with pyarrow and parses its JSON output; `None` (with a notice) when
-/// pyarrow is not importable and `VEDETTA_REQUIRE_PYARROW` is not `1`.
-fn pyarrow(script: &str, arg: &Path) -> Option<Value> {
-    let required = std::env::var("VEDETTA_REQUIRE_PYARROW").is_ok_and(|v| v == "1");
-    let probe = Command::new("python3")
-        .args(["-c", "import pyarrow.parquet, pyarrow.dataset"])
-        .output();
-    match probe {
-        Ok(o) if o.status.success() => {}
-        other => {
-            let why = match other {
-                Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
-                Err(e) => e.to_string(),
-            };
-            assert!(
-                !required,
-                "VEDETTA_REQUIRE_PYARROW=1 but pyarrow is not importable: {why}"
-            );
-            eprintln!("note: skipping the pyarrow checks (pip install pyarrow to run them)");
-            return None;
-        }
-    }
+/// Runs a Python script with pyarrow and parses its JSON output. The tests that call it are
+/// ignored (with the reason) when pyarrow was not importable at build time (build.rs).
+fn pyarrow(script: &str, arg: &Path) -> Value {
     let out = Command::new("python3")
         .args(["-c", script, s(arg)])
         .output()
         .expect("run python3");
     assert!(
         out.status.success(),
-        "python3 failed: {}",
+        "python3 with pyarrow failed (pip install pyarrow): {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(serde_json::from_slice(&out.stdout).expect("JSON from python3"))
+    serde_json::from_slice(&out.stdout).expect("JSON from python3")
 }
 
 const PY_FILE: &str = r#"
@@ -165,7 +146,21 @@ print(json.dumps({
 
 #[test]
 fn parquet_file_matches_query() {
-    let dir = tmp("file");
+    file_matches_query(false);
+}
+
+/// The same file read back by pyarrow, an independent reader.
+#[test]
+#[cfg_attr(
+    not(vedetta_pyarrow),
+    ignore = "pyarrow is not importable (pip install pyarrow)"
+)]
+fn parquet_file_read_by_pyarrow() {
+    file_matches_query(true);
+}
+
+fn file_matches_query(with_pyarrow: bool) {
+    let dir = tmp(if with_pyarrow { "file-py" } else { "file" });
     let db = database(&dir);
     let events = query(&db, &[]);
     assert!(events.len() > 3, "{}", events.len());
@@ -225,7 +220,8 @@ fn parquet_file_matches_query() {
     assert!(!schema.field_with_name("event_id").unwrap().is_nullable());
 
     // (2) pyarrow: row count, types and values against `vedetta query --json`.
-    if let Some(py) = pyarrow(PY_FILE, &out) {
+    if with_pyarrow {
+        let py = pyarrow(PY_FILE, &out);
         assert_eq!(py["num_rows"], events.len(), "{py}");
         let t = &py["types"];
         assert_eq!(t["event_id"], "string");
@@ -392,7 +388,21 @@ fn part_files(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn parquet_partitioned_by_month() {
-    let dir = tmp("parts");
+    partitioned_by_month(false);
+}
+
+/// The same partitioned folder read back by pyarrow.dataset (Hive partitioning).
+#[test]
+#[cfg_attr(
+    not(vedetta_pyarrow),
+    ignore = "pyarrow is not importable (pip install pyarrow)"
+)]
+fn parquet_partitioned_read_by_pyarrow() {
+    partitioned_by_month(true);
+}
+
+fn partitioned_by_month(with_pyarrow: bool) {
+    let dir = tmp(if with_pyarrow { "parts-py" } else { "parts" });
     let db = database(&dir);
     let events = query(&db, &[]);
     let out = dir.join("events");
@@ -446,7 +456,8 @@ fn parquet_partitioned_by_month() {
     assert_eq!(total, events.len());
 
     // pyarrow.dataset reads the directory with Hive partitioning.
-    if let Some(py) = pyarrow(PY_DATASET, &out) {
+    if with_pyarrow {
+        let py = pyarrow(PY_DATASET, &out);
         assert_eq!(py["num_rows"], events.len(), "{py}");
         assert_eq!(py["count_rows"], events.len(), "{py}");
         assert_eq!(py["files"], months.len(), "{py}");

@@ -115,6 +115,31 @@ impl DataSource {
         }
     }
 
+    /// The bytes of a binary file (a trained model, `models/it/syntax.model`) by relative
+    /// path, with its display path; `None` when it does not exist.
+    pub fn bytes(
+        &self,
+        rel: &str,
+    ) -> Result<Option<(String, std::borrow::Cow<'static, [u8]>)>, DataError> {
+        match self {
+            DataSource::Embedded => Ok(embedded::BINARIES
+                .iter()
+                .find(|(p, _)| *p == rel)
+                .map(|(p, b)| (format!("data/{p}"), std::borrow::Cow::Borrowed(*b)))),
+            DataSource::Dir(root) => {
+                let p = root.join(rel);
+                if !p.is_file() {
+                    return Ok(None);
+                }
+                let b = std::fs::read(&p).map_err(|e| DataError::Io {
+                    path: p.clone(),
+                    source: e,
+                })?;
+                Ok(Some((p.display().to_string(), std::borrow::Cow::Owned(b))))
+            }
+        }
+    }
+
     /// Language codes that have a pack (`lang/<code>/lang.toml`), sorted.
     pub fn languages(&self) -> Result<Vec<String>, DataError> {
         let mut langs: Vec<String> = self

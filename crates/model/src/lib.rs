@@ -6,10 +6,14 @@
 
 pub mod date;
 pub mod event;
+pub mod syntax;
+pub mod upos;
 
 pub use date::{DateError, PartialDate, Precision};
 pub use event::{Aux, Event, EventEntity, Quantity, Quote, Timex, TimexType};
 use serde::Serialize;
+pub use syntax::{SentenceSyntax, Word};
+pub use upos::Upos;
 
 /// One article, as read by `ingest`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -65,6 +65,9 @@ pub enum LoadError {
     /// A rule file of the mentions stages does not load.
     #[error("{0}")]
     Rules(String),
+    /// A trained model does not load.
+    #[error("loading a model: {0}")]
+    Model(String),
     /// The event patterns do not load.
     #[error("loading event patterns: {0}")]
     Coding(#[from] vedetta_coding::CodingError),
@@ -83,6 +86,9 @@ pub enum LoadError {
 pub struct Doc {
     /// Language, sentences and tokens (the `analysis` stage).
     pub analysis: Analysis,
+    /// Words, tags, lemmas and dependency trees, one entry per sentence (the `syntax`
+    /// stage; empty when the language's stage list has none).
+    pub syntax: Vec<vedetta_model::SentenceSyntax>,
     /// Actor mentions.
     pub mentions: Vec<Mention>,
     /// Time expressions.
@@ -104,6 +110,7 @@ impl Doc {
         layers.add(Layer::Tokens);
         Doc {
             analysis,
+            syntax: Vec::new(),
             mentions: Vec::new(),
             timexes: Vec::new(),
             quotes: Vec::new(),
@@ -128,6 +135,9 @@ pub struct Pipeline {
     pub quotes: Arc<BTreeMap<String, QuoteRules>>,
     /// Quantity rules per language.
     pub quantities: Arc<BTreeMap<String, QuantityRules>>,
+    /// Syntax models per language (`data/models/<lang>/syntax.model`), for the packs whose
+    /// stage list has `syntax`.
+    pub syntax: Arc<BTreeMap<String, vedetta_syntax::Model>>,
     /// The stages after `analysis`, per language.
     stages: BTreeMap<String, Vec<Arc<dyn Stage>>>,
 }
@@ -172,6 +182,26 @@ impl Pipeline {
             );
         }
         let coder = Coder::load(&src, &analyzer)?;
+        let mut syntax = BTreeMap::new();
+        for code in analyzer.languages() {
+            let pack = analyzer.pack(code).expect("a listed language");
+            if !pack.pipeline.iter().any(|s| s == "syntax") {
+                continue;
+            }
+            let rel = format!("models/{code}/syntax.model");
+            let Some((path, bytes)) = src
+                .bytes(&rel)
+                .map_err(|e| LoadError::Model(format!("{rel}: {e}")))?
+            else {
+                return Err(LoadError::Model(format!(
+                    "lang/{code}/lang.toml runs the syntax stage but data/{rel} is missing \
+                     (train it with `vedetta train syntax`, or take `syntax` out of the list)"
+                )));
+            };
+            let model = vedetta_syntax::Model::from_bytes(&bytes)
+                .map_err(|e| LoadError::Model(format!("{path}: {e}")))?;
+            syntax.insert(code.to_string(), model);
+        }
         let mut p = Pipeline {
             analyzer: Arc::new(analyzer),
             mentions: Arc::new(mentions),
@@ -179,6 +209,7 @@ impl Pipeline {
             time: Arc::new(time),
             quotes: Arc::new(quotes),
             quantities: Arc::new(quantities),
+            syntax: Arc::new(syntax),
             stages: BTreeMap::new(),
         };
         let langs: Vec<String> = p.analyzer.languages().map(str::to_string).collect();
@@ -193,6 +224,7 @@ impl Pipeline {
     /// The stage called `name`.
     fn stage(&self, name: &str) -> Option<Arc<dyn Stage>> {
         Some(match name {
+            "syntax" => Arc::new(stages::SyntaxStage(self.syntax.clone())),
             "mentions" => Arc::new(stages::MentionsStage(self.mentions.clone())),
             "time" => Arc::new(stages::TimeStage(self.time.clone())),
             "quotes" => Arc::new(stages::QuotesStage(self.quotes.clone())),

@@ -12,6 +12,70 @@ use vedetta_mentions::quotes::QuoteRules;
 use vedetta_mentions::time::TimeRules;
 use vedetta_mentions::MentionFinder;
 
+/// `syntax`: UD words, tags, features, lemmas and a dependency tree per sentence, from the
+/// language's trained model (`data/models/<lang>/syntax.model`).
+pub struct SyntaxStage(pub Arc<BTreeMap<String, vedetta_syntax::Model>>);
+
+impl Stage for SyntaxStage {
+    fn name(&self) -> &'static str {
+        "syntax"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Tokens]
+    }
+    fn adds(&self) -> &'static [Layer] {
+        &[Layer::Syntax]
+    }
+    fn run(&self, doc: &mut Doc) {
+        let Some(model) = self.0.get(&doc.analysis.lang) else {
+            return;
+        };
+        doc.syntax = parse_sentences(model, &doc.analysis);
+    }
+}
+
+/// The syntax of every sentence of `an` (a sentence the model cannot take is left without
+/// words: the stage never fails on text).
+pub fn parse_sentences(
+    model: &vedetta_syntax::Model,
+    an: &vedetta_model::Analysis,
+) -> Vec<vedetta_model::SentenceSyntax> {
+    let text = &an.doc.text;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    an.sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            spans.clear();
+            spans.extend(
+                an.tokens[s.first_token..s.end_token.min(an.tokens.len())]
+                    .iter()
+                    .map(|t| (t.span.start, t.span.end)),
+            );
+            let words = match model.analyze(text, &spans) {
+                Ok(a) => a
+                    .words
+                    .into_iter()
+                    .zip(a.parsed)
+                    .map(|(w, p)| vedetta_model::Word {
+                        span: vedetta_model::Span::new(w.start, w.end),
+                        token: s.first_token + w.token,
+                        form: w.form,
+                        lemma: p.lemma,
+                        upos: p.upos,
+                        feats: p.feats.to_string(),
+                        head: p.head as u32,
+                        deprel: p.deprel.to_string(),
+                        multiword: w.multiword,
+                    })
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            vedetta_model::SentenceSyntax { sentence: i, words }
+        })
+        .collect()
+}
+
 /// `mentions`: actors, places and unknown names from the dictionary automaton.
 pub struct MentionsStage(pub Arc<MentionFinder>);
 

@@ -27,6 +27,7 @@ fn each_pack_runs_its_stages_in_order() {
             p.stage_names(lang),
             [
                 "analysis",
+                "syntax",
                 "mentions",
                 "time",
                 "quotes",
@@ -51,7 +52,15 @@ fn each_pack_runs_its_stages_in_order() {
     ] {
         assert!(d.layers.has(l), "{l:?}");
     }
-    assert!(!d.layers.has(Layer::Syntax));
+    assert!(d.layers.has(Layer::Syntax));
+    let words: Vec<(&str, &str, u32)> = d.syntax[0]
+        .words
+        .iter()
+        .map(|w| (w.form.as_str(), w.deprel.as_str(), w.head))
+        .collect();
+    assert_eq!(words[0], ("Russia", "nsubj", 2), "{words:?}");
+    assert_eq!(words[1], ("attacked", "root", 0), "{words:?}");
+    assert_eq!(words[2], ("Ukraine", "obj", 2), "{words:?}");
     assert_eq!(d.events.len(), 1, "{:?}", d.events);
     assert_eq!(d.events[0].event_type, "ASSAULT");
 }
@@ -185,4 +194,152 @@ fn a_short_english_text_is_english() {
         .unwrap()
         .to_string();
     assert!(e.contains("\"fra\""), "{e}");
+}
+
+/// The syntax stage on vedetta's tokens, with the shipped models: contractions and clitics
+/// split into UD words (with exact offsets where a word is part of its token), in both
+/// languages.
+#[test]
+fn the_syntax_stage_splits_contractions_and_clitics_with_offsets() {
+    let p = pipeline();
+    // (lang, text, words of the first sentence as (form, text at its span)): a word that is
+    // not a literal part of its token gets the part it comes from ("del" of "della").
+    let table: &[(&str, &str, &[(&str, &str)])] = &[
+        (
+            "it",
+            "La sede della NATO.",
+            &[
+                ("La", "La"),
+                ("sede", "sede"),
+                ("di", "del"),
+                ("la", "la"),
+                ("NATO", "NATO"),
+                (".", "."),
+            ],
+        ),
+        (
+            "it",
+            "L'attacco dell'esercito.",
+            &[
+                ("L'", "L'"),
+                ("attacco", "attacco"),
+                ("di", "del"),
+                ("l'", "l'"),
+                ("esercito", "esercito"),
+                (".", "."),
+            ],
+        ),
+        (
+            "it",
+            "Nel paese si vota.",
+            &[
+                ("In", "Nel"),
+                ("il", "Nel"),
+                ("paese", "paese"),
+                ("si", "si"),
+                ("vota", "vota"),
+                (".", "."),
+            ],
+        ),
+        (
+            "it",
+            "Vuole darglielo subito.",
+            &[
+                ("Vuole", "Vuole"),
+                ("dar", "dar"),
+                ("glie", "glie"),
+                ("lo", "lo"),
+                ("subito", "subito"),
+                (".", "."),
+            ],
+        ),
+        (
+            "en",
+            "They don't agree.",
+            &[
+                ("They", "They"),
+                ("do", "do"),
+                ("n't", "n't"),
+                ("agree", "agree"),
+                (".", "."),
+            ],
+        ),
+        (
+            "en",
+            "Russia's army attacked.",
+            &[
+                ("Russia", "Russia"),
+                ("'s", "'s"),
+                ("army", "army"),
+                ("attacked", "attacked"),
+                (".", "."),
+            ],
+        ),
+        (
+            "en",
+            "We cannot stop.",
+            &[
+                ("We", "We"),
+                ("can", "can"),
+                ("not", "not"),
+                ("stop", "stop"),
+                (".", "."),
+            ],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (lang, text, want) in table {
+        let mut d = doc("t", "t.txt", text);
+        d.lang = Some(lang.to_string());
+        let coded = p.code(d, None).unwrap();
+        let got: Vec<(String, String)> = coded.syntax[0]
+            .words
+            .iter()
+            .map(|w| (w.form.clone(), text[w.span.start..w.span.end].to_string()))
+            .collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        if got != want {
+            failures.push(format!("{text}\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever the text, the syntax stage gives every sentence one tree: one root, heads in
+    /// range, no cycles, every word inside the text.
+    #[test]
+    fn syntax_is_always_one_tree_per_sentence(
+        text in "[a-zA-Zàèéìòù'’«»\"().,;:!?0-9 \n-]{0,300}",
+        lang in proptest::sample::select(vec!["it", "en"]),
+    ) {
+        let p = pipeline();
+        let mut d = doc("t", "t.txt", &text);
+        d.lang = Some(lang.to_string());
+        let Ok(coded) = p.code(d, None) else { return Ok(()) };
+        proptest::prop_assert_eq!(coded.syntax.len(), coded.analysis.sentences.len());
+        for s in &coded.syntax {
+            let n = s.words.len();
+            if n == 0 {
+                continue;
+            }
+            let roots = s.words.iter().filter(|w| w.head == 0).count();
+            proptest::prop_assert_eq!(roots, 1, "{:?}", s.words);
+            for (i, w) in s.words.iter().enumerate() {
+                proptest::prop_assert!((w.head as usize) <= n);
+                proptest::prop_assert!(w.span.end <= text.len());
+                // Following heads from any word reaches the root in at most n steps.
+                let (mut k, mut steps) = (i + 1, 0);
+                while k != 0 {
+                    k = s.words[k - 1].head as usize;
+                    steps += 1;
+                    proptest::prop_assert!(steps <= n, "a cycle through word {}", i + 1);
+                }
+            }
+        }
+    }
 }

@@ -31,6 +31,7 @@
       language: 'Language', from: 'From', to: 'To', clear: 'Clear',
       anyType: 'any', anyAux: 'all', anyLang: 'any',
       timeline: 'Events by type', day: 'day', week: 'week', month: 'month',
+      outliers: '{n} events far from the rest not drawn ({where})', showAll: 'show all',
       network: 'Who does what to whom', networkHint: 'click an arrow to filter the dyad',
       cooperation: 'cooperation', conflict: 'conflict',
       alerts: 'Alerts', events: 'Events',
@@ -76,6 +77,7 @@
       language: 'Lingua', from: 'Dal', to: 'Al', clear: 'Azzera',
       anyType: 'tutti', anyAux: 'tutte', anyLang: 'tutte',
       timeline: 'Eventi per tipo', day: 'giorno', week: 'settimana', month: 'mese',
+      outliers: '{n} eventi lontani dagli altri non disegnati ({where})', showAll: 'mostra tutto',
       network: 'Chi fa cosa a chi', networkHint: 'clic su una freccia per filtrare la diade',
       cooperation: 'cooperazione', conflict: 'conflitto',
       alerts: 'Allerte', events: 'Eventi',
@@ -383,6 +385,7 @@
   }
 
   function loadAll() {
+    if (!codeNames.size) loadCodeNames();
     loadTimeline();
     loadNetwork();
     loadAlerts();
@@ -440,6 +443,41 @@
     return loadPanel('timeline', key, (signal) => api('/api/series', params, signal), renderTimeline);
   }
 
+  /**
+   * The buckets to draw: from each end, a stretch holding at most 5 % of the events (and at
+   * most 20 of them) cut off from the rest by empty buckets covering at least a third of the
+   * axis is left out. Returns the range kept and the non-empty buckets left out.
+   */
+  function zoomRange(buckets) {
+    let lo = 0, hi = buckets.length;
+    const total = buckets.reduce((a, b) => a + (b.events || 0), 0);
+    const out = [];
+    const busy = (i) => (buckets[i].events || 0) > 0;
+    for (let changed = true; changed;) {
+      changed = false;
+      const idx = [];
+      for (let i = lo; i < hi; i++) if (busy(i)) idx.push(i);
+      if (idx.length < 2) break;
+      // the widest gap between non-empty buckets
+      let gi = -1, gw = 0;
+      for (let k = 1; k < idx.length; k++) if (idx[k] - idx[k - 1] > gw) { gw = idx[k] - idx[k - 1]; gi = k; }
+      if (gw * 3 < hi - lo) break;
+      const left = idx.slice(0, gi).reduce((a, i) => a + buckets[i].events, 0);
+      const right = idx.slice(gi).reduce((a, i) => a + buckets[i].events, 0);
+      const small = (n) => n <= Math.max(1, Math.min(20, total * 0.05));
+      if (small(left) && left <= right) {
+        for (const i of idx.slice(0, gi)) out.push(buckets[i]);
+        lo = idx[gi];
+        changed = true;
+      } else if (small(right)) {
+        for (const i of idx.slice(gi)) out.push(buckets[i]);
+        hi = idx[gi - 1] + 1;
+        changed = true;
+      }
+    }
+    return { lo, hi, out };
+  }
+
   function niceMax(m) {
     if (m <= 5) return Math.max(1, m);
     const p = Math.pow(10, Math.floor(Math.log10(m)));
@@ -453,7 +491,7 @@
     const note = $('#timeline-note');
     clear(box); clear(legend); note.textContent = '';
     if (!series) return;
-    const buckets = Array.isArray(series.buckets) ? series.buckets : [];
+    let buckets = Array.isArray(series.buckets) ? series.buckets : [];
     const total = series.total || { events: 0, by_type: {} };
     const inBars = buckets.reduce((a, b) => a + (b.events || 0), 0);
     const notes = [];
@@ -468,6 +506,19 @@
       box.setAttribute('data-bars', '0');
       return;
     }
+    // Zoom to where the events are: a few events far from the rest (one 1996 report in a
+    // 2024 corpus) would stretch the axis over decades; they are noted, not drawn.
+    const zoom = state.fullTimeline ? { lo: 0, hi: buckets.length, out: [] } : zoomRange(buckets);
+    if (zoom.out.length) {
+      const n = zoom.out.reduce((a, b) => a + (b.events || 0), 0);
+      const labels = zoom.out.map((b) => b.label);
+      const more = el('button', { type: 'button', class: 'linkish', 'data-testid': 'timeline-all',
+        onclick: () => { state.fullTimeline = true; renderTimeline(series); } }, t('showAll'));
+      note.appendChild(document.createTextNode((note.textContent ? ' · ' : '') +
+        t('outliers', { n: fmt(n), where: labels.length > 3 ? `${labels[0]} … ${labels[labels.length - 1]}` : labels.join(', ') }) + ' '));
+      note.appendChild(more);
+    }
+    buckets = buckets.slice(zoom.lo, zoom.hi);
     const order = TYPES.concat(Object.keys(total.by_type || {}).filter((x) => !TYPES.includes(x)).sort());
     const W = 900, H = 230, ml = 40, mr = 8, mt = 10, mb = 36;
     const pw = W - ml - mr, ph = H - mt - mb;
@@ -660,8 +711,10 @@
   // Alerts
 
   function loadAlerts() {
-    const params = { limit: 20 };
-    if (state.filters.aux) params.aux = state.filters.aux;
+    // The event filters choose the events counted; the window ends on `to` when given.
+    const params = Object.assign(filterParams(), { limit: 20 });
+    delete params.from;
+    delete params.to;
     if (state.filters.to) params.as_of = state.filters.to;
     const key = apiUrl('/api/alerts', params);
     return loadPanel('alerts', key, (signal) => api('/api/alerts', params, signal), renderAlerts);
@@ -723,7 +776,7 @@
   // Event table
 
   function loadEvents(force) {
-    const params = Object.assign(filterParams(), { limit: PAGE, offset: state.offset });
+    const params = Object.assign(filterParams(), { limit: PAGE, offset: state.offset, order: 'desc' });
     const key = apiUrl('/api/events', params);
     $('#events-body').classList.add('stale');
     return loadPanel('events', key, (signal) => api('/api/events', params, signal), renderEvents, force);
@@ -731,6 +784,41 @@
 
   function codes(list) {
     return (list || []).map((x) => x.code);
+  }
+
+  /** Sector parts of actor codes (CAMEO/PLOVER conventions), for hovers. */
+  const SECTORS = {
+    GOV: 'government', MIL: 'military', OPP: 'opposition', REB: 'rebels', JUD: 'judiciary',
+    LEG: 'legislature', MED: 'media', NGO: 'non-governmental organisation', IGO: 'intergovernmental organisation',
+    BUS: 'business', CVL: 'civilians', COP: 'police', SPY: 'intelligence', PTY: 'party', ELI: 'elites',
+    LAB: 'labour', EDU: 'education', REL: 'religion', CRM: 'criminals', INS: 'insurgents', REF: 'refugees',
+    HLH: 'health', ENV: 'environment', AGR: 'agriculture', UAF: 'armed group', IMG: 'militant group',
+    MNC: 'multinational company', SEP: 'separatists', LEG2: 'legislature',
+  };
+  /** Names of codes seen in the store (/api/actors), loaded once. */
+  const codeNames = new Map();
+
+  function loadCodeNames() {
+    api('/api/actors', { limit: 1000 }).then((list) => {
+      for (const a of (list && list.actors) || list || []) {
+        if (a && a.code && a.name && !codeNames.has(a.code)) codeNames.set(a.code, a.name);
+      }
+    }).catch(() => {});
+  }
+
+  /** "RUSGOV: Vladimir Putin — Russia (RUS), government (GOV)" for an event entity. */
+  function describeEntity(x) {
+    const code = String(x.code || '');
+    const country = code.slice(0, 3);
+    const parts = [];
+    const cname = codeNames.get(country);
+    parts.push(cname ? `${cname} (${country})` : country);
+    for (let i = 3; i + 3 <= code.length; i += 3) {
+      const sec = code.slice(i, i + 3);
+      parts.push(SECTORS[sec] ? `${SECTORS[sec]} (${sec})` : sec);
+    }
+    const said = x.entity_text ? `${x.entity_text} — ` : '';
+    return `${code}: ${said}${parts.join(', ')}`;
   }
 
   function renderEvents(page) {
@@ -769,16 +857,17 @@
       const tr = el('tr', {
         'data-testid': 'event-row', 'data-event-id': e.id, 'data-doc-id': e.doc_id,
         'data-actors': actors.join(' '), 'data-recipients': recips.join(' '),
-        'data-type': e.event_type, 'data-lang': e.lang, tabindex: 0,
+        'data-type': e.event_type, 'data-lang': e.lang, 'data-date': e.date || '', tabindex: 0,
         class: state.ev === e.id ? 'selected' : null,
       },
       el('td', { class: 'date' }, dateText),
-      el('td', { class: 'dyad code' }, `${actors.join(', ') || '–'} ${e.reciprocal ? '↔' : '→'} ${recips.join(', ') || '–'}`),
+      el('td', { class: 'dyad code', title: [...(e.actor || []), ...(e.recipient || [])].map(describeEntity).join('\n') },
+        `${actors.join(', ') || '–'} ${e.reciprocal ? '↔' : '→'} ${recips.join(', ') || '–'}`),
       el('td', { class: 'type' }, typeChip),
       el('td', { class: 'aux' }, el('span', { class: 'aux-chip', title: e.aux_cue || '' }, t(aux))),
       el('td', { class: 'attribution', title: attr.join(' ← ') }, attr.length ? truncate(attr[0], 40) : '–'),
       el('td', { class: 'lang' }, e.lang),
-      el('td', { class: 'evidence', title: e.text || '' }, truncate(e.event_text, 160)));
+      el('td', { class: 'evidence', title: e.text || '' }, e.event_text || ''));
       tr.addEventListener('click', () => openEvent(e));
       tr.addEventListener('keydown', (ev) => {
         if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); openEvent(e); }

@@ -108,6 +108,11 @@ fn event_params() -> Vec<Value> {
             "Matching events skipped before this page.",
             json!({"type": "integer", "minimum": 0, "default": 0, "format": "int64"}),
         ),
+        query(
+            "order",
+            "`asc`: oldest first (undated last); `desc`: newest first (undated last).",
+            json!({"type": "string", "enum": ["asc", "desc"], "default": "asc"}),
+        ),
     ]
 }
 
@@ -115,7 +120,7 @@ fn event_params() -> Vec<Value> {
 /// `aux` a list of modes.
 fn filter_params() -> Vec<Value> {
     let mut v = event_params();
-    v.retain(|p| p["name"] != "limit" && p["name"] != "offset");
+    v.retain(|p| p["name"] != "limit" && p["name"] != "offset" && p["name"] != "order");
     for p in &mut v {
         if p["name"] == "aux" {
             *p = query(
@@ -169,7 +174,13 @@ fn network_params() -> Vec<Value> {
 
 fn alert_params() -> Vec<Value> {
     let d = vedetta_analytics::AlertOptions::default();
-    vec![
+    // The event filters choose the events counted; the window and baseline set the dates
+    // and `aux` the modes (documented below).
+    let mut v: Vec<Value> = filter_params()
+        .into_iter()
+        .filter(|p| !["aux", "from", "to"].contains(&p["name"].as_str().unwrap_or("")))
+        .collect();
+    v.extend(vec![
         date_param(
             "as_of",
             "Last day of the window (a month or a year: its last day). Default: the newest \
@@ -220,7 +231,8 @@ fn alert_params() -> Vec<Value> {
             json!({"type": "string", "default": "asserted"}),
         ),
         limit_param(alerts::DEFAULT_LIMIT, alerts::MAX_LIMIT),
-    ]
+    ]);
+    v
 }
 
 fn entity_schema() -> Value {

@@ -963,7 +963,28 @@ async fn analytics_bad_parameters_are_400_naming_them() {
     bad(&app, "/api/alerts?min_ratio=NaN", "min_ratio").await;
     bad(&app, "/api/alerts?model=gauss", "model").await;
     bad(&app, "/api/alerts?as_of=2024-13", "as_of").await;
-    bad(&app, "/api/alerts?actor=RUS", "actor").await;
+    // Alerts take the event filters (issue 12), and check them like /api/events.
+    for uri in [
+        "/api/alerts?actor=RUS",
+        "/api/alerts?lang=en&country=UKR",
+        "/api/alerts?dyad=USA-RUS&type=SANCTION&q=sanctioned",
+    ] {
+        let (status, v) = get(&app, uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}: {v}");
+    }
+    let (_, all) = get(&app, "/api/alerts?as_of=2025-01-10&window=400&baseline=30").await;
+    let (_, en) = get(
+        &app,
+        "/api/alerts?as_of=2025-01-10&window=400&baseline=30&lang=en",
+    )
+    .await;
+    assert!(
+        en["events"].as_u64() < all["events"].as_u64(),
+        "{en} vs {all}"
+    );
+    bad(&app, "/api/alerts?actor=R%21S", "actor").await;
+    bad(&app, "/api/alerts?lang=xx", "lang").await;
+    bad(&app, "/api/alerts?from=2024", "from").await;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -118,6 +118,55 @@ impl Budget {
 /// [`Store::canceller`]).
 pub type Canceller = Box<dyn Fn() + Send + Sync>;
 
+/// Streams the events of `filter` newest first for a backend whose walk (`walk(filter,
+/// descending, each) → rows`) follows its sort key: the dated events in descending order,
+/// then (when the page is not full and no date bound excludes them) the undated ones, with
+/// `limit` and `offset` applied across both.
+pub(crate) fn newest_first(
+    store: &dyn Store,
+    filter: &EventFilter,
+    walk: &mut dyn FnMut(
+        &EventFilter,
+        bool,
+        &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<u64>,
+    each: &mut dyn FnMut(StoredEvent) -> Result<()>,
+) -> Result<()> {
+    let dated = EventFilter {
+        dated: Some(true),
+        newest_first: false,
+        ..filter.clone()
+    };
+    if filter.dated == Some(false) {
+        return walk(filter, false, each).map(|_| ());
+    }
+    let n = walk(&dated, true, each)?;
+    let full = filter.limit.is_some_and(|l| n >= l);
+    if full || filter.dated == Some(true) || filter.from.is_some() || filter.to.is_some() {
+        return Ok(());
+    }
+    // The undated events come after all dated ones: skip what the offset leaves of them.
+    let offset = if n > 0 || filter.offset == 0 {
+        0
+    } else {
+        filter
+            .offset
+            .saturating_sub(store.count_events(&EventFilter {
+                limit: None,
+                offset: 0,
+                ..dated.clone()
+            })?)
+    };
+    let undated = EventFilter {
+        dated: Some(false),
+        newest_first: false,
+        limit: filter.limit.map(|l| l - n),
+        offset,
+        ..filter.clone()
+    };
+    walk(&undated, false, each).map(|_| ())
+}
+
 /// Result of store operations.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -330,7 +379,7 @@ pub struct BatchReport {
 }
 
 /// Which events to return. Every field narrows; empty = all events.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct EventFilter {
     /// An actor code or code prefix on 3-letter groups (`PRK` matches `PRK`, `PRKGOV`).
     pub actor: Option<String>,
@@ -360,6 +409,12 @@ pub struct EventFilter {
     /// With `doc_id`: only the events at these stored positions of the document (`seq`,
     /// counted from 1; `[from, to)`).
     pub doc_seq: Option<(u64, u64)>,
+    /// `Some(true)`: only events with a date; `Some(false)`: only undated events.
+    pub dated: Option<bool>,
+    /// Newest first (dated events by their first possible day, latest first, then the
+    /// undated ones) instead of oldest first. Only [`Store::for_each_event`] and
+    /// [`Store::events`] honour it.
+    pub newest_first: bool,
     /// At most this many events.
     pub limit: Option<u64>,
     /// Skip this many events first.

@@ -294,12 +294,30 @@ impl PgStore {
         columns: &str,
         each: &mut dyn FnMut(&Row) -> Result<()>,
     ) -> Result<()> {
+        self.stream_events_ordered(filter, columns, false, each)
+            .map(|_| ())
+    }
+
+    /// [`PgStore::stream_events`] in the order given (`desc`: the reverse event order);
+    /// returns how many rows were streamed.
+    fn stream_events_ordered(
+        &self,
+        filter: &EventFilter,
+        columns: &str,
+        desc: bool,
+        each: &mut dyn FnMut(&Row) -> Result<()>,
+    ) -> Result<u64> {
         let mut p = Params::default();
         let wh = where_clause(filter, &mut p);
         let limit = limit_clause(filter, &mut p);
+        let order = if desc {
+            "e.date_first DESC NULLS LAST, e.date_last DESC NULLS LAST, d.id DESC, e.seq DESC"
+        } else {
+            "e.date_first NULLS LAST, e.date_last NULLS LAST, d.id, e.seq"
+        };
         let sql = format!(
             "SELECT {columns} FROM events e JOIN documents d ON d.rowid = e.doc {wh}
-             ORDER BY e.date_first NULLS LAST, e.date_last NULLS LAST, d.id, e.seq{limit}"
+             ORDER BY {order}{limit}"
         );
         let mut inner = self.inner()?;
         let Inner { client, stmts } = &mut *inner;
@@ -313,7 +331,7 @@ impl PgStore {
             n = n.wrapping_add(1);
             each(&r)?;
         }
-        Ok(())
+        Ok(u64::from(n))
     }
 
     /// Connects to the database at `url` (`postgres://user[:password]@host[:port]/db`, or a
@@ -1016,6 +1034,11 @@ fn where_clause(f: &EventFilter, p: &mut Params) -> String {
     if let Some(id) = &f.doc_id {
         conds.push(format!("d.id = {}", p.bind(id.clone())));
     }
+    match f.dated {
+        Some(true) => conds.push("e.date_first IS NOT NULL".into()),
+        Some(false) => conds.push("e.date_first IS NULL".into()),
+        None => {}
+    }
     if let Some((from, to)) = f.doc_seq {
         let from = p.bind(from.min(i64::MAX as u64) as i64);
         let to = p.bind(to.min(i64::MAX as u64) as i64);
@@ -1342,7 +1365,18 @@ impl Store for PgStore {
         filter: &EventFilter,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        self.stream_events(filter, &event_columns(), &mut |r| f(event_of(r)?))
+        if !filter.newest_first {
+            return self.stream_events(filter, &event_columns(), &mut |r| f(event_of(r)?));
+        }
+        let cols = event_columns();
+        crate::newest_first(
+            self,
+            filter,
+            &mut |flt, desc, each| {
+                self.stream_events_ordered(flt, &cols, desc, &mut |r| each(event_of(r)?))
+            },
+            f,
+        )
     }
 
     fn for_each_fact(

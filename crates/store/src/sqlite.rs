@@ -844,7 +844,23 @@ fn conds(f: &EventFilter) -> Conds {
     // Dates: `date_last >= first day of from` as is; `date_first <= last day of to` on the
     // sort key, which begins with date_first.
     let from = f.from.map(|d| iso(d.first_day()));
-    let ord_hi = f.to.map(|d| ord_after(&iso(d.last_day())));
+    // Dated events' sort keys start with 0, undated ones' with 1.
+    let ord_hi =
+        f.to.map(|d| ord_after(&iso(d.last_day())))
+            .or_else(|| (f.dated == Some(true)).then(|| vec![1u8]));
+    if f.dated == Some(false) {
+        if f.from.is_some() || f.to.is_some() {
+            never = true;
+        }
+        list.push(Cond {
+            test: "+e.ord >= X'01'".into(),
+            args: vec![],
+            set: None,
+            doc: false,
+            small: false,
+            distinct: true,
+        });
+    }
     let arms = f.from.filter(plain_date).map(|d| {
         let (y, m, day) = d.first_day();
         [
@@ -1232,6 +1248,66 @@ impl SqliteStore {
         Ok((actor, recipient))
     }
 
+    /// The events of `filter` in sort-key order (descending with `desc`); returns how many.
+    fn walk_events(
+        &self,
+        filter: &EventFilter,
+        desc: bool,
+        f: &mut dyn FnMut(StoredEvent) -> Result<()>,
+    ) -> Result<u64> {
+        let (mut sql, mut args) = self.event_sql(filter, EVENT_COLUMNS)?;
+        if desc && (sql.ends_with("ORDER BY e.ord") || sql.ends_with("ORDER BY o")) {
+            sql.push_str(" DESC");
+        }
+        sql.push_str(limit_clause(filter, &mut args));
+        let mut n = 0u64;
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query(params_from_iter(args.iter()))?;
+        while let Some(r) = rows.next()? {
+            self.check_budget()?;
+            let rowid: i64 = r.get(0)?;
+            let doc_id: String = r.get(1)?;
+            let seq: u32 = r.get(2)?;
+            let (actor, recipient) = self.entities(rowid)?;
+            let ev = StoredEvent {
+                id: format!("{doc_id}-{seq}"),
+                doc_id,
+                seq,
+                lang: r.get(3)?,
+                doc_date: r.get(4)?,
+                event_type: r.get(5)?,
+                mode: r.get(6)?,
+                context: json_col(r, 7)?,
+                cameo: r.get(8)?,
+                quad: r.get(9)?,
+                scale: r.get(10)?,
+                actor,
+                recipient,
+                reciprocal: r.get(11)?,
+                aux: r.get(12)?,
+                aux_cue: r.get(13)?,
+                attribution: json_col(r, 14)?,
+                date: r.get(15)?,
+                date_precision: r.get(16)?,
+                date_source: r.get(17)?,
+                evidence_start: r.get::<_, i64>(18)? as usize,
+                evidence_end: r.get::<_, i64>(19)? as usize,
+                event_text: r.get(20)?,
+                trigger: r.get(21)?,
+                text: r.get(22)?,
+                quantities: json_col(r, 23)?,
+                pattern: r.get(24)?,
+                source: r.get(25)?,
+                outlet: r.get(26)?,
+                url: r.get(27)?,
+                title: r.get(28)?,
+            };
+            f(ev)?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
     fn annotations(
         &self,
         sql: &str,
@@ -1307,52 +1383,15 @@ impl Store for SqliteStore {
         filter: &EventFilter,
         f: &mut dyn FnMut(StoredEvent) -> Result<()>,
     ) -> Result<()> {
-        let (mut sql, mut args) = self.event_sql(filter, EVENT_COLUMNS)?;
-        sql.push_str(limit_clause(filter, &mut args));
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows = st.query(params_from_iter(args.iter()))?;
-        while let Some(r) = rows.next()? {
-            self.check_budget()?;
-            let rowid: i64 = r.get(0)?;
-            let doc_id: String = r.get(1)?;
-            let seq: u32 = r.get(2)?;
-            let (actor, recipient) = self.entities(rowid)?;
-            let ev = StoredEvent {
-                id: format!("{doc_id}-{seq}"),
-                doc_id,
-                seq,
-                lang: r.get(3)?,
-                doc_date: r.get(4)?,
-                event_type: r.get(5)?,
-                mode: r.get(6)?,
-                context: json_col(r, 7)?,
-                cameo: r.get(8)?,
-                quad: r.get(9)?,
-                scale: r.get(10)?,
-                actor,
-                recipient,
-                reciprocal: r.get(11)?,
-                aux: r.get(12)?,
-                aux_cue: r.get(13)?,
-                attribution: json_col(r, 14)?,
-                date: r.get(15)?,
-                date_precision: r.get(16)?,
-                date_source: r.get(17)?,
-                evidence_start: r.get::<_, i64>(18)? as usize,
-                evidence_end: r.get::<_, i64>(19)? as usize,
-                event_text: r.get(20)?,
-                trigger: r.get(21)?,
-                text: r.get(22)?,
-                quantities: json_col(r, 23)?,
-                pattern: r.get(24)?,
-                source: r.get(25)?,
-                outlet: r.get(26)?,
-                url: r.get(27)?,
-                title: r.get(28)?,
-            };
-            f(ev)?;
+        if !filter.newest_first {
+            return self.walk_events(filter, false, f).map(|_| ());
         }
-        Ok(())
+        crate::newest_first(
+            self,
+            filter,
+            &mut |flt, desc, each| self.walk_events(flt, desc, each),
+            f,
+        )
     }
 
     fn for_each_fact(

@@ -13,6 +13,13 @@ use vedetta_analytics::{AlertOptions, Day, Model};
 
 /// Parameters of `/api/alerts`.
 pub const PARAMS: &[&str] = &[
+    "actor",
+    "recipient",
+    "dyad",
+    "type",
+    "country",
+    "lang",
+    "q",
     "as_of",
     "window",
     "baseline",
@@ -33,7 +40,10 @@ pub const MAX_LIMIT: u64 = 1000;
 
 /// The alert options of the query: each parameter sets the option of the same meaning as
 /// `vedetta alerts` (`window` = window days, `baseline` = baseline days).
-pub fn alert_options(p: &Params) -> Result<AlertOptions, ApiError> {
+pub fn alert_options(
+    p: &Params,
+    analyzer: Option<&vedetta_analysis::Analyzer>,
+) -> Result<AlertOptions, ApiError> {
     let d = AlertOptions::default();
     let as_of = p.date("as_of")?.map(Day::last_of);
     let model = match p.choice("model", &["poisson", "nb"])?.as_deref() {
@@ -51,6 +61,8 @@ pub fn alert_options(p: &Params) -> Result<AlertOptions, ApiError> {
         model,
         aux: aux_set(p)?,
         limit: Some(p.uint("limit", DEFAULT_LIMIT, MAX_LIMIT)? as usize),
+        // The event filters (as /api/events takes them) choose the events alerts count.
+        scope: crate::routes::events::event_filter(&p.without("aux"), analyzer)?,
         ..d
     };
     opts.validate()
@@ -73,7 +85,7 @@ fn option_param(option: &str) -> &'static str {
 /// `GET /api/alerts`.
 pub async fn get(State(st): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let p = Params::from_uri(&uri, PARAMS)?;
-    let opts = alert_options(&p)?;
+    let opts = alert_options(&p, st.analyzer.as_deref())?;
     let key = format!("alerts?{}", uri.query().unwrap_or(""))
         + &format!("&today={}", vedetta_analytics::today());
     let cache = st.cache.clone();

@@ -11,7 +11,7 @@ use vedetta_analysis::Analyzer;
 use vedetta_store::{EventFilter, StoredEvent};
 
 /// Parameters of `/api/events`.
-pub const PARAMS: &[&str] = filter_params!["limit", "offset"];
+pub const PARAMS: &[&str] = filter_params!["limit", "offset", "order"];
 
 /// The aux values a filter takes (`asserted` = no aux label).
 pub const AUX_VALUES: &[&str] = &[
@@ -137,6 +137,7 @@ pub async fn list(State(st): State<AppState>, uri: Uri) -> Result<Json<EventsPag
     let offset = p.uint("offset", 0, MAX_OFFSET)?;
     filter.limit = Some(limit);
     filter.offset = offset;
+    filter.newest_first = p.choice("order", &["asc", "desc"])?.as_deref() == Some("desc");
     let (total, events) = st
         .pool
         .run(move |s| {
