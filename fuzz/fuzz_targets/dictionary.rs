@@ -39,6 +39,14 @@ fn pack_with(lang: &str, name: &str, text: &str) -> LangPack {
     pack
 }
 
+/// The embedded pack of `lang` with file `name` replaced by `text`.
+fn pack_replacing(lang: &str, name: &str, text: &str) -> LangPack {
+    let mut pack = pipeline().analyzer.pack(lang).expect("pack").clone();
+    pack.files.retain(|(rel, _, _)| rel != name);
+    pack.files.push((name.into(), format!("fuzz/{name}"), text.into()));
+    pack
+}
+
 fn file(rel: &str, text: &str) -> DataFile {
     DataFile {
         path: format!("fuzz/{rel}"),
@@ -99,14 +107,12 @@ fuzz_target!(|data: &[u8]| {
             let _ = vedetta_mentions::lists::Lists::compile(&pack_with(lang, name, text));
         }
         2 => {
-            if let Ok(p) = vedetta_coding::patterns::PatternSet::load(&pack_with(lang, "events.toml", text)) {
-                let _ = p.find(&an.tokens, 0, an.tokens.len());
-            }
+            // An event-type file of the lexicon (strictly checked at load).
+            let _ = vedetta_coding::lexicon::Lexicon::load(&pack_replacing(lang, "events/assault.toml", text));
         }
         3 => {
-            if let Ok(a) = vedetta_coding::aux::AuxCues::load(&pack_with(lang, "aux.toml", text)) {
-                let _ = a.find(&an.tokens, 0, an.tokens.len());
-            }
+            // The frame words (aux cues, light and reporting verbs, slot prepositions).
+            let _ = vedetta_coding::lexicon::Lexicon::load(&pack_replacing(lang, "events/frame.toml", text));
         }
         4 => {
             if let Ok(r) = vedetta_mentions::time::TimeRules::from_toml("fuzz/time.toml", text) {

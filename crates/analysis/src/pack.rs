@@ -53,6 +53,8 @@ struct LangToml {
     #[serde(default)]
     of_words: Vec<String>,
     #[serde(default)]
+    nationality_after_agent: bool,
+    #[serde(default)]
     inflection_vowels: Vec<char>,
     #[serde(default)]
     inflection_vowel_to: Option<char>,
@@ -61,8 +63,15 @@ struct LangToml {
 }
 
 /// The stages run after `analysis` when `lang.toml` names none.
-/// (`syntax` needs a trained model, so a pack lists it itself.)
-pub const DEFAULT_PIPELINE: &[&str] = &["mentions", "time", "quotes", "quantities", "coding"];
+/// (A pack without a syntax model lists its own: the coder works on the parse.)
+pub const DEFAULT_PIPELINE: &[&str] = &[
+    "mentions",
+    "syntax",
+    "time",
+    "quotes",
+    "quantities",
+    "coding",
+];
 
 /// A loaded language pack.
 #[derive(Clone)]
@@ -90,6 +99,9 @@ pub struct LangPack {
     pub inflection: Option<(Vec<char>, char)>,
     /// Lowercase words that link an agent to its country (`di`, `of`).
     pub of_words: HashSet<String>,
+    /// Nationality adjectives follow the agent noun (`funzionari statunitensi`); in English
+    /// they precede it, and a demonym after an agent belongs to another phrase.
+    pub nationality_after_agent: bool,
     /// The stages run after `analysis` for documents of this language, in order
     /// (`pipeline` in `lang.toml`; [`DEFAULT_PIPELINE`] when absent), with the file that
     /// lists them.
@@ -142,6 +154,7 @@ impl LangPack {
                 .inflection_vowel_to
                 .map(|to| (t.inflection_vowels.clone(), to)),
             of_words: t.of_words.iter().map(|s| fold(s)).collect(),
+            nationality_after_agent: t.nationality_after_agent,
             langid: None,
             pipeline: t
                 .pipeline

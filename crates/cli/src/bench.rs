@@ -234,7 +234,9 @@ pub fn scaling(
     input: ScalingInput,
     lang: Option<&str>,
     as_json: bool,
+    max_growth: Option<f64>,
 ) -> Result<i32> {
+    let mut worst: Option<(usize, f64)> = None;
     if paths.is_empty() {
         bail!("give the texts whose sentences make the documents, e.g. `vedetta bench --scaling ../shared/gold/plover-gsr-en.dev.jsonl`");
     }
@@ -292,6 +294,9 @@ pub fn scaling(
             None => (1.0, 1.0),
         };
         prev = Some((bytes, secs));
+        if bytes >= 256 * 1024 && xs > 1.0 && worst.is_none_or(|(_, g)| xt / xs > g) {
+            worst = Some((bytes, xt / xs));
+        }
         let mbs = bytes as f64 / 1_048_576.0 / secs;
         if as_json {
             rows.push(
@@ -311,6 +316,15 @@ pub fn scaling(
         );
     } else {
         outln!("peak RSS {:.0} MiB", peak_rss_mib());
+    }
+    if let (Some(limit), Some((bytes, g))) = (max_growth, worst) {
+        if g > limit {
+            eprintln!(
+                "super-linear: at {bytes} bytes the time grew {g:.2} times faster than the size (limit {limit})"
+            );
+            return Ok(1);
+        }
+        eprintln!("linear: time grew at most {g:.2} times faster than the size from 256 KiB up (limit {limit})");
     }
     Ok(0)
 }

@@ -101,7 +101,7 @@ fn matches(g: &GoldEvent, e: &Event, sentence: &str, level: Level) -> bool {
             return false;
         }
     }
-    if !g.event_type.split('|').any(|t| t == e.event_type) {
+    if !g.event_type.split('|').any(|t| t == e.event_type.as_str()) {
         return false;
     }
     let pa = set(e.actor.iter().map(|x| x.code.clone()));
@@ -271,7 +271,9 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
                     None => cn.predicted += 1,
                 }
                 if level == Level::Strict {
-                    let t = per_type.entry(preds[pi].0.event_type.clone()).or_default();
+                    let t = per_type
+                        .entry(preds[pi].0.event_type.as_str().to_string())
+                        .or_default();
                     match m {
                         Some(gi) if g.events[*gi].optional => {}
                         Some(_) => {

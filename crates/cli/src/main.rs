@@ -18,6 +18,7 @@ mod eval;
 mod eval_attribution;
 mod eval_ner;
 mod eval_timex;
+mod explain_cmd;
 mod generate;
 mod hostile;
 mod output;
@@ -89,6 +90,25 @@ enum Cmd {
         /// Pretty-print JSON.
         #[arg(long)]
         pretty: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Explain how each sentence was coded: its parse, its actor mentions (with why), every
+    /// candidate trigger with the pattern that matched, the actor and recipient found and
+    /// how, the verdict (coded, part of another trigger, in a complement, background, no
+    /// actor, no recipient), and the events.
+    ///
+    /// Give text with --text, or inputs as for `code`. A report per document, or JSON with
+    /// --json.
+    Explain {
+        /// Files, folders, or `-` for stdin.
+        paths: Vec<PathBuf>,
+        /// Explain this text (a document of its own; use --lang and --date as needed).
+        #[arg(long, conflicts_with = "paths")]
+        text: Option<String>,
+        /// One JSON object per document instead of a report.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -287,6 +307,11 @@ enum Cmd {
         /// `&amp;` runs.
         #[arg(long, value_enum, default_value = "text")]
         scaling_input: bench::ScalingInput,
+        /// With --scaling: exit with status 1 when, from 256 KiB up, a step's time grows more
+        /// than this many times faster than its size (1.0 = exactly linear; quadratic work
+        /// gives 4 per ×4 step). The bounded-work check of `docs/performance.md`.
+        #[arg(long, value_name = "FACTOR", requires = "scaling")]
+        max_growth: Option<f64>,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -308,6 +333,13 @@ enum Cmd {
     /// A dyad or country is tested only with --min-events events from --min-docs documents
     /// in the window, so one article is not an alert. Only events dated to the day count.
     Alerts(analytics_cmd::AlertsArgs),
+    /// Check a data folder (the embedded one, or --data DIR): every language pack, actor
+    /// file, event pattern and model loads; the first problem is reported with its file and
+    /// line (exit status 1).
+    Data {
+        #[command(subcommand)]
+        cmd: DataCmd,
+    },
     /// Inspect the actor dictionary; import actors from Wikidata and merge dictionaries.
     Actors {
         #[command(subcommand)]
@@ -363,6 +395,15 @@ pub struct ServeOptions {
     /// JSON 503 naming the budget (its work is stopped, as when the client goes away).
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     query_budget: f64,
+}
+
+#[derive(Subcommand)]
+enum DataCmd {
+    /// Load everything and print what each language has.
+    Check {
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -463,6 +504,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<i32> {
     match cli.cmd {
+        Cmd::Explain {
+            paths,
+            text,
+            json,
+            common,
+        } => explain(paths, text, json, common),
         Cmd::Analyze {
             paths,
             tokens,
@@ -593,12 +640,13 @@ fn run(cli: Cli) -> Result<i32> {
             stage,
             scaling,
             scaling_input,
+            max_growth,
             json,
             data,
         } => {
             let p = pipeline::load(&data)?;
             if scaling {
-                bench::scaling(&p, &paths, mb, scaling_input, None, json)
+                bench::scaling(&p, &paths, mb, scaling_input, None, json, max_growth)
             } else {
                 bench::run(&p, &paths, mb, &stage, json)
             }
@@ -615,6 +663,9 @@ fn run(cli: Cli) -> Result<i32> {
             data,
             opts,
         } => serve(&db, bind, pool, data.as_ref(), &opts),
+        Cmd::Data {
+            cmd: DataCmd::Check { data },
+        } => data_check(&data),
         Cmd::Actors {
             cmd: ActorsCmd::ImportWikidata(a),
         } => actors_cmd::import(a),
@@ -685,6 +736,34 @@ fn run(cli: Cli) -> Result<i32> {
             }
         }
     }
+}
+
+/// `vedetta data check`.
+fn data_check(data: &DataArgs) -> Result<i32> {
+    let p = match pipeline::load(data) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(1);
+        }
+    };
+    for lang in p.analyzer.languages() {
+        let patterns = p.coder.lexicon(lang).map_or(0, |l| l.patterns.len());
+        outln!(
+            "{lang}: stages {}; {patterns} event patterns; syntax model {}",
+            p.stage_names(lang).join(" → "),
+            if p.syntax.contains_key(lang) {
+                "loaded"
+            } else {
+                "none"
+            }
+        );
+    }
+    outln!(
+        "{} actor dictionary entries; data OK",
+        p.mentions.entries().len()
+    );
+    Ok(0)
 }
 
 /// `vedetta serve`: opens the pool and the language packs (for stemmed `q`), then serves.
@@ -818,6 +897,47 @@ fn analyze(
     })?;
     pipeline::print_summary(&stats);
     eprintln!("analysed {ok} documents, {failed} failed");
+    Ok(if failed > 0 { 1 } else { 0 })
+}
+
+fn explain(paths: Vec<PathBuf>, text: Option<String>, json: bool, common: Common) -> Result<i32> {
+    let p = pipeline::load(&common.data)?;
+    let force = common.lang.clone();
+    if let Some(text) = text {
+        let date = match &common.date {
+            Some(d) => Some(
+                vedetta_model::PartialDate::parse(d)
+                    .map_err(|e| anyhow::anyhow!("--date {d:?}: {e}"))?,
+            ),
+            None => None,
+        };
+        let doc = vedetta_model::Document {
+            id: "text".into(),
+            source: "--text".into(),
+            date,
+            lang: None,
+            title: None,
+            url: None,
+            text,
+        };
+        let (d, trace) = p.explain(doc, force.as_deref())?;
+        match explain_cmd::explain_doc(&p, &d, &trace, json) {
+            serde_json::Value::String(s) => print!("{s}"),
+            v => println!("{v}"),
+        }
+        return Ok(0);
+    }
+    if paths.is_empty() && common.feed.is_empty() {
+        anyhow::bail!("nothing to explain: give --text TEXT, or files, folders or `-`");
+    }
+    let (ok, failed) = run_batch(&paths, &common, false, "explaining", |mut doc| {
+        doc.id = vedetta_pipeline::document_id(&doc);
+        let (d, trace) = p
+            .explain(doc, force.as_deref())
+            .map_err(|e| e.to_string())?;
+        Ok(vec![explain_cmd::explain_doc(&p, &d, &trace, json)])
+    })?;
+    eprintln!("explained {ok} documents, {failed} failed");
     Ok(if failed > 0 { 1 } else { 0 })
 }
 

@@ -15,6 +15,26 @@ pub enum TrainCmd {
     /// Universal Dependencies treebanks, into `--out DIR/syntax.model`; progress per epoch
     /// (dev UPOS, UAS, LAS) on stderr. Shipped: data/models/<lang>/ (docs/accuracy.md).
     Syntax(crate::syntax_cmd::TrainSyntaxArgs),
+    /// The irregular forms of a language (`data/lang/<iso>/events/forms.tsv`: form → lemma
+    /// wherever their stems differ, `met` → `meet`), from UD treebanks: the coder parses a
+    /// sentence only when some word's stem is a trigger lemma's or one of its forms'.
+    Forms(FormsArgs),
+}
+
+/// Arguments of `vedetta train forms`.
+#[derive(Args)]
+pub struct FormsArgs {
+    /// Language of the treebanks.
+    #[arg(long)]
+    lang: String,
+    /// Treebanks (CoNLL-U).
+    #[arg(long = "train", required = true, num_args = 1..)]
+    train: Vec<PathBuf>,
+    /// Output file (data/lang/<iso>/events/forms.tsv).
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    data: crate::DataArgs,
 }
 
 /// Arguments of `vedetta train langid`.
@@ -52,6 +72,7 @@ fn sentences(path: &PathBuf) -> Result<Vec<String>> {
 pub fn run(cmd: &TrainCmd) -> Result<i32> {
     match cmd {
         TrainCmd::Syntax(a) => crate::syntax_cmd::train(a),
+        TrainCmd::Forms(a) => forms(a),
         TrainCmd::Langid(a) => {
             let mut all = Vec::new();
             for p in &a.train {
@@ -67,4 +88,62 @@ pub fn run(cmd: &TrainCmd) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// `vedetta train forms`.
+fn forms(a: &FormsArgs) -> Result<i32> {
+    let p = crate::pipeline::load(&a.data)?;
+    let lang = vedetta_analysis::normalise_lang(&a.lang);
+    let stem = |w: &str| -> Option<String> {
+        let doc = vedetta_model::Document {
+            id: "w".into(),
+            source: "w".into(),
+            date: None,
+            lang: Some(lang.clone()),
+            title: None,
+            url: None,
+            text: w.into(),
+        };
+        let an = p.analyzer.analyze(doc, Some(&lang)).ok()?;
+        (an.tokens.len() == 1).then(|| an.tokens[0].stem.clone())
+    };
+    let mut pairs = std::collections::BTreeSet::new();
+    let mut stems: std::collections::HashMap<String, Option<String>> = Default::default();
+    for path in &a.train {
+        for s in vedetta_syntax::conllu::read_file(path)
+            .with_context(|| format!("--train {}", path.display()))?
+        {
+            for w in s.words() {
+                if !matches!(w.upos.as_str(), "VERB" | "AUX" | "NOUN") {
+                    continue;
+                }
+                let form = w.form.to_lowercase();
+                let lemma = w.lemma.to_lowercase();
+                if form == lemma || !form.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                let mut st = |x: &str| {
+                    stems
+                        .entry(x.to_string())
+                        .or_insert_with(|| stem(x))
+                        .clone()
+                };
+                if let (Some(a), Some(b)) = (st(&form), st(&lemma)) {
+                    if a != b {
+                        pairs.insert((form, lemma));
+                    }
+                }
+            }
+        }
+    }
+    let mut out = String::from(
+        "# Irregular forms: form<TAB>lemma where their stems differ (vedetta train forms, from \
+         UD treebanks; see SOURCES.md)\n",
+    );
+    for (f, l) in &pairs {
+        out.push_str(&format!("{f}\t{l}\n"));
+    }
+    std::fs::write(&a.out, out).with_context(|| format!("--out {}", a.out.display()))?;
+    eprintln!("wrote {} ({} forms)", a.out.display(), pairs.len());
+    Ok(0)
 }

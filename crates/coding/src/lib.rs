@@ -1,35 +1,59 @@
-//! Event coding: PLOVER event types and modes, actor/recipient, auxiliary mode, attribution.
+//! Event coding on the dependency parse: PLOVER event types and modes, actor and recipient,
+//! auxiliary mode, date, quantities and attribution.
 //!
-//! For each sentence: triggers of the language's patterns are found on stem keys
-//! ([`patterns`]), each trigger's actor and recipient are found by position ([`frame`]), the
-//! auxiliary mode comes from cues in the clause or from the event's date ([`aux`]), the date
-//! from a time expression of the same sentence, attribution from the quotes and reporting
-//! clauses found by `mentions`.
+//! The coder runs named sub-stages on each parsed sentence:
+//! 1. [`triggers`]: words a pattern of the language's dictionary ([`lexicon`], lemma + UPOS
+//!    + constraints) matches;
+//! 2. [`frames`]: each candidate's actor and recipient from the tree;
+//! 3. [`arbitration`]: which candidates are events (complements of self-coded predicates,
+//!    background clauses, actorless candidates are not);
+//! 4. [`auxmode`]: negation, hypothetical, future from the parse;
+//! 5. enrichment (here): CAMEO code, mode, date (a time expression of the sentence, else the
+//!    document's; `historical` when over a year before the document), the quantities of the
+//!    clause, evidence and trigger spans, attribution.
+//!
+//! Sentences without a parse are not coded; [`Coder::wants_parse`] tells the syntax stage
+//! which sentences can hold an event (an actor mention and a word whose stem is a trigger's).
 
-pub mod aux;
-pub mod frame;
-pub mod patterns;
+pub mod arbitration;
+pub mod auxmode;
+pub mod clause;
+pub mod frames;
+pub mod lexicon;
+pub mod tree;
+pub mod triggers;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use aux::AuxCues;
-use patterns::{PatternError, PatternSet};
+pub use arbitration::Verdict;
+use lexicon::{Lexicon, LexiconError};
+use rustc_hash::FxHashSet as HashSet;
 use serde::Deserialize;
 use vedetta_analysis::Analyzer;
 use vedetta_data::DataSource;
 use vedetta_model::{
-    Analysis, Aux, Event, EventEntity, Mention, MentionKind, PartialDate, Quantity, Timex,
+    Analysis, Aux, Event, EventEntity, Mention, MentionKind, PartialDate, PloverType, Quantity,
+    SentenceSyntax, Timex,
 };
 
 /// Errors loading the coder's data.
 #[derive(Debug, thiserror::Error)]
 pub enum CodingError {
-    /// A pattern or cue file is wrong.
+    /// A dictionary file is wrong.
     #[error(transparent)]
-    Pattern(#[from] PatternError),
+    Lexicon(#[from] LexiconError),
     /// A data file could not be read.
     #[error(transparent)]
     Data(#[from] vedetta_data::DataError),
+    /// `plover/cameo.toml` is wrong.
+    #[error("{path}: {msg}")]
+    Cameo {
+        /// File.
+        path: String,
+        /// What is wrong.
+        msg: String,
+    },
 }
 
 /// Quad class and scale of a CAMEO root code (`data/plover/cameo.toml`).
@@ -49,8 +73,45 @@ struct CameoToml {
 }
 
 struct LangCoder {
-    patterns: PatternSet,
-    aux: AuxCues,
+    lexicon: Lexicon,
+    /// Pattern indices by the stem of their lemmas: a word whose lemma the lemmatiser got
+    /// wrong ("shelled" → "shel") still finds its patterns by its token's stem.
+    by_stem: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Stems a token must have for its sentence to be worth parsing: the pattern lemmas'
+    /// and those of their irregular forms (`events/forms.tsv`).
+    trigger_stems: HashSet<String>,
+}
+
+/// How one candidate trigger was read (see [`Coder::explain`]).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Trace {
+    /// Sentence index in the document.
+    pub sentence: usize,
+    /// The trigger word's number in the sentence (1-based, as in CoNLL-U).
+    pub word: usize,
+    /// Its form.
+    pub form: String,
+    /// Its lemma.
+    pub lemma: String,
+    /// The pattern that matched.
+    pub pattern: String,
+    /// The pattern's type.
+    pub event_type: PloverType,
+    /// What arbitration decided.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+    /// The verdict in words.
+    pub why: String,
+    /// Actors found, `text=CODE`.
+    pub actors: Vec<String>,
+    /// How the actors were found.
+    pub actor_via: &'static str,
+    /// Recipients found, `text=CODE`.
+    pub recipients: Vec<String>,
+    /// How the recipients were found.
+    pub recipient_via: &'static str,
+    /// The predicate was read as a passive.
+    pub passive: bool,
 }
 
 /// The event coder for all loaded languages.
@@ -59,8 +120,10 @@ pub struct Coder {
     cameo: BTreeMap<String, CameoRoot>,
 }
 
-/// What the coder needs besides the analysis: the outputs of the `mentions` stage.
+/// What the coder needs besides the analysis: the outputs of the other stages.
 pub struct Inputs<'a> {
+    /// Parsed sentences (those the syntax stage parsed), in sentence order.
+    pub syntax: &'a [SentenceSyntax],
     /// Actor mentions.
     pub mentions: &'a [Mention],
     /// Time expressions.
@@ -74,24 +137,64 @@ pub struct Inputs<'a> {
 /// Events more than this many days before the document are `historical`.
 const HISTORICAL_DAYS: i64 = 366;
 
+/// The stem key of a word as the analyser makes it for tokens.
+fn stem_of(analyzer: &Analyzer, lang: &str, word: &str) -> Option<String> {
+    let doc = vedetta_model::Document {
+        id: "stem".into(),
+        source: "stem".into(),
+        date: None,
+        lang: Some(lang.into()),
+        title: None,
+        url: None,
+        text: word.into(),
+    };
+    let an = analyzer.analyze(doc, Some(lang)).ok()?;
+    an.tokens.first().map(|t| t.stem.clone())
+}
+
 impl Coder {
-    /// Loads patterns and cues for every language of `analyzer`.
+    /// Loads the dictionaries of every language of `analyzer`.
     pub fn load(src: &DataSource, analyzer: &Analyzer) -> Result<Coder, CodingError> {
         let mut langs = BTreeMap::new();
         for code in analyzer.languages() {
             let pack = analyzer.pack(code).expect("listed");
+            let lexicon = Lexicon::load(pack)?;
+            let mut trigger_stems = HashSet::default();
+            let mut by_stem: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+            let lemmas: HashSet<&str> = lexicon.by_lemma.keys().map(String::as_str).collect();
+            let mut sorted: Vec<&&str> = lemmas.iter().collect();
+            sorted.sort();
+            for l in sorted {
+                if let Some(st) = stem_of(analyzer, code, l) {
+                    by_stem
+                        .entry(st.clone())
+                        .or_default()
+                        .extend(lexicon.by_lemma[*l].iter().copied());
+                    trigger_stems.insert(st);
+                }
+            }
+            if let Some((_, text)) = pack.file("events/forms.tsv") {
+                for line in vedetta_data::list_lines(text) {
+                    if let Some((form, lemma)) = line.split_once('\t') {
+                        if lemmas.contains(lemma.trim()) {
+                            trigger_stems.extend(stem_of(analyzer, code, form.trim()));
+                        }
+                    }
+                }
+            }
             langs.insert(
                 code.to_string(),
                 LangCoder {
-                    patterns: PatternSet::load(pack)?,
-                    aux: AuxCues::load(pack)?,
+                    lexicon,
+                    by_stem,
+                    trigger_stems,
                 },
             );
         }
         let cameo = match src.file("plover/cameo.toml")? {
             Some(f) => {
                 toml::from_str::<CameoToml>(&f.text)
-                    .map_err(|e| PatternError {
+                    .map_err(|e| CodingError::Cameo {
                         path: f.path.clone(),
                         msg: e.to_string(),
                     })?
@@ -106,8 +209,13 @@ impl Coder {
     pub fn pattern_counts(&self) -> Vec<(String, usize)> {
         self.langs
             .iter()
-            .map(|(l, c)| (l.clone(), c.patterns.patterns.len()))
+            .map(|(l, c)| (l.clone(), c.lexicon.patterns.len()))
             .collect()
+    }
+
+    /// The dictionary of a language.
+    pub fn lexicon(&self, lang: &str) -> Option<&Lexicon> {
+        self.langs.get(lang).map(|c| &c.lexicon)
     }
 
     /// The CAMEO root entry of a code (`0234` → `02`).
@@ -115,184 +223,259 @@ impl Coder {
         self.cameo.get(cameo.get(..2)?)
     }
 
+    /// True when sentence `s` of `an` can hold an event, so is worth parsing: it has an actor
+    /// mention (`mentions`: the document's, in text order) and a token whose stem is the stem
+    /// of a trigger lemma or of one of its irregular forms.
+    pub fn wants_parse(&self, an: &Analysis, s: usize, mentions: &[Mention]) -> bool {
+        let Some(lc) = self.langs.get(&an.lang) else {
+            return false;
+        };
+        let sent = &an.sentences[s];
+        let lo = mentions.partition_point(|m| m.first_token < sent.first_token);
+        let has_actor = mentions[lo..]
+            .iter()
+            .take_while(|m| m.first_token < sent.end_token)
+            .any(|m| m.code.is_some() && m.kind != MentionKind::Unknown);
+        has_actor
+            && an.tokens[sent.first_token..sent.end_token]
+                .iter()
+                .any(|t| lc.trigger_stems.contains(&t.stem))
+    }
+
     /// Codes the events of one analysed document.
     pub fn code(&self, an: &Analysis, inp: &Inputs<'_>) -> Vec<Event> {
+        self.run(an, inp, None)
+    }
+
+    /// Codes the document and says, for every candidate trigger, which pattern matched,
+    /// the arguments found (and how) and what arbitration decided.
+    pub fn explain(&self, an: &Analysis, inp: &Inputs<'_>) -> (Vec<Event>, Vec<Trace>) {
+        let mut trace = Vec::new();
+        let ev = self.run(an, inp, Some(&mut trace));
+        (ev, trace)
+    }
+
+    fn run(
+        &self,
+        an: &Analysis,
+        inp: &Inputs<'_>,
+        mut trace: Option<&mut Vec<Trace>>,
+    ) -> Vec<Event> {
         let Some(lc) = self.langs.get(&an.lang) else {
             return Vec::new();
         };
-        let tokens = &an.tokens;
         let mut out = Vec::new();
-        // The inputs in text order once per document, so each sentence finds its own by binary
-        // search: the work per sentence does not grow with the document.
         let mentions = sorted_by(inp.mentions, |m| m.first_token);
         let timexes = sorted_by(inp.timexes, |t| t.span.start);
         let quantities = sorted_by(inp.quantities, |q| q.span.start);
-        for s in &an.sentences {
-            let (from, to) = (s.first_token, s.end_token);
-            if is_heading(an, s) {
+        for syn in inp.syntax {
+            let Some(s) = an.sentences.get(syn.sentence) else {
+                continue;
+            };
+            if syn.words.is_empty() || is_heading(an, s) {
                 continue;
             }
-            let hits = lc.patterns.find(tokens, from, to);
-            if hits.is_empty() {
+            let ms = within(&mentions, |m| m.first_token, s.first_token, s.end_token);
+            let c = clause::Clause::new(an, syn, ms, &lc.lexicon);
+            if c.actors.is_empty() && trace.is_none() {
                 continue;
             }
-            let actors = sentence_actors(within(&mentions, |m| m.first_token, from, to), from, to);
+            let cands: Vec<(triggers::Candidate, frames::Frame)> = triggers::find(&c, &lc.by_stem)
+                .into_iter()
+                .map(|k| {
+                    let f = frames::frame(&c, &lc.lexicon.patterns[k.pattern], k.word);
+                    (k, f)
+                })
+                .collect();
+            if let Some(tr) = trace.as_deref_mut() {
+                let verdicts = arbitration::verdicts(&c, &cands);
+                for ((k, f), v) in cands.iter().zip(verdicts) {
+                    let p = &lc.lexicon.patterns[k.pattern];
+                    let name = |i: &usize| {
+                        let m = &c.actors[*i];
+                        format!("{}={}", m.text, m.code.as_deref().unwrap_or("?"))
+                    };
+                    let mut recipients: Vec<String> = f.recipients.iter().map(name).collect();
+                    if let Some(imp) = &f.implied {
+                        recipients.push(format!("{}={}", c.tree.words[imp.word].form, imp.code));
+                    }
+                    let mut actors: Vec<String> = f.actors.iter().map(name).collect();
+                    if let Some(imp) = &f.implied_actor {
+                        actors.push(format!("(place)={}", imp.code));
+                    }
+                    tr.push(Trace {
+                        sentence: syn.sentence,
+                        word: k.word + 1,
+                        form: c.tree.words[k.word].form.clone(),
+                        lemma: c.tree.lemma(k.word).to_string(),
+                        pattern: p.id.clone(),
+                        event_type: p.ty,
+                        verdict: v,
+                        why: v.describe(),
+                        actors,
+                        actor_via: f.actor_via,
+                        recipients,
+                        recipient_via: f.recipient_via,
+                        passive: f.passive,
+                    });
+                }
+            }
+            if c.actors.is_empty() {
+                continue;
+            }
             let sentence_timexes = within(&timexes, |t| t.span.start, s.span.start, s.span.end);
             let sentence_quantities =
                 within(&quantities, |q| q.span.start, s.span.start, s.span.end);
-            let sent = frame::Sentence {
-                tokens,
-                from,
-                to,
-                actors: &actors,
-                words: &lc.patterns.frame,
-            };
-            let cues = lc.aux.find(tokens, from, to);
-            let framed: Vec<(patterns::TriggerHit, frame::Frame)> = hits
-                .into_iter()
-                .filter_map(|h| {
-                    let p = &lc.patterns.patterns[h.pattern];
-                    let f = sent.frame(p, h.start, h.end);
-                    (!f.actors.is_empty() && (!p.needs_recipient || !f.recipients.is_empty()))
-                        .then_some((h, f))
-                })
-                .collect();
-            for (h, f) in main_events(&sent, framed) {
-                let p = &lc.patterns.patterns[h.pattern];
-                let entity = |k: &usize| {
-                    let m = actors[*k];
-                    EventEntity {
-                        code: m.code.clone().unwrap_or_default(),
-                        sector: m.sector.clone(),
-                        entity_text: m.text.clone(),
-                        identifier_id: m.wikidata.clone(),
-                        span: m.span,
-                    }
-                };
-                let mut actor: Vec<EventEntity> = f.actors.iter().map(entity).collect();
-                let mut recipient: Vec<EventEntity> = f.recipients.iter().map(entity).collect();
-                dedup_entities(&mut actor);
-                dedup_entities(&mut recipient);
-                // A recipient that is the actor itself is dropped; one of the same country with
-                // another sector stays (a government against its own opposition or citizens).
-                recipient.retain(|r| {
-                    !actor.iter().any(|a| {
-                        a.span == r.span
-                            || (top(&a.code) == top(&r.code)
-                                && (a.sector.is_none()
-                                    || r.sector.is_none()
-                                    || a.sector == r.sector))
-                    })
-                });
-                if p.reciprocal {
-                    let tops: Vec<&str> = actor.iter().map(|e| top(&e.code)).collect();
-                    recipient.retain(|r| !tops.contains(&top(&r.code)));
-                }
-                let evidence = vedetta_model::Span::new(
-                    tokens[f.first].span.start,
-                    tokens[f.end - 1].span.end,
-                );
-                let trigger = vedetta_model::Span::new(
-                    tokens[h.start].span.start,
-                    tokens[h.end - 1].span.end,
-                );
-                // Date: a time expression in the sentence, else the document's.
-                let timex = sentence_timexes
-                    .iter()
-                    .copied()
-                    .find(|t| s.span.contains(t.span) && t.date.is_some());
-                let (date, date_source) = match timex {
-                    Some(t) => (t.date, "timex"),
-                    None => (an.doc.date, "document"),
-                };
-                let (aux, aux_cue) =
-                    aux_mode(&cues, &lc.aux, &sent, h.start, h.end, tokens, &an.doc.text)
-                        .map(|(a, c)| (Some(a), Some(c)))
-                        .unwrap_or_else(|| match (date, an.doc.date, timex) {
-                            (Some(d), Some(doc), Some(t))
-                                if days_between(d, doc) > HISTORICAL_DAYS =>
-                            {
-                                (Some(Aux::Historical), Some(t.text.clone()))
-                            }
-                            _ => (None, None),
-                        });
-                let mode = p.mode.clone().or_else(|| {
-                    p.modes.iter().find_map(|(mode, words)| {
-                        let window = &tokens[h.end..to.min(h.end + 8)];
-                        window
-                            .iter()
-                            .any(|t| words.iter().any(|w| vedetta_analysis::fold(w) == t.lower))
-                            .then(|| mode.clone())
-                    })
-                });
-                let clause = (sent.clause_start(f.first), sent.clause_end(f.end));
-                let clause_span = vedetta_model::Span::new(
-                    tokens[clause.0].span.start,
-                    tokens[clause.1.max(clause.0 + 1) - 1].span.end,
-                );
-                let quantities = sentence_quantities
-                    .iter()
-                    .filter(|q| clause_span.contains(q.span))
-                    .map(|q| (*q).clone())
-                    .collect();
-                out.push(Event {
-                    event_type: p.event_type.clone(),
-                    mode,
-                    context: p.context.clone(),
-                    cameo: p.cameo.clone(),
-                    actor,
-                    recipient,
-                    reciprocal: p.reciprocal,
-                    aux,
-                    aux_cue,
-                    attribution: (inp.attribution)(trigger),
-                    evidence,
-                    trigger,
-                    sentence: s.span,
-                    date,
-                    date_source,
-                    quantities,
-                    pattern: p.id.clone(),
-                });
+            for (k, f) in arbitration::select(&c, cands) {
+                out.push(self.enrich(&c, s, k, &f, sentence_timexes, sentence_quantities, inp));
             }
         }
         dedup(out)
     }
-}
 
-/// One main event per clause: a trigger inside another event's arguments (after its
-/// trigger), or right after a purpose marker (`to`, `per`) following another trigger of the
-/// clause, belongs to that event and is not coded on its own (`refused to deploy troops` is
-/// REJECT, not also MOBILIZE). Patterns sharing one trigger are alternatives and all stay.
-fn main_events(
-    sent: &frame::Sentence<'_>,
-    mut framed: Vec<(patterns::TriggerHit, frame::Frame)>,
-) -> Vec<(patterns::TriggerHit, frame::Frame)> {
-    framed.sort_by_key(|(h, _)| (h.start, h.pattern));
-    let mut kept: Vec<(patterns::TriggerHit, frame::Frame)> = Vec::new();
-    for (h, f) in framed {
-        let clause = sent.clause_start(h.start);
-        let purpose = (h.start.saturating_sub(3).max(sent.from)..h.start).any(|i| {
-            sent.words.purpose_markers.iter().any(|m| {
-                let parts: Vec<&str> = m.split(' ').collect();
-                i + parts.len() <= h.start
-                    && h.start - (i + parts.len()) <= 1
-                    && parts
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| sent.tokens[i + k].lower == *w)
+    /// Sub-stage 5: the event of a selected candidate, with its codes, mode, aux, date,
+    /// quantities, spans and attribution.
+    #[allow(clippy::too_many_arguments)]
+    fn enrich(
+        &self,
+        c: &clause::Clause<'_>,
+        s: &vedetta_model::Sentence,
+        k: triggers::Candidate,
+        f: &frames::Frame,
+        timexes: &[&Timex],
+        quantities: &[&Quantity],
+        inp: &Inputs<'_>,
+    ) -> Event {
+        let an = c.an;
+        let t = &c.tree;
+        let p = &c.lx.patterns[k.pattern];
+        let entity = |i: &usize| {
+            let m = &c.actors[*i];
+            EventEntity {
+                code: m.code.clone().unwrap_or_default(),
+                sector: m.sector.clone(),
+                entity_text: m.text.clone(),
+                identifier_id: m.wikidata.clone(),
+                span: m.span,
+            }
+        };
+        let mut actor: Vec<EventEntity> = f.actors.iter().map(entity).collect();
+        let mut recipient: Vec<EventEntity> = f.recipients.iter().map(entity).collect();
+        if let Some(imp) = &f.implied_actor {
+            if actor.is_empty() {
+                actor.push(EventEntity {
+                    code: imp.code.clone(),
+                    sector: None,
+                    entity_text: String::new(),
+                    identifier_id: None,
+                    // Empty: no words name it.
+                    span: vedetta_model::Span::new(
+                        t.words[imp.word].span.start,
+                        t.words[imp.word].span.start,
+                    ),
+                });
+            }
+        }
+        if let Some(imp) = &f.implied {
+            let w = &t.words[imp.word];
+            recipient.push(EventEntity {
+                code: imp.code.clone(),
+                sector: None,
+                entity_text: w.form.clone(),
+                identifier_id: None,
+                span: w.span,
+            });
+        }
+        dedup_entities(&mut actor);
+        dedup_entities(&mut recipient);
+        // A recipient that is the actor itself goes (the same words, or the same name said
+        // again); one of the same code stays (a government against its own rebels, Iraqi
+        // police and Iraqi protesters).
+        recipient.retain(|r| {
+            !actor
+                .iter()
+                .any(|a| a.span == r.span || (a.code == r.code && a.entity_text == r.entity_text))
+        });
+        let reciprocal = p.reciprocal || f.between;
+        // Spans: the trigger (with its particle or required object), the evidence from the
+        // first to the last of trigger and arguments.
+        let w = &t.words[k.word];
+        let mut trig = w.span;
+        for &x in &f.trigger_words {
+            trig.start = trig.start.min(t.words[x].span.start);
+            trig.end = trig.end.max(t.words[x].span.end);
+        }
+        let mut ev = trig;
+        for e in actor.iter().chain(&recipient) {
+            if s.span.contains(e.span) {
+                ev.start = ev.start.min(e.span.start);
+                ev.end = ev.end.max(e.span.end);
+            }
+        }
+        // The clause: the predicate's subtree, for quantities and mode words.
+        let clause_words = t.subtree(k.word, &["parataxis", "conj"]);
+        let lo = clause_words
+            .iter()
+            .map(|&i| t.words[i].span.start)
+            .min()
+            .unwrap_or(trig.start);
+        let hi = clause_words
+            .iter()
+            .map(|&i| t.words[i].span.end)
+            .max()
+            .unwrap_or(trig.end);
+        let clause_span = vedetta_model::Span::new(lo, hi);
+        let timex = timexes
+            .iter()
+            .copied()
+            .find(|x| s.span.contains(x.span) && x.date.is_some());
+        let (date, date_source) = match timex {
+            Some(x) => (x.date, "timex"),
+            None => (an.doc.date, "document"),
+        };
+        let (aux, aux_cue) = auxmode::aux_of(c, k.word)
+            .map(|(a, cue)| (Some(a), Some(cue)))
+            .unwrap_or_else(|| match (date, an.doc.date, timex) {
+                (Some(d), Some(doc), Some(x)) if days_between(d, doc) > HISTORICAL_DAYS => {
+                    (Some(Aux::Historical), Some(x.text.clone()))
+                }
+                _ => (None, None),
+            });
+        let mode = p.mode.clone().or_else(|| {
+            p.modes.iter().find_map(|(mode, words)| {
+                clause_words
+                    .iter()
+                    .any(|&i| {
+                        words.contains(&t.lemma(i))
+                            || words.contains(&t.words[i].form.to_lowercase())
+                    })
+                    .then(|| mode.clone())
             })
         });
-        let governed = kept.iter().any(|(a, af)| {
-            a.start < h.start
-                && sent.clause_start(a.start) == clause
-                && ((h.start >= a.end && h.end <= af.end) || purpose)
-        });
-        if !governed {
-            kept.push((h, f));
+        Event {
+            event_type: p.ty,
+            mode,
+            context: p.context.clone(),
+            cameo: p.cameo.clone(),
+            actor,
+            recipient,
+            reciprocal,
+            aux,
+            aux_cue,
+            attribution: (inp.attribution)(trig),
+            evidence: ev,
+            trigger: trig,
+            sentence: s.span,
+            date,
+            date_source,
+            quantities: quantities
+                .iter()
+                .filter(|q| clause_span.contains(q.span))
+                .map(|q| (*q).clone())
+                .collect(),
+            pattern: p.id.clone(),
         }
     }
-    kept
 }
 
 /// A section heading: a short line without final punctuation. Headings restate the body and
@@ -327,51 +510,6 @@ fn days_between(a: PartialDate, b: PartialDate) -> i64 {
     d(b.first_day()) - d(a.last_day())
 }
 
-/// The auxiliary mode of a trigger at `[ts, te)` from the cues of its clause within the
-/// window: negation (before the trigger) outranks hypothetical, which outranks future, which
-/// outranks historical; among cues of one rank the nearest wins.
-fn aux_mode(
-    cues: &[aux::CueHit],
-    conf: &AuxCues,
-    sent: &frame::Sentence<'_>,
-    ts: usize,
-    te: usize,
-    tokens: &[vedetta_model::Token],
-    text: &str,
-) -> Option<(Aux, String)> {
-    let (lo, hi) = (sent.clause_start(ts), sent.clause_end(te));
-    let rank = |a: Aux| match a {
-        Aux::Negation => 0,
-        Aux::Hypothetical => 1,
-        Aux::Future => 2,
-        Aux::Historical => 3,
-    };
-    cues.iter()
-        .filter(|c| c.start >= lo && c.end <= hi)
-        .filter_map(|c| {
-            let dist = if c.end <= ts {
-                ts - c.end
-            } else if c.start >= te {
-                if c.aux == Aux::Negation {
-                    return None;
-                }
-                c.start - te
-            } else {
-                // A cue inside the trigger ("will provide", "no agreement") is part of the
-                // pattern's meaning, not a mode of it.
-                return None;
-            };
-            (dist <= conf.window).then_some((rank(c.aux), dist, c))
-        })
-        .min_by_key(|(r, d, c)| (*r, *d, c.start))
-        .map(|(_, _, c)| {
-            (
-                c.aux,
-                text[tokens[c.start].span.start..tokens[c.end - 1].span.end].to_string(),
-            )
-        })
-}
-
 /// References to `items` in the order of `key` (stable: ties keep their order).
 fn sorted_by<T>(items: &[T], key: impl Fn(&T) -> usize) -> Vec<&T> {
     let mut v: Vec<&T> = items.iter().collect();
@@ -391,30 +529,23 @@ fn within<'a, 'b, T>(
     &sorted[a..b]
 }
 
-/// Actor mentions of a sentence that can be event arguments: coded, not nested in another.
+/// Actor mentions that can be event arguments: coded, not nested in another, in text order.
 /// `mentions` are the document's mentions that start in the sentence.
-fn sentence_actors<'a>(mentions: &[&'a Mention], from: usize, to: usize) -> Vec<&'a Mention> {
-    let inside: Vec<&Mention> = mentions
+pub fn sentence_actors<'a>(mentions: &[Cow<'a, Mention>]) -> Vec<Cow<'a, Mention>> {
+    let inside: Vec<&Cow<'a, Mention>> = mentions
         .iter()
-        .copied()
-        .filter(|m| {
-            m.first_token >= from
-                && m.end_token <= to
-                && m.code.is_some()
-                && m.kind != MentionKind::Unknown
-        })
+        .filter(|m| m.code.is_some() && m.kind != MentionKind::Unknown)
         .collect();
-    let mut out: Vec<&Mention> = inside
+    let mut out: Vec<Cow<'a, Mention>> = inside
         .iter()
         .filter(|m| {
             !inside.iter().any(|o| {
-                !std::ptr::eq(**m, *o)
-                    && o.first_token <= m.first_token
+                o.first_token <= m.first_token
                     && m.end_token <= o.end_token
                     && (o.end_token - o.first_token) > (m.end_token - m.first_token)
             })
         })
-        .copied()
+        .map(|m| (*m).clone())
         .collect();
     out.sort_by_key(|m| (m.first_token, m.end_token));
     out.dedup_by_key(|m| (m.first_token, m.end_token));
@@ -433,7 +564,21 @@ fn dedup(events: Vec<Event>) -> Vec<Event> {
             a.dedup();
             r.sort_unstable();
             r.dedup();
-            seen.insert((e.sentence, e.event_type.clone(), a.join(","), r.join(",")))
+            seen.insert((e.sentence, e.event_type, a.join(","), r.join(",")))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn within_finds_the_run_of_keys() {
+        let v = [1usize, 3, 3, 5, 8];
+        let refs: Vec<&usize> = v.iter().collect();
+        assert_eq!(within(&refs, |x| *x, 3, 6).len(), 3);
+        assert_eq!(within(&refs, |x| *x, 9, 12).len(), 0);
+        assert_eq!(within(&refs, |x| *x, 0, 2), [&1]);
+    }
 }

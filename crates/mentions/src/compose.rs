@@ -71,11 +71,19 @@ pub(crate) fn agents(
         };
         // The partner: (index in found, keep it).
         let mut partner: Option<(usize, bool)> = None;
-        // After: agent [≤2 lowercase words] nationality.
-        for j in h.end..=h.end + MAX_GAP {
+        // After: agent [≤2 lowercase words] nationality (languages whose adjectives follow
+        // the noun; else only a person right after: `President Biden`).
+        let gap = if m.pack.nationality_after_agent {
+            MAX_GAP
+        } else {
+            0
+        };
+        for j in h.end..=h.end + gap {
             if let Some(k) = at_start(found, j) {
                 let kind = found[k].kind;
-                if kind == MentionKind::Demonym || (kind == MentionKind::Person && j == h.end) {
+                if (kind == MentionKind::Demonym && m.pack.nationality_after_agent)
+                    || (kind == MentionKind::Person && j == h.end)
+                {
                     partner = Some((k, kind == MentionKind::Person));
                 }
                 break;

@@ -1248,7 +1248,10 @@ fn attribution_in(
             continue;
         }
         if let Some((len, cue)) = rules.cues.at(&an.tokens, k, s_end) {
-            cues.push((k, len, *cue));
+            // A cue inside the claim is the claim's own verb ("attacked"), not its source.
+            if !(k < last && k + len > first) {
+                cues.push((k, len, *cue));
+            }
             next_free = k + len;
         }
     }

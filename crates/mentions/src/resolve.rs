@@ -99,7 +99,7 @@ pub fn resolve(
                     country_only = true;
                     (
                         vec![nearest],
-                        format!("no office on {d} (offices only at other dates): country only"),
+                        format!("no office on {d} (nearest term at another date): country only"),
                     )
                 } else {
                     (vec![nearest], format!("no role on {d}; nearest dated role"))

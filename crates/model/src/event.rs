@@ -133,8 +133,8 @@ pub struct EventEntity {
 /// A coded event.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
-    /// PLOVER type (`AID`).
-    pub event_type: String,
+    /// PLOVER type.
+    pub event_type: PloverType,
     /// PLOVER mode (`military`), if any.
     pub mode: Option<String>,
     /// PLOVER contexts.
@@ -167,4 +167,94 @@ pub struct Event {
     pub quantities: Vec<Quantity>,
     /// Id of the pattern that matched (for explanations).
     pub pattern: String,
+}
+
+/// The 16 PLOVER 2021 event types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(missing_docs)]
+pub enum PloverType {
+    Agree,
+    Consult,
+    Support,
+    Concede,
+    Cooperate,
+    Aid,
+    Retreat,
+    Request,
+    Accuse,
+    Reject,
+    Threaten,
+    Protest,
+    Sanction,
+    Mobilize,
+    Coerce,
+    Assault,
+}
+
+impl PloverType {
+    /// Every type, in PLOVER's order (verbal and material cooperation, then conflict).
+    pub const ALL: [PloverType; 16] = [
+        PloverType::Agree,
+        PloverType::Consult,
+        PloverType::Support,
+        PloverType::Concede,
+        PloverType::Cooperate,
+        PloverType::Aid,
+        PloverType::Retreat,
+        PloverType::Request,
+        PloverType::Accuse,
+        PloverType::Reject,
+        PloverType::Threaten,
+        PloverType::Protest,
+        PloverType::Sanction,
+        PloverType::Mobilize,
+        PloverType::Coerce,
+        PloverType::Assault,
+    ];
+
+    /// The names, as PLOVER writes them (`AGREE`), in [`PloverType::ALL`]'s order.
+    pub const NAMES: [&'static str; 16] = [
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    ];
+
+    /// The PLOVER name (`AGREE`).
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// Parses a PLOVER name, any case (`agree`, `AGREE`).
+    pub fn parse(s: &str) -> Option<PloverType> {
+        let s = s.trim();
+        Self::NAMES
+            .iter()
+            .position(|n| n.eq_ignore_ascii_case(s))
+            .map(|i| Self::ALL[i])
+    }
+}
+
+impl std::fmt::Display for PloverType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for PloverType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }

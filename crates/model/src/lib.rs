@@ -10,7 +10,7 @@ pub mod syntax;
 pub mod upos;
 
 pub use date::{DateError, PartialDate, Precision};
-pub use event::{Aux, Event, EventEntity, Quantity, Quote, Timex, TimexType};
+pub use event::{Aux, Event, EventEntity, PloverType, Quantity, Quote, Timex, TimexType};
 use serde::Serialize;
 pub use syntax::{SentenceSyntax, Word};
 pub use upos::Upos;

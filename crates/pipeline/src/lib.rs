@@ -224,7 +224,10 @@ impl Pipeline {
     /// The stage called `name`.
     fn stage(&self, name: &str) -> Option<Arc<dyn Stage>> {
         Some(match name {
-            "syntax" => Arc::new(stages::SyntaxStage(self.syntax.clone())),
+            "syntax" => Arc::new(stages::SyntaxStage {
+                models: self.syntax.clone(),
+                coder: self.coder.clone(),
+            }),
             "mentions" => Arc::new(stages::MentionsStage(self.mentions.clone())),
             "time" => Arc::new(stages::TimeStage(self.time.clone())),
             "quotes" => Arc::new(stages::QuotesStage(self.quotes.clone())),
@@ -288,6 +291,32 @@ impl Pipeline {
             }
         }
         Ok(d)
+    }
+
+    /// Codes `doc` like [`Pipeline::code`] and returns, with it, the coder's trace: every
+    /// candidate trigger, the pattern that matched, its arguments and the verdict on it.
+    pub fn explain(
+        &self,
+        doc: Document,
+        force_lang: Option<&str>,
+    ) -> Result<(Doc, Vec<vedetta_coding::Trace>), AnalysisError> {
+        let d = self.code(doc, force_lang)?;
+        let Some(rules) = self.quotes.get(&d.analysis.lang) else {
+            return Ok((d, Vec::new()));
+        };
+        let attributor =
+            vedetta_mentions::quotes::Attributor::new(&d.analysis, &d.mentions, rules, &d.quotes);
+        let attribution = |span| attributor.sources(span);
+        let inputs = vedetta_coding::Inputs {
+            syntax: &d.syntax,
+            mentions: &d.mentions,
+            timexes: &d.timexes,
+            quantities: &d.quantities,
+            attribution: &attribution,
+        };
+        let (_, trace) = self.coder.explain(&d.analysis, &inputs);
+        drop(attributor);
+        Ok((d, trace))
     }
 
     /// The store record of a coded document: its events with quad class and Goldstein

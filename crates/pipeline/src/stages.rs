@@ -12,25 +12,33 @@ use vedetta_mentions::quotes::QuoteRules;
 use vedetta_mentions::time::TimeRules;
 use vedetta_mentions::MentionFinder;
 
-/// `syntax`: UD words, tags, features, lemmas and a dependency tree per sentence, from the
-/// language's trained model (`data/models/<lang>/syntax.model`).
-pub struct SyntaxStage(pub Arc<BTreeMap<String, vedetta_syntax::Model>>);
+/// `syntax`: UD words, tags, features, lemmas and a dependency tree, from the language's
+/// trained model (`data/models/<lang>/syntax.model`), for the sentences that can hold an
+/// event ([`Coder::wants_parse`]: an actor mention and a trigger's stem), so the parser's
+/// cost goes where the coder needs it.
+pub struct SyntaxStage {
+    /// The models by language.
+    pub models: Arc<BTreeMap<String, vedetta_syntax::Model>>,
+    /// Chooses the sentences to parse.
+    pub coder: Arc<Coder>,
+}
 
 impl Stage for SyntaxStage {
     fn name(&self) -> &'static str {
         "syntax"
     }
     fn requires(&self) -> &'static [Layer] {
-        &[Layer::Tokens]
+        &[Layer::Tokens, Layer::Mentions]
     }
     fn adds(&self) -> &'static [Layer] {
         &[Layer::Syntax]
     }
     fn run(&self, doc: &mut Doc) {
-        let Some(model) = self.0.get(&doc.analysis.lang) else {
+        let Some(model) = self.models.get(&doc.analysis.lang) else {
             return;
         };
-        doc.syntax = parse_sentences(model, &doc.analysis);
+        let (an, mentions) = (&doc.analysis, &doc.mentions);
+        doc.syntax = parse_selected(model, an, |i| self.coder.wants_parse(an, i, mentions));
     }
 }
 
@@ -40,11 +48,21 @@ pub fn parse_sentences(
     model: &vedetta_syntax::Model,
     an: &vedetta_model::Analysis,
 ) -> Vec<vedetta_model::SentenceSyntax> {
+    parse_selected(model, an, |_| true)
+}
+
+/// The syntax of the sentences of `an` that `want` chooses, in order.
+pub fn parse_selected(
+    model: &vedetta_syntax::Model,
+    an: &vedetta_model::Analysis,
+    want: impl Fn(usize) -> bool,
+) -> Vec<vedetta_model::SentenceSyntax> {
     let text = &an.doc.text;
     let mut spans: Vec<(usize, usize)> = Vec::new();
     an.sentences
         .iter()
         .enumerate()
+        .filter(|(i, _)| want(*i))
         .map(|(i, s)| {
             spans.clear();
             spans.extend(
@@ -170,6 +188,7 @@ impl Stage for CodingStage {
     fn requires(&self) -> &'static [Layer] {
         &[
             Layer::Tokens,
+            Layer::Syntax,
             Layer::Mentions,
             Layer::Timexes,
             Layer::Quantities,
@@ -191,6 +210,7 @@ impl Stage for CodingStage {
         );
         let attribution = |span| attributor.sources(span);
         let inputs = vedetta_coding::Inputs {
+            syntax: &doc.syntax,
             mentions: &doc.mentions,
             timexes: &doc.timexes,
             quantities: &doc.quantities,

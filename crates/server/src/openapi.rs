@@ -70,7 +70,7 @@ fn event_params() -> Vec<Value> {
         query(
             "type",
             "PLOVER event type (case-insensitive).",
-            json!({"type": "string", "enum": vedetta_coding::patterns::PLOVER_TYPES}),
+            json!({"type": "string", "enum": vedetta_model::PloverType::NAMES}),
         ),
         query(
             "aux",

@@ -104,7 +104,7 @@ impl UiConfig {
         languages.sort();
         languages.dedup();
         UiConfig {
-            types: vedetta_coding::patterns::PLOVER_TYPES.to_vec(),
+            types: vedetta_model::PloverType::NAMES.to_vec(),
             aux: crate::routes::events::AUX_VALUES.to_vec(),
             languages,
             version: asset_version(),

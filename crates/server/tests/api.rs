@@ -71,7 +71,7 @@ struct Ev<'a> {
 fn event(text: &str, e: Ev<'_>, date: &str) -> EventRecord {
     EventRecord {
         event: Event {
-            event_type: e.ty.into(),
+            event_type: vedetta_model::PloverType::parse(e.ty).expect("a PLOVER type"),
             mode: None,
             context: vec![],
             cameo: "070".into(),

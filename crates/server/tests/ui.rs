@@ -89,7 +89,7 @@ async fn index_is_served_with_config_and_versioned_assets() {
         .iter()
         .map(|t| t.as_str().unwrap())
         .collect();
-    assert_eq!(types, vedetta_coding::patterns::PLOVER_TYPES.to_vec());
+    assert_eq!(types, vedetta_model::PloverType::NAMES.to_vec());
     assert_eq!(config["aux"][0], "asserted");
     assert_eq!(config["languages"], serde_json::json!(["en", "it"]));
     assert_eq!(config["version"], v.as_str());

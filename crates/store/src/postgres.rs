@@ -896,7 +896,7 @@ impl Annotations {
             let quantities = ci.quantities(&e.quantities).map_err(|p| invalid(id, p))?;
             ev.doc.push(doc);
             ev.seq.push(seq);
-            ev.event_type.push(pg_text(&e.event_type));
+            ev.event_type.push(pg_text(e.event_type.as_str()));
             ev.mode.push(pg_opt(e.mode.as_deref()));
             ev.context.push(serde_json::to_string(&e.context)?);
             ev.cameo.push(pg_text(&e.cameo));

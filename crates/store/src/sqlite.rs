@@ -502,7 +502,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         st.execute(params![
             doc,
             i as i64 + 1,
-            e.event_type,
+            e.event_type.as_str(),
             e.mode,
             serde_json::to_string(&e.context)?,
             e.cameo,

@@ -286,7 +286,7 @@ fn event(
 ) -> EventRecord {
     EventRecord {
         event: Event {
-            event_type: ty.into(),
+            event_type: vedetta_model::PloverType::parse(ty).expect("a PLOVER type"),
             mode: None,
             context: vec![],
             cameo: "070".into(),
@@ -361,7 +361,7 @@ fn corpus() -> Vec<DocRecord> {
         t2,
         vec![event(
             t2,
-            "DISAPPROVE",
+            "ACCUSE",
             ("ITA", "Italia"),
             ("RUS", "Russia"),
             "criticare",
@@ -777,7 +777,7 @@ fn story_events_group_outlets(b: &mut dyn Backend) {
         more.push(r);
     }
     let mut other = record("r4", "it", "2024-05-17", t, vec![aid()]);
-    other.events[0].event.event_type = "CONSULT".into();
+    other.events[0].event.event_type = vedetta_model::PloverType::Consult;
     more.push(other);
     s.put_batch(&more).unwrap();
 
@@ -1054,7 +1054,8 @@ fn order_is_bytewise(b: &mut dyn Backend) {
     let names = ["a-b", "aB", "ab", "Ab", "a_b", "a b", "é", "z", "B"];
     let docs: Vec<DocRecord> = names
         .iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(i, id)| {
             let t = format!("Russia aids Korea {id}");
             let mut e = event(
                 &t,
@@ -1066,7 +1067,7 @@ fn order_is_bytewise(b: &mut dyn Backend) {
                 None,
             );
             // One story per document, all with one mention: sorted by key.
-            e.event.event_type = format!("T{id}");
+            e.event.event_type = vedetta_model::PloverType::ALL[i];
             record(id, "en", "2024-05-03", &t, vec![e])
         })
         .collect();

@@ -90,7 +90,7 @@ pub fn event_filter(p: &Params, analyzer: Option<&Analyzer>) -> Result<EventFilt
     Ok(EventFilter {
         actor,
         recipient,
-        event_type: p.choice("type", &vedetta_coding::patterns::PLOVER_TYPES)?,
+        event_type: p.choice("type", &vedetta_model::PloverType::NAMES)?,
         aux: p.choice("aux", AUX_VALUES)?,
         country: p.code("country")?,
         from,

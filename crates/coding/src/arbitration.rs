@@ -1,0 +1,146 @@
+//! Sub-stage 3, arbitration: which candidates are events.
+//!
+//! - a predicate PLOVER codes in place of its complement (`complement = "self"`: agree,
+//!   promise, refuse, threaten, call on, accuse…) swallows the candidates of its complement
+//!   ("refused to deploy troops" is REJECT, not also MOBILIZE; "accused X of attacking" is
+//!   ACCUSE only);
+//! - background is not a new event: temporal clauses (`after`, `dopo che`) and nouns after
+//!   a background preposition; relative and participial clauses are coded
+//!   ("after days of fighting");
+//! - a noun that is the required object of a verb pattern belongs to it ("reached an
+//!   agreement" is one AGREE);
+//! - every event needs an actor (and a recipient when its pattern says so).
+
+use crate::clause::Clause;
+use crate::frames::Frame;
+use crate::lexicon::Complement;
+use crate::triggers::Candidate;
+
+/// Relations a complement is reached through (not `conj`, `parataxis`: those are events of
+/// their own).
+const COMPLEMENT_RELS: &[&str] = &[
+    "xcomp", "ccomp", "advcl", "acl", "obj", "obl", "nmod", "iobj", "csubj", "nsubj", "mark",
+    "case", "det", "amod", "compound", "appos", "flat", "fixed", "nummod", "aux", "cop", "advmod",
+    "expl",
+];
+
+/// True when `cand` lies in the complement of the self-coded predicate `g`.
+fn in_complement(c: &Clause<'_>, g: usize, cand: usize) -> bool {
+    match c.tree.path_up(g, cand) {
+        Some(rels) => !rels.is_empty() && rels.iter().all(|r| COMPLEMENT_RELS.contains(r)),
+        None => false,
+    }
+}
+
+/// True when word `w` is background: on its way up to the root it passes a temporal clause
+/// (`after`, `dopo che`), or it is a noun after a background preposition. Relative and
+/// participial clauses are not background: the gold codes what they state ("missiles
+/// launched by Russia", "the town the rebels attacked").
+pub fn is_background(c: &Clause<'_>, w: usize) -> bool {
+    let t = &c.tree;
+    let f = &c.lx.frame;
+    if matches!(t.rel(w), "obl" | "nmod") && f.background_preps.contains(&t.case_of(w)) {
+        return true;
+    }
+    let mut k = w;
+    let mut steps = 0;
+    while let Some(h) = t.head(k) {
+        if t.rel(k) == "advcl"
+            && t.deps(k, "mark")
+                .any(|m| f.temporal_marks.contains(&t.lemma(m)))
+        {
+            return true;
+        }
+        k = h;
+        steps += 1;
+        if steps > t.len() {
+            break;
+        }
+    }
+    false
+}
+
+/// What arbitration decided about one candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "verdict", content = "word")]
+pub enum Verdict {
+    /// An event.
+    Coded,
+    /// The required object of another candidate's pattern (one event with it).
+    PartOfTrigger,
+    /// In the complement of a self-coded predicate (the word index of that predicate).
+    InComplementOf(usize),
+    /// Background: a temporal clause or a noun after a background preposition.
+    Background,
+    /// No actor was found.
+    NoActor,
+    /// The pattern needs a recipient and none was found.
+    NoRecipient,
+}
+
+impl Verdict {
+    /// Why, in words.
+    pub fn describe(self) -> String {
+        match self {
+            Verdict::Coded => "coded".into(),
+            Verdict::PartOfTrigger => "part of another trigger (its required object)".into(),
+            Verdict::InComplementOf(w) => {
+                format!("in the complement of word {}, coded in its place", w + 1)
+            }
+            Verdict::Background => "background (temporal clause or background preposition)".into(),
+            Verdict::NoActor => "no actor found".into(),
+            Verdict::NoRecipient => "the pattern needs a recipient; none found".into(),
+        }
+    }
+}
+
+/// The verdict on each candidate, in the order given.
+pub fn verdicts(c: &Clause<'_>, cands: &[(Candidate, Frame)]) -> Vec<Verdict> {
+    let pats = &c.lx.patterns;
+    let selfs: Vec<usize> = cands
+        .iter()
+        .filter(|(k, _)| pats[k.pattern].complement == Complement::SelfCoded)
+        .map(|(k, _)| k.word)
+        .collect();
+    // Nouns that are the required object of a verb candidate.
+    let consumed: Vec<usize> = cands
+        .iter()
+        .flat_map(|(_, f)| f.trigger_words.iter().copied())
+        .collect();
+    cands
+        .iter()
+        .map(|(k, f)| {
+            let p = &pats[k.pattern];
+            if consumed.contains(&k.word) {
+                return Verdict::PartOfTrigger;
+            }
+            if let Some(&g) = selfs
+                .iter()
+                .find(|&&g| g != k.word && in_complement(c, g, k.word))
+            {
+                return Verdict::InComplementOf(g);
+            }
+            if is_background(c, k.word) {
+                return Verdict::Background;
+            }
+            if f.actors.is_empty() && f.implied_actor.is_none() {
+                return Verdict::NoActor;
+            }
+            if p.needs_recipient && f.recipients.is_empty() && f.implied.is_none() {
+                return Verdict::NoRecipient;
+            }
+            Verdict::Coded
+        })
+        .collect()
+}
+
+/// The candidates that are events, with their frames, in word order.
+pub fn select(c: &Clause<'_>, cands: Vec<(Candidate, Frame)>) -> Vec<(Candidate, Frame)> {
+    let v = verdicts(c, &cands);
+    cands
+        .into_iter()
+        .zip(v)
+        .filter(|(_, v)| *v == Verdict::Coded)
+        .map(|(x, _)| x)
+        .collect()
+}

@@ -1,0 +1,179 @@
+//! A parsed sentence ready for coding: its tree, its actor mentions, and which mention
+//! each word belongs to.
+
+use crate::lexicon::Lexicon;
+use crate::tree::Tree;
+use std::borrow::Cow;
+use vedetta_model::{Analysis, Mention, MentionKind, SentenceSyntax};
+
+/// Relations the search for an argument's mention does not enter: clauses of their own.
+pub const CLAUSE_RELS: &[&str] = &[
+    "acl",
+    "advcl",
+    "ccomp",
+    "csubj",
+    "parataxis",
+    "conj",
+    "punct",
+    "xcomp",
+    "cc",
+    "mark",
+    "discourse",
+    "vocative",
+    "reparandum",
+    "dislocated",
+];
+
+/// How deep inside an argument's phrase its mention is looked for.
+const MAX_PHRASE_DEPTH: u8 = 1;
+
+/// The sentence's mentions, agents without a country given the one state all the
+/// sentence's places are in (when there is exactly one).
+fn located_agents<'a>(mentions: &[&'a Mention]) -> Vec<Cow<'a, Mention>> {
+    let state = place_state(mentions);
+    mentions
+        .iter()
+        .map(|m| match (state, &m.sector) {
+            (Some(st), Some(sector))
+                if m.kind == MentionKind::Agent && m.code.is_none() && m.country.is_none() =>
+            {
+                let mut o = (*m).clone();
+                o.code = Some(format!("{st}{sector}"));
+                o.country = Some(st.to_string());
+                o.why = format!("{}; country of the sentence's places ({st})", o.why);
+                Cow::Owned(o)
+            }
+            _ => Cow::Borrowed(*m),
+        })
+        .collect()
+}
+
+/// The one state all the sentence's place mentions are in, when there is exactly one.
+fn place_state<'a>(mentions: &[&'a Mention]) -> Option<&'a str> {
+    let mut state: Option<&str> = None;
+    for m in mentions {
+        if matches!(
+            m.kind,
+            MentionKind::Place | MentionKind::Country | MentionKind::Capital
+        ) {
+            let Some(s) = crate::frames::state_of(m) else {
+                continue;
+            };
+            match state {
+                None => state = Some(s),
+                Some(x) if x == s => {}
+                Some(_) => return None,
+            }
+        }
+    }
+    state
+}
+
+/// One sentence with what the frame finder needs.
+pub struct Clause<'a> {
+    /// The analysed document.
+    pub an: &'a Analysis,
+    /// The dependency tree.
+    pub tree: Tree<'a>,
+    /// Actor mentions of the sentence (coded, not nested in another), in text order; an
+    /// agent with no nationality in a sentence whose places are all in one state takes that
+    /// state ("police in Kirkuk" → IRQCOP).
+    pub actors: Vec<Cow<'a, Mention>>,
+    /// For each word, the actor mention covering its token.
+    pub word_actor: Vec<Option<usize>>,
+    /// The language's dictionary.
+    pub lx: &'a Lexicon,
+    /// The one state all the sentence's places are in, when there is one ("a Baton Rouge
+    /// in Louisiana" → USA): the actor of an agentless attack or arrest there.
+    pub place_state: Option<String>,
+}
+
+impl<'a> Clause<'a> {
+    /// Prepares a parsed sentence; `mentions` are the document's mentions that start in it.
+    pub fn new(
+        an: &'a Analysis,
+        syntax: &'a SentenceSyntax,
+        mentions: &[&'a Mention],
+        lx: &'a Lexicon,
+    ) -> Clause<'a> {
+        let tree = Tree::new(syntax);
+        let place_state = place_state(mentions).map(str::to_string);
+        let actors = crate::sentence_actors(&located_agents(mentions));
+        let word_actor = syntax
+            .words
+            .iter()
+            .map(|w| {
+                actors
+                    .iter()
+                    .position(|m| m.first_token <= w.token && w.token < m.end_token)
+            })
+            .collect();
+        Clause {
+            an,
+            tree,
+            actors,
+            word_actor,
+            lx,
+            place_state,
+        }
+    }
+
+    /// The actor mention of an argument whose head word is `w`: the mention covering it,
+    /// else the nearest one inside its phrase (breadth first, not entering clauses).
+    pub fn mention_of(&self, w: usize) -> Option<usize> {
+        if let Some(m) = self.word_actor[w] {
+            return Some(m);
+        }
+        let mut queue = std::collections::VecDeque::from([(w, 0u8)]);
+        let mut seen = 0usize;
+        while let Some((k, depth)) = queue.pop_front() {
+            seen += 1;
+            if seen > 64 {
+                break;
+            }
+            for &c in self.tree.children(k) {
+                if CLAUSE_RELS.contains(&self.tree.rel(c)) {
+                    continue;
+                }
+                if let Some(m) = self.word_actor[c] {
+                    return Some(m);
+                }
+                // Two levels down at most: "the forces of Putin", not "relations ...
+                // since the start of the invasion of Ukraine".
+                if depth < MAX_PHRASE_DEPTH {
+                    queue.push_back((c, depth + 1));
+                }
+            }
+        }
+        None
+    }
+
+    /// The mentions of an argument headed by `w` and its conjuncts (`Russia and China`).
+    pub fn mentions_of(&self, w: usize, out: &mut Vec<usize>) {
+        let mut stack = vec![w];
+        let mut steps = 0;
+        while let Some(k) = stack.pop() {
+            steps += 1;
+            if steps > 32 {
+                break;
+            }
+            if let Some(m) = self.mention_of(k) {
+                if !out.contains(&m) {
+                    out.push(m);
+                }
+            }
+            for c in self.tree.deps(k, "conj") {
+                stack.push(c);
+            }
+        }
+    }
+
+    /// True when the mention names a place: a country, a capital, a city or region (as an
+    /// argument a place stands for its country, as the guide codes it).
+    pub fn is_place(&self, m: usize) -> bool {
+        matches!(
+            self.actors[m].kind,
+            MentionKind::Place | MentionKind::Country | MentionKind::Capital
+        )
+    }
+}

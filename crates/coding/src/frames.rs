@@ -1,0 +1,456 @@
+//! Sub-stage 2, frames: the actor and the recipient of a candidate on the dependency tree.
+//!
+//! - the **actor** is the subject (`nsubj`), a passive predicate's agent (`obl:agent`, an
+//!   `obl` with `by`/`da`/`da parte di`), inherited from the verb an `xcomp` depends on, from
+//!   the first conjunct, or from the noun a relative clause modifies; a noun's actor is its
+//!   possessor, an adjective (`invasione russa`), its `by` phrase, else the subject of the
+//!   light verb it is the object of (`launched an attack`);
+//! - the **recipient** is the object (a passive's subject), the indirect object, or the
+//!   `obl`/`nmod` with one of the pattern's prepositions (`against`, `contro`, `a`…);
+//! - each argument is the mention covering its head word or nearest inside its phrase, and
+//!   its conjuncts (`Russia and China`) are arguments too; `between X and Y` makes a
+//!   reciprocal pair.
+
+use crate::clause::Clause;
+use crate::lexicon::{Complement, Pattern, Slot};
+use vedetta_model::Upos;
+
+/// The arguments of one candidate (indices into the clause's actor mentions).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// Actor mentions.
+    pub actors: Vec<usize>,
+    /// Recipient mentions.
+    pub recipients: Vec<usize>,
+    /// The predicate was read as a passive.
+    pub passive: bool,
+    /// The actors came as a pair after `between`/`tra` (the event is reciprocal).
+    pub between: bool,
+    /// Words of the trigger besides the predicate (particle, required object).
+    pub trigger_words: Vec<usize>,
+    /// A recipient no mention names: the actor's own country, standing for the argument
+    /// at this word ("police arrested twelve people" → the police's country).
+    pub implied: Option<Implied>,
+    /// An actor no mention names: the state of the sentence's places, for an agentless
+    /// attack or arrest there ("three officers were killed in Baton Rouge" → USA).
+    pub implied_actor: Option<Implied>,
+    /// How the actor was found (for explanations).
+    pub actor_via: &'static str,
+    /// How the recipient was found (for explanations).
+    pub recipient_via: &'static str,
+}
+
+/// A recipient implied by the actor's country.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Implied {
+    /// Country code.
+    pub code: String,
+    /// The argument's head word.
+    pub word: usize,
+}
+
+/// Top-level codes that are not states (no "own country" to fall back on): CAMEO's
+/// international and non-state actors and regions.
+const NON_STATE: &[&str] = &[
+    "IGO", "NGO", "IMG", "MNC", "UIS", "UAF", "INT", "AFR", "ASA", "EUR", "MEA", "NAM", "SAM",
+    "CAM", "CAS", "SAS", "SEA", "WAF", "EAF", "NAF", "SAF", "CAF", "BLK", "CRB", "LAM", "WST",
+    "PGS", "BAL", "SCN", "MDT",
+];
+
+/// The state an actor mention belongs to, when it is one.
+pub fn state_of(m: &vedetta_model::Mention) -> Option<&str> {
+    let top = m
+        .country
+        .as_deref()
+        .or_else(|| m.code.as_deref().and_then(|c| c.get(..3)))?;
+    (top.len() == 3 && !NON_STATE.contains(&top)).then_some(top)
+}
+
+/// True when predicate `p` is passive: by its relations and features, or a past participle
+/// modifying a noun or clause with an agent phrase ("missili lanciati dalla Russia",
+/// "forse incoraggiata dal presidente russo").
+pub fn is_passive(c: &Clause<'_>, p: usize) -> bool {
+    let t = &c.tree;
+    if t.is_passive(p) {
+        return true;
+    }
+    let w = &t.words[p];
+    w.feat("VerbForm") == Some("Part")
+        && w.feat("Tense") == Some("Past")
+        && matches!(t.rel(p), "acl" | "advcl" | "amod")
+        && !t
+            .children(p)
+            .iter()
+            .any(|&k| matches!(t.rel(k), "nsubj" | "aux" | "obj"))
+        && t.children(p).iter().any(|&k| {
+            t.deprel(k) == "obl:agent"
+                || (t.rel(k) == "obl" && c.lx.frame.agent_preps.contains(&t.case_of(k)))
+        })
+}
+
+/// The subject words of predicate `p` (its passive agent when passive), inherited when it
+/// has none.
+pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
+    let t = &c.tree;
+    let f = &c.lx.frame;
+    if depth > 4 {
+        return Vec::new();
+    }
+    if is_passive(c, p) {
+        let agents: Vec<usize> = t
+            .children(p)
+            .iter()
+            .copied()
+            .filter(|&k| {
+                t.deprel(k) == "obl:agent"
+                    || (matches!(t.rel(k), "obl" | "nmod")
+                        && (f.agent_preps.contains(&t.case_of(k))
+                            || f.agent_preps.contains(&t.case_forms(k))))
+            })
+            .collect();
+        if !agents.is_empty() {
+            return agents;
+        }
+        // "condannato all'ergastolo da un tribunale": the agent phrase attached one level
+        // down by the parser.
+        return t
+            .children(p)
+            .iter()
+            .filter(|&&k| matches!(t.rel(k), "obl" | "nmod" | "obj"))
+            .flat_map(|&k| t.children(k).iter().copied())
+            .filter(|&g| {
+                t.deprel(g) == "obl:agent"
+                    || (matches!(t.rel(g), "obl" | "nmod")
+                        && (f.agent_preps.contains(&t.case_of(g))
+                            || f.agent_preps.contains(&t.case_forms(g))))
+            })
+            .collect();
+    }
+    let subj: Vec<usize> = t
+        .children(p)
+        .iter()
+        .copied()
+        .filter(|&k| matches!(t.deprel(k), "nsubj" | "nsubj:outer"))
+        .collect();
+    if !subj.is_empty() {
+        return subj
+            .into_iter()
+            .map(|s| relative_antecedent(c, s))
+            .collect();
+    }
+    let Some(h) = t.head(p) else {
+        return Vec::new();
+    };
+    match t.deprel(p) {
+        "xcomp" => {
+            // Object control ("urged Y to attack"): the controller is the head's object.
+            let objs: Vec<usize> = t.deps(h, "obj").chain(t.deps(h, "iobj")).collect();
+            if !objs.is_empty() && !is_passive(c, h) {
+                objs
+            } else {
+                subject_words(c, h, depth + 1)
+            }
+        }
+        "conj" => subject_words(c, h, depth + 1),
+        "acl:relcl" | "acl" if !is_passive(c, p) => vec![h],
+        "advcl" if t.words[p].feat("VerbForm").is_some_and(|v| v != "Fin") => {
+            subject_words(c, h, depth + 1)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A relative pronoun (`who`, `che`) stands for the noun its clause modifies.
+fn relative_antecedent(c: &Clause<'_>, w: usize) -> usize {
+    let t = &c.tree;
+    if t.words[w].feat("PronType") == Some("Rel") {
+        // w → its clause's predicate → the noun the clause modifies.
+        if let Some(pred) = t.head(w) {
+            if t.rel(pred) == "acl" {
+                if let Some(noun) = t.head(pred) {
+                    return noun;
+                }
+            }
+        }
+    }
+    w
+}
+
+/// The object words of `p`: its `obj` (a passive's subject); the noun a relative or
+/// participial clause modifies when that is its object ("the town the rebels attacked",
+/// "civilians killed by the army").
+fn object_words(c: &Clause<'_>, p: usize) -> Vec<usize> {
+    let t = &c.tree;
+    let v: Vec<usize> = if is_passive(c, p) {
+        t.deps_full(p, "nsubj:pass").collect()
+    } else {
+        t.deps(p, "obj").collect()
+    };
+    if !v.is_empty() {
+        return v.into_iter().map(|o| relative_antecedent(c, o)).collect();
+    }
+    if t.rel(p) == "acl" && is_passive(c, p) {
+        return t.head(p).into_iter().collect();
+    }
+    if t.rel(p) == "acl"
+        && t.words[p].feat("VerbForm") == Some("Part")
+        && t.words[p].feat("Tense") == Some("Past")
+    {
+        return t.head(p).into_iter().collect();
+    }
+    Vec::new()
+}
+
+/// The words of one slot of `p`.
+fn slot_words(c: &Clause<'_>, p: usize, slot: &Slot) -> Vec<usize> {
+    let t = &c.tree;
+    let f = &c.lx.frame;
+    match slot {
+        Slot::Subject => subject_words(c, p, 0),
+        Slot::Object => object_words(c, p),
+        Slot::Iobj => t.deps(p, "iobj").collect(),
+        Slot::Poss => t
+            .children(p)
+            .iter()
+            .copied()
+            .filter(|&k| t.deprel(k) == "nmod:poss" || t.deprel(k) == "det:poss")
+            .collect(),
+        Slot::Amod => t.deps(p, "amod").collect(),
+        Slot::Of => t
+            .children(p)
+            .iter()
+            .copied()
+            .filter(|&k| matches!(t.rel(k), "nmod" | "obl") && f.of_preps.contains(&t.case_of(k)))
+            .collect(),
+        Slot::Prep(x) => t
+            .children(p)
+            .iter()
+            .copied()
+            .filter(|&k| {
+                matches!(t.rel(k), "obl" | "nmod" | "iobj")
+                    && (t.case_of(k) == *x || t.case_forms(k) == *x)
+            })
+            .collect(),
+    }
+}
+
+fn mentions(c: &Clause<'_>, words: &[usize]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &w in words {
+        c.mentions_of(w, &mut out);
+    }
+    out
+}
+
+/// The frame of pattern `p` on predicate word `w`.
+pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
+    let t = &c.tree;
+    let f = &c.lx.frame;
+    let noun = t.upos(w) != Upos::Verb;
+    let actor_slots: Vec<Slot> = if !p.actor.is_empty() {
+        p.actor.clone()
+    } else if noun {
+        c.lx.noun_actor.clone()
+    } else {
+        vec![Slot::Subject]
+    };
+    let recipient_slots: Vec<Slot> = if !p.recipient.is_empty() {
+        p.recipient.clone()
+    } else if noun {
+        c.lx.noun_recipient.clone()
+    } else {
+        vec![Slot::Object]
+    };
+    let mut fr = Frame {
+        passive: !noun && is_passive(c, w),
+        ..Frame::default()
+    };
+    // A required object or particle is part of the trigger, not the recipient.
+    for k in t.children(w) {
+        let l = t.lemma(*k);
+        if (matches!(t.rel(*k), "obj") || t.deprel(*k) == "nsubj:pass") && p.object.contains(&l)
+            || (t.deprel(*k) == "compound:prt" && p.particle.contains(&l))
+        {
+            fr.trigger_words.push(*k);
+        }
+    }
+    // `between X and Y`: a reciprocal pair.
+    for k in t.children(w) {
+        if matches!(t.rel(*k), "nmod" | "obl") && f.between_preps.contains(&t.case_of(*k)) {
+            let mut pair = Vec::new();
+            c.mentions_of(*k, &mut pair);
+            if pair.len() >= 2 {
+                fr.actors = pair;
+                fr.between = true;
+                return fr;
+            }
+        }
+    }
+    for s in &actor_slots {
+        let words: Vec<usize> = slot_words(c, w, s)
+            .into_iter()
+            .filter(|k| !fr.trigger_words.contains(k))
+            .collect();
+        for m in mentions(c, &words) {
+            if !fr.actors.contains(&m) {
+                fr.actors.push(m);
+            }
+        }
+        if !fr.actors.is_empty() {
+            break;
+        }
+    }
+    // A noun without its own actor: the subject of the light verb it is the object of.
+    if fr.actors.is_empty() && noun {
+        if let Some(h) = t.head(w) {
+            let light = f.light_verbs.contains(&t.lemma(h));
+            if light && matches!(t.deprel(w), "obj" | "nsubj:pass") {
+                fr.actors = mentions(c, &subject_words(c, h, 0));
+            }
+        }
+    }
+    if !fr.actors.is_empty() && fr.actor_via.is_empty() {
+        fr.actor_via = "slot";
+    }
+    // Argument words of the recipient slots, found or not.
+    let mut arg_words: Vec<usize> = Vec::new();
+    for s in &recipient_slots {
+        let words: Vec<usize> = slot_words(c, w, s)
+            .into_iter()
+            .filter(|k| !fr.trigger_words.contains(k))
+            .collect();
+        for m in mentions(c, &words) {
+            if !fr.recipients.contains(&m) && !fr.actors.contains(&m) {
+                fr.recipients.push(m);
+            }
+        }
+        arg_words.extend(words);
+    }
+    if !fr.recipients.is_empty() {
+        fr.recipient_via = "slot";
+    }
+    // "demanded that the US cancel", "urged that Iran stop": the subject of the
+    // complement clause of a self-coded predicate.
+    if fr.recipients.is_empty() && p.complement == Complement::SelfCoded {
+        for &k in t.children(w) {
+            if !matches!(t.rel(k), "ccomp" | "xcomp") {
+                continue;
+            }
+            let subj: Vec<usize> = t
+                .children(k)
+                .iter()
+                .copied()
+                .filter(|&x| matches!(t.deprel(x), "nsubj" | "nsubj:pass"))
+                .collect();
+            let got: Vec<usize> = mentions(c, &subj)
+                .into_iter()
+                .filter(|m| !fr.actors.contains(m))
+                .collect();
+            if !got.is_empty() {
+                fr.recipients = got;
+                fr.recipient_via = "complement subject";
+                break;
+            }
+        }
+    }
+    // "promised to send aid to Ukraine": the complement names the recipient.
+    if fr.recipients.is_empty()
+        && p.recipient_from_complement
+        && p.complement == Complement::SelfCoded
+    {
+        for k in t.children(w) {
+            if matches!(
+                t.rel(*k),
+                "xcomp" | "ccomp" | "advcl" | "obj" | "obl" | "nmod"
+            ) {
+                let mut got = Vec::new();
+                for rel_kids in t.children(*k) {
+                    let r = t.rel(*rel_kids);
+                    if r == "obj"
+                        || r == "iobj"
+                        || (matches!(r, "obl" | "nmod") && !t.case_of(*rel_kids).is_empty())
+                    {
+                        c.mentions_of(*rel_kids, &mut got);
+                    }
+                }
+                got.retain(|m| !fr.actors.contains(m));
+                if !got.is_empty() {
+                    fr.recipients = got;
+                    fr.recipient_via = "complement argument";
+                    break;
+                }
+            }
+        }
+    }
+    let place_type = c.lx.place_recipient.contains(&p.ty);
+    let own_type = c.lx.own_country.contains(&p.ty);
+    // The place it happens in: "demonstrated in Serbia", "fired at targets in Jericho".
+    if fr.recipients.is_empty()
+        && !fr.actors.is_empty()
+        && (place_type || (own_type && !arg_words.is_empty()))
+    {
+        if let Some(m) = place_in(c, w, &arg_words) {
+            if !fr.actors.contains(&m) {
+                fr.recipients.push(m);
+                fr.recipient_via = "place";
+            }
+        }
+    }
+    // No actor named: the state the sentence places the event in (ANNOTATION.md: an
+    // unknown actor takes the country of the event location).
+    if fr.actors.is_empty() && (own_type || place_type) {
+        if let Some(st) = &c.place_state {
+            fr.implied_actor = Some(Implied {
+                code: st.clone(),
+                word: w,
+            });
+            fr.actor_via = "place of the sentence";
+            if fr.recipients.is_empty() && own_type {
+                fr.implied = Some(Implied {
+                    code: st.clone(),
+                    word: w,
+                });
+                fr.recipient_via = "own country";
+            }
+        }
+    }
+    // An argument naming no actor: the actor's own country.
+    if fr.recipients.is_empty() && own_type {
+        if let (Some(&a), Some(&arg)) = (fr.actors.first(), arg_words.first()) {
+            if let Some(state) = state_of(&c.actors[a]) {
+                fr.implied = Some(Implied {
+                    code: state.to_string(),
+                    word: arg,
+                });
+                fr.recipient_via = "own country";
+            }
+        }
+    }
+    fr
+}
+
+/// The first place mention in a location phrase (`in`, `at`, `near` …) of predicate `w` or
+/// of one of its argument words.
+fn place_in(c: &Clause<'_>, w: usize, args: &[usize]) -> Option<usize> {
+    let t = &c.tree;
+    let f = &c.lx.frame;
+    let mut heads = vec![w];
+    heads.extend_from_slice(args);
+    for h in heads {
+        for &k in t.children(h) {
+            if !matches!(t.rel(k), "obl" | "nmod" | "advmod") {
+                continue;
+            }
+            let case = t.case_of(k);
+            if !(f.place_preps.contains(&case) || f.place_preps.contains(&t.case_forms(k))) {
+                continue;
+            }
+            let mut got = Vec::new();
+            c.mentions_of(k, &mut got);
+            if let Some(&m) = got.iter().find(|&&m| c.is_place(m)) {
+                return Some(m);
+            }
+        }
+    }
+    None
+}
