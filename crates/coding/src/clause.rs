@@ -24,8 +24,8 @@ pub const CLAUSE_RELS: &[&str] = &[
     "dislocated",
 ];
 
-/// How deep inside an argument's phrase its mention is looked for.
-const MAX_PHRASE_DEPTH: u8 = 1;
+/// How many prepositional phrases deep inside an argument its mention is looked for.
+const MAX_PHRASE_HOPS: u8 = 2;
 
 /// The sentence's mentions, agents without a country given the one state all the
 /// sentence's places are in (when there is exactly one).
@@ -126,23 +126,27 @@ impl<'a> Clause<'a> {
         }
         let mut queue = std::collections::VecDeque::from([(w, 0u8)]);
         let mut seen = 0usize;
-        while let Some((k, depth)) = queue.pop_front() {
+        while let Some((k, hops)) = queue.pop_front() {
             seen += 1;
             if seen > 64 {
                 break;
             }
             for &c in self.tree.children(k) {
-                if CLAUSE_RELS.contains(&self.tree.rel(c)) {
+                let rel = self.tree.rel(c);
+                if CLAUSE_RELS.contains(&rel) {
+                    continue;
+                }
+                // Prepositional phrases count, names and modifiers do not: "il capo
+                // dell'Autorità Nazionale Palestinese" is one hop, "relations ... since the
+                // start of the invasion of Ukraine" three.
+                let h = hops + u8::from(matches!(rel, "nmod" | "obl"));
+                if h > MAX_PHRASE_HOPS {
                     continue;
                 }
                 if let Some(m) = self.word_actor[c] {
                     return Some(m);
                 }
-                // Two levels down at most: "the forces of Putin", not "relations ...
-                // since the start of the invasion of Ukraine".
-                if depth < MAX_PHRASE_DEPTH {
-                    queue.push_back((c, depth + 1));
-                }
+                queue.push_back((c, h));
             }
         }
         None

@@ -72,7 +72,16 @@ pub fn state_of(m: &vedetta_model::Mention) -> Option<&str> {
 pub fn is_passive(c: &Clause<'_>, p: usize) -> bool {
     let t = &c.tree;
     if t.is_passive(p) {
-        return true;
+        // A pronominal verb misread as passive ("si è dimesso": `expl` and a plain `aux`,
+        // the subject labelled `nsubj:pass`) is active.
+        let kids = t.children(p);
+        let pronominal = kids
+            .iter()
+            .any(|&k| matches!(t.deprel(k), "expl" | "expl:pv"))
+            && !kids
+                .iter()
+                .any(|&k| matches!(t.deprel(k), "aux:pass" | "expl:pass" | "obl:agent"));
+        return !pronominal;
     }
     let w = &t.words[p];
     w.feat("VerbForm") == Some("Part")
@@ -130,7 +139,7 @@ pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
         .children(p)
         .iter()
         .copied()
-        .filter(|&k| matches!(t.deprel(k), "nsubj" | "nsubj:outer"))
+        .filter(|&k| matches!(t.deprel(k), "nsubj" | "nsubj:outer" | "nsubj:pass"))
         .collect();
     if !subj.is_empty() {
         return subj
@@ -412,6 +421,19 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
                 });
                 fr.recipient_via = "own country";
             }
+        }
+    }
+    // No actor and no place: the recipient's state, for the types that only a state does.
+    if fr.actors.is_empty()
+        && fr.implied_actor.is_none()
+        && c.lx.recipient_state_actor.contains(&p.ty)
+    {
+        if let Some(st) = fr.recipients.first().and_then(|&r| state_of(&c.actors[r])) {
+            fr.implied_actor = Some(Implied {
+                code: st.to_string(),
+                word: w,
+            });
+            fr.actor_via = "state of the recipient";
         }
     }
     // An argument naming no actor: the actor's own country.

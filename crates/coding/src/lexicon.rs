@@ -106,6 +106,9 @@ pub struct Pattern {
     /// Matches only a predicate with a clausal complement (`xcomp`, `ccomp`, `advcl`):
     /// "invited X to leave" is REQUEST, "invited X" is AGREE.
     pub needs_clause: bool,
+    /// A noun opened by one of these prepositions is not this event ("arrestato con
+    /// l'accusa di furto": the charge of an arrest, not an accusation).
+    pub not_in: Vec<String>,
     /// What happens to the complement's events.
     pub complement: Complement,
     /// With [`Complement::SelfCoded`]: the recipient comes from the complement when this
@@ -125,6 +128,7 @@ impl Pattern {
             || !self.particle.is_empty()
             || !self.with.is_empty()
             || self.needs_clause
+            || !self.not_in.is_empty()
     }
 }
 
@@ -201,6 +205,11 @@ pub struct FrameWords {
     /// country (a same-country dyad).
     #[serde(default)]
     pub own_country_types: Vec<String>,
+    /// Types whose agentless event, in a sentence that places it nowhere, is by the state
+    /// of its recipient ("l'arresto di Laurent Gbagbo" → CIV→CIV: arrests are made by the
+    /// state where they happen).
+    #[serde(default)]
+    pub recipient_state_actor_types: Vec<String>,
 }
 
 /// The dictionary of one language.
@@ -220,6 +229,8 @@ pub struct Lexicon {
     pub place_recipient: Vec<PloverType>,
     /// `own_country_types`, parsed.
     pub own_country: Vec<PloverType>,
+    /// `recipient_state_actor_types`, parsed.
+    pub recipient_state_actor: Vec<PloverType>,
 }
 
 #[derive(Deserialize)]
@@ -261,6 +272,8 @@ struct RawPattern {
     needs_recipient: bool,
     #[serde(default)]
     needs_clause: bool,
+    #[serde(default)]
+    not_in: Vec<String>,
     #[serde(default)]
     complement: Option<String>,
     #[serde(default)]
@@ -425,6 +438,7 @@ impl Lexicon {
                     reciprocal: raw.reciprocal,
                     needs_recipient: raw.needs_recipient,
                     needs_clause: raw.needs_clause,
+                    not_in: low(raw.not_in),
                     complement,
                     recipient_from_complement: raw.recipient_from_complement,
                     modes,
@@ -448,6 +462,10 @@ impl Lexicon {
         };
         lx.place_recipient = types(&lx.frame.place_recipient_types, "place_recipient_types")?;
         lx.own_country = types(&lx.frame.own_country_types, "own_country_types")?;
+        lx.recipient_state_actor = types(
+            &lx.frame.recipient_state_actor_types,
+            "recipient_state_actor_types",
+        )?;
         for (i, p) in lx.patterns.iter().enumerate() {
             for l in &p.lemmas {
                 lx.by_lemma.entry(l.clone()).or_default().push(i);

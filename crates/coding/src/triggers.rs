@@ -35,6 +35,12 @@ pub fn matches(c: &Clause<'_>, p: &Pattern, w: usize) -> bool {
     {
         return false;
     }
+    if !p.not_in.is_empty() && {
+        let case = t.case_of(w);
+        p.not_in.contains(&case) || p.not_in.contains(&t.case_forms(w))
+    } {
+        return false;
+    }
     if p.needs_clause
         && !t
             .children(w)
