@@ -91,17 +91,23 @@ pub fn is_passive(c: &Clause<'_>, p: usize) -> bool {
             .children(p)
             .iter()
             .any(|&k| matches!(t.rel(k), "nsubj" | "aux" | "obj"))
-        && t.children(p).iter().any(|&k| {
-            t.deprel(k) == "obl:agent"
-                || (t.rel(k) == "obl" && c.lx.frame.agent_preps.contains(&t.case_of(k)))
-        })
+        && t.children(p).iter().any(|&k| is_agent_phrase(c, k))
+}
+
+/// True when word `k` heads a passive agent: `obl:agent`, or an `obl`/`nmod` opened by one
+/// of the language's agent prepositions (`by`, `da`, `da parte di`).
+fn is_agent_phrase(c: &Clause<'_>, k: usize) -> bool {
+    let t = &c.tree;
+    let f = &c.lx.frame;
+    t.deprel(k) == "obl:agent"
+        || (matches!(t.rel(k), "obl" | "nmod")
+            && (f.agent_preps.contains(&t.case_of(k)) || f.agent_preps.contains(&t.case_forms(k))))
 }
 
 /// The subject words of predicate `p` (its passive agent when passive), inherited when it
 /// has none.
 pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
     let t = &c.tree;
-    let f = &c.lx.frame;
     if depth > 4 {
         return Vec::new();
     }
@@ -110,12 +116,7 @@ pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
             .children(p)
             .iter()
             .copied()
-            .filter(|&k| {
-                t.deprel(k) == "obl:agent"
-                    || (matches!(t.rel(k), "obl" | "nmod")
-                        && (f.agent_preps.contains(&t.case_of(k))
-                            || f.agent_preps.contains(&t.case_forms(k))))
-            })
+            .filter(|&k| is_agent_phrase(c, k))
             .collect();
         if !agents.is_empty() {
             return agents;
@@ -127,12 +128,7 @@ pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
             .iter()
             .filter(|&&k| matches!(t.rel(k), "obl" | "nmod" | "obj"))
             .flat_map(|&k| t.children(k).iter().copied())
-            .filter(|&g| {
-                t.deprel(g) == "obl:agent"
-                    || (matches!(t.rel(g), "obl" | "nmod")
-                        && (f.agent_preps.contains(&t.case_of(g))
-                            || f.agent_preps.contains(&t.case_forms(g))))
-            })
+            .filter(|&g| is_agent_phrase(c, g))
             .collect();
     }
     let subj: Vec<usize> = t
