@@ -351,3 +351,49 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn explain_lists_every_candidate_with_its_verdict() {
+    let p = pipeline();
+    let mut d = doc(
+        "e",
+        "e.txt",
+        "Russia attacked Ukraine. An attack was reported in the north.",
+    );
+    d.lang = Some("en".into());
+    let (coded, trace) = p.explain(d, None).unwrap();
+    // The coded candidate: pattern, arguments and how they were found.
+    let attack = trace
+        .iter()
+        .find(|t| t.form == "attacked")
+        .expect("the verb is a candidate");
+    assert_eq!(attack.verdict, vedetta_coding::Verdict::Coded);
+    assert_eq!(attack.event_type.as_str(), "ASSAULT");
+    assert_eq!(attack.actors, ["Russia=RUS"]);
+    assert_eq!(attack.recipients, ["Ukraine=UKR"]);
+    assert_eq!(attack.sentence, 0);
+    assert_eq!(attack.word, 2);
+    // Explaining codes the same events as coding.
+    let plain = p
+        .code(
+            {
+                let mut d = doc(
+                    "e",
+                    "e.txt",
+                    "Russia attacked Ukraine. An attack was reported in the north.",
+                );
+                d.lang = Some("en".into());
+                d
+            },
+            None,
+        )
+        .unwrap();
+    assert_eq!(coded.events.len(), plain.events.len());
+    assert_eq!(
+        trace
+            .iter()
+            .filter(|t| t.verdict == vedetta_coding::Verdict::Coded)
+            .count(),
+        coded.events.len()
+    );
+}
