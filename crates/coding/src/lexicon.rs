@@ -210,6 +210,11 @@ pub struct FrameWords {
     /// state where they happen).
     #[serde(default)]
     pub recipient_state_actor_types: Vec<String>,
+    /// Actor sectors (CAMEO codes) whose PROTEST is verbal: a protest of politicians,
+    /// governments or courts is an ACCUSE (ANNOTATION-DECISIONS: "proteste" by politicians or
+    /// institutions → ACCUSE, not PROTEST).
+    #[serde(default)]
+    pub verbal_protest_sectors: Vec<String>,
 }
 
 /// The dictionary of one language.

@@ -452,11 +452,26 @@ impl Coder {
                     .then(|| mode.clone())
             })
         });
+        // A protest by politicians or institutions is verbal: ACCUSE (111).
+        let verbal_protest = p.ty == PloverType::Protest
+            && actor.iter().any(|a| {
+                let sector = a
+                    .sector
+                    .clone()
+                    .or_else(|| a.code.get(3..6).map(str::to_string))
+                    .unwrap_or_default();
+                c.lx.frame.verbal_protest_sectors.contains(&sector)
+            });
+        let (event_type, cameo) = if verbal_protest {
+            (PloverType::Accuse, "111".to_string())
+        } else {
+            (p.ty, p.cameo.clone())
+        };
         Event {
-            event_type: p.ty,
+            event_type,
             mode,
             context: p.context.clone(),
-            cameo: p.cameo.clone(),
+            cameo,
             actor,
             recipient,
             reciprocal,
