@@ -403,7 +403,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     }
     // No actor named: the state the sentence places the event in (ANNOTATION.md: an
     // unknown actor takes the country of the event location).
-    if fr.actors.is_empty() && (own_type || place_type) {
+    if fr.actors.is_empty() && (own_type || place_type || p.place_actor) {
         if let Some(st) = &c.place_state {
             fr.implied_actor = Some(Implied {
                 code: st.clone(),

@@ -109,6 +109,9 @@ pub struct Pattern {
     /// A noun opened by one of these prepositions is not this event ("arrestato con
     /// l'accusa di furto": the charge of an arrest, not an accusation).
     pub not_in: Vec<String>,
+    /// With no actor named, the state of the sentence's places is the actor ("Putin è
+    /// stato invitato in Corea del Nord": North Korea invites).
+    pub place_actor: bool,
     /// What happens to the complement's events.
     pub complement: Complement,
     /// With [`Complement::SelfCoded`]: the recipient comes from the complement when this
@@ -280,6 +283,8 @@ struct RawPattern {
     #[serde(default)]
     not_in: Vec<String>,
     #[serde(default)]
+    place_actor: bool,
+    #[serde(default)]
     complement: Option<String>,
     #[serde(default)]
     recipient_from_complement: bool,
@@ -444,6 +449,7 @@ impl Lexicon {
                     needs_recipient: raw.needs_recipient,
                     needs_clause: raw.needs_clause,
                     not_in: low(raw.not_in),
+                    place_actor: raw.place_actor,
                     complement,
                     recipient_from_complement: raw.recipient_from_complement,
                     modes,
