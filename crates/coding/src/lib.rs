@@ -85,7 +85,9 @@ struct LangCoder {
 /// How one candidate trigger was read (see [`Coder::explain`]).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Trace {
-    /// Sentence index in the document.
+    /// Sentence index in the document (0-based; not serialised: `vedetta explain --json`
+    /// nests candidates in their sentence, numbered from 1).
+    #[serde(skip)]
     pub sentence: usize,
     /// The trigger word's number in the sentence (1-based, as in CoNLL-U).
     pub word: usize,
