@@ -301,21 +301,10 @@ impl Pipeline {
         force_lang: Option<&str>,
     ) -> Result<(Doc, Vec<vedetta_coding::Trace>), AnalysisError> {
         let d = self.code(doc, force_lang)?;
-        let Some(rules) = self.quotes.get(&d.analysis.lang) else {
-            return Ok((d, Vec::new()));
-        };
-        let attributor =
-            vedetta_mentions::quotes::Attributor::new(&d.analysis, &d.mentions, rules, &d.quotes);
-        let attribution = |span| attributor.sources(span);
-        let inputs = vedetta_coding::Inputs {
-            syntax: &d.syntax,
-            mentions: &d.mentions,
-            timexes: &d.timexes,
-            quantities: &d.quantities,
-            attribution: &attribution,
-        };
-        let (_, trace) = self.coder.explain(&d.analysis, &inputs);
-        drop(attributor);
+        let trace = stages::with_coding_inputs(&self.quotes, &d, |inputs| {
+            self.coder.explain(&d.analysis, inputs).1
+        })
+        .unwrap_or_default();
         Ok((d, trace))
     }
 

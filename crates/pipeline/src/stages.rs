@@ -199,24 +199,31 @@ impl Stage for CodingStage {
         &[Layer::Events, Layer::Attribution]
     }
     fn run(&self, doc: &mut Doc) {
-        let Some(rules) = self.quotes.get(&doc.analysis.lang) else {
-            return;
-        };
-        let attributor = vedetta_mentions::quotes::Attributor::new(
-            &doc.analysis,
-            &doc.mentions,
-            rules,
-            &doc.quotes,
-        );
-        let attribution = |span| attributor.sources(span);
-        let inputs = vedetta_coding::Inputs {
-            syntax: &doc.syntax,
-            mentions: &doc.mentions,
-            timexes: &doc.timexes,
-            quantities: &doc.quantities,
-            attribution: &attribution,
-        };
-        let events = self.coder.code(&doc.analysis, &inputs);
-        doc.events = events;
+        if let Some(events) = with_coding_inputs(&self.quotes, doc, |inputs| {
+            self.coder.code(&doc.analysis, inputs)
+        }) {
+            doc.events = events;
+        }
     }
+}
+
+/// Calls `f` with the coder's inputs for `doc` (its layers and the attribution of its
+/// language's quote rules); `None` when the language has no quote rules.
+pub fn with_coding_inputs<R>(
+    quotes: &BTreeMap<String, QuoteRules>,
+    doc: &Doc,
+    f: impl FnOnce(&vedetta_coding::Inputs<'_>) -> R,
+) -> Option<R> {
+    let rules = quotes.get(&doc.analysis.lang)?;
+    let attributor =
+        vedetta_mentions::quotes::Attributor::new(&doc.analysis, &doc.mentions, rules, &doc.quotes);
+    let attribution = |span| attributor.sources(span);
+    let inputs = vedetta_coding::Inputs {
+        syntax: &doc.syntax,
+        mentions: &doc.mentions,
+        timexes: &doc.timexes,
+        quantities: &doc.quantities,
+        attribution: &attribution,
+    };
+    Some(f(&inputs))
 }
