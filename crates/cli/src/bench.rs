@@ -75,6 +75,7 @@ fn doc_of(id: String, text: String, lang: Option<&str>) -> Document {
 /// Runs the benchmark.
 pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: bool) -> Result<i32> {
     let full = stage == "code";
+    let syntax = stage == "syntax";
     if paths.is_empty() {
         bail!("give the texts to repeat, e.g. `vedetta bench ../shared/gold/ner-it/WN_dev.tsv ../shared/corpus`");
     }
@@ -97,6 +98,7 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
         let _ = p.code(d.clone(), None);
     }
     let (mut tokens, mut mentions, mut events, mut failed) = (0usize, 0usize, 0usize, 0usize);
+    let (mut words, mut syntax_cpu) = (0usize, 0.0f64);
     let cpu0 = thread_cpu_seconds();
     let t0 = Instant::now();
     for d in corpus {
@@ -106,6 +108,22 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
                     tokens += c.analysis.tokens.len();
                     mentions += c.mentions.len();
                     events += c.events.len();
+                }
+                Err(_) => failed += 1,
+            }
+        } else if syntax {
+            match p.analyzer.analyze(d, None) {
+                Ok(an) => {
+                    tokens += an.tokens.len();
+                    let Some(model) = p.syntax.get(&an.lang) else {
+                        continue;
+                    };
+                    let c0 = thread_cpu_seconds();
+                    let parsed = vedetta_pipeline::stages::parse_sentences(model, &an);
+                    if let (Some(a), Some(b)) = (c0, thread_cpu_seconds()) {
+                        syntax_cpu += b - a;
+                    }
+                    words += parsed.iter().map(|s| s.words.len()).sum::<usize>();
                 }
                 Err(_) => failed += 1,
             }
@@ -119,6 +137,7 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
             }
         }
     }
+    let words_per_cpu_s = (syntax_cpu > 0.0).then(|| words as f64 / syntax_cpu);
     let secs = t0.elapsed().as_secs_f64();
     let cpu = thread_cpu_seconds()
         .zip(cpu0)
@@ -134,7 +153,9 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
                 "documents": n, "bytes": bytes, "seconds": secs, "mb_per_s_per_core": mbs,
                 "cpu_seconds": cpu, "mb_per_cpu_s": mb_cpu,
                 "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
-                "failed": failed, "peak_rss_mib": peak, "threads": 1, "stage": stage, "events": events
+                "failed": failed, "peak_rss_mib": peak, "threads": 1, "stage": stage, "events": events,
+                "syntax_words": words, "syntax_cpu_seconds": syntax_cpu,
+                "syntax_words_per_cpu_s": words_per_cpu_s
             }))?
         );
     } else {
@@ -142,6 +163,8 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
             "stage {stage} ({}), 1 thread",
             if full {
                 "everything"
+            } else if syntax {
+                "analysis + tagging, lemmas and parsing of every sentence"
             } else {
                 "analysis + actor matching"
             }
@@ -160,7 +183,14 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
             "  throughput  {mbs:.1} MB/s per core, {:.0} tokens/s",
             tokens as f64 / secs
         );
-        outln!("  mentions    {mentions}");
+        if syntax {
+            outln!(
+                "  syntax      {words} words in {syntax_cpu:.2} CPU s: {:.0} words per CPU second (tagger, lemmatiser and parser)",
+                words_per_cpu_s.unwrap_or(0.0)
+            );
+        } else {
+            outln!("  mentions    {mentions}");
+        }
         if full {
             outln!("  events      {events}");
         }

@@ -294,9 +294,11 @@ enum Cmd {
         /// Corpus size in MB.
         #[arg(long, default_value_t = 50)]
         mb: usize,
-        /// What to time: `analyze` (language, tokens, sentences, actor mentions) or `code`
-        /// (everything: mentions, time, quotes, quantities, events).
-        #[arg(long, default_value = "analyze", value_parser = ["analyze", "code"])]
+        /// What to time: `analyze` (language, tokens, sentences, actor mentions), `syntax`
+        /// (analysis, then tagging, lemmatising and parsing every sentence: words/s of the
+        /// syntax stage alone are reported) or `code` (everything: mentions, time, quotes,
+        /// quantities, events; only sentences with an actor and a possible trigger are parsed).
+        #[arg(long, default_value = "analyze", value_parser = ["analyze", "syntax", "code"])]
         stage: String,
         /// Instead: code ONE document of each size from 1 KiB up to --mb MiB (×4 a step),
         /// made of the texts' paragraphs, and print CPU time per size with the time ratio

@@ -209,10 +209,21 @@ pub(crate) struct Linear {
     w: Vec<i16>,
     slots: Vec<(u32, u32)>,
     rows: Vec<u32>,
+    /// Rows with many classes, stored whole (`n_classes` weights each) so that adding them
+    /// is a vector loop instead of a scatter.
+    dense: Vec<i16>,
     mask: usize,
 }
 
 const EMPTY: u32 = u32::MAX;
+/// Slot offsets with this bit set index `dense` (in rows of `n_classes`).
+const DENSE: u32 = 1 << 31;
+
+/// A row is stored dense when it holds at least this share of the classes (its dense form
+/// then costs no more than about twice its sparse one) and at least 8 weights.
+fn dense_min(n_classes: usize) -> usize {
+    (n_classes / 4).max(8)
+}
 
 impl Linear {
     fn build(
@@ -240,14 +251,29 @@ impl Linear {
         let mask = cap - 1;
         let mut slots = vec![(0u32, EMPTY); cap];
         let mut rows = Vec::with_capacity(keys.len() + cls.len());
+        let mut dense: Vec<i16> = Vec::new();
+        let dmin = dense_min(n_classes);
         let mut at = 0usize;
         for (i, &k) in keys.iter().enumerate() {
             let len = lens[i] as usize;
-            let off = rows.len() as u32;
-            rows.push(len as u32);
-            for j in at..at + len {
-                rows.push(((cls[j] as u32) << 16) | (w[j] as u16 as u32));
-            }
+            let off = if len >= dmin && n_classes > 0 {
+                let d = (dense.len() / n_classes) as u32 | DENSE;
+                let base = dense.len();
+                dense.resize(base + n_classes, 0);
+                for j in at..at + len {
+                    if let Some(x) = dense.get_mut(base + cls[j] as usize) {
+                        *x = w[j];
+                    }
+                }
+                d
+            } else {
+                let off = rows.len() as u32;
+                rows.push(len as u32);
+                for j in at..at + len {
+                    rows.push(((cls[j] as u32) << 16) | (w[j] as u16 as u32));
+                }
+                off
+            };
             at += len;
             let check = (k >> 32) as u32;
             let mut p = (k as usize) & mask;
@@ -264,6 +290,7 @@ impl Linear {
             w,
             slots,
             rows,
+            dense,
             mask,
         }
     }
@@ -310,14 +337,16 @@ impl Linear {
         let mut first = [(0u32, EMPTY); B];
         let mut offs = [0u32; B];
         let mut lens = [0u32; B];
+        let mut dense = [0u32; B];
         if self.slots.is_empty() {
             return;
         }
+        let nc = self.n_classes;
         for chunk in feats.chunks(B) {
             for (h, &f) in first.iter_mut().zip(chunk) {
                 *h = self.slots[(f as usize) & self.mask];
             }
-            let mut n = 0;
+            let (mut n, mut nd) = (0, 0);
             for (k, &f) in chunk.iter().enumerate() {
                 let (c, off) = first[k];
                 let o = if off == EMPTY {
@@ -327,11 +356,25 @@ impl Linear {
                 } else {
                     self.find(f)
                 };
+                let is_dense = o != EMPTY && o & DENSE != 0;
                 offs[n] = o;
-                n += (o != EMPTY) as usize;
+                n += (o != EMPTY && !is_dense) as usize;
+                dense[nd] = o & !DENSE;
+                nd += is_dense as usize;
             }
             for k in 0..n {
                 lens[k] = self.rows.get(offs[k] as usize).copied().unwrap_or(0);
+            }
+            if let Some(acc) = scores.get_mut(..nc) {
+                for &d in &dense[..nd] {
+                    let o = d as usize * nc;
+                    let Some(row) = self.dense.get(o..o + nc) else {
+                        continue;
+                    };
+                    for (s, &w) in acc.iter_mut().zip(row) {
+                        *s += w as i32;
+                    }
+                }
             }
             for k in 0..n {
                 let o = offs[k] as usize + 1;
@@ -443,5 +486,64 @@ impl KeyMap {
             return Err(Error::Format("inconsistent key map".into()));
         }
         Ok(KeyMap::from_pairs(k.into_iter().zip(v).collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows of every length (sparse below the dense threshold, dense above it) and features
+    /// that collide in the table add exactly what a plain sum of their weights gives.
+    #[test]
+    fn scores_equal_a_plain_sum_for_sparse_and_dense_rows() {
+        let n_classes = 40;
+        let mut rng = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let mut rows: Vec<(u64, Vec<(u16, i16)>)> = Vec::new();
+        for i in 0..300u64 {
+            // keys with equal low bits collide in the slot table
+            let key = if i % 10 == 0 { (i << 40) | 5 } else { next() | 1 };
+            let len = (i as usize % (n_classes + 1)).max(1);
+            let mut cls: Vec<u16> = (0..n_classes as u16).collect();
+            for j in (1..cls.len()).rev() {
+                cls.swap(j, next() as usize % (j + 1));
+            }
+            let mut row: Vec<(u16, i16)> = cls[..len]
+                .iter()
+                .map(|&c| (c, (next() % 2001) as i16 - 1000))
+                .collect();
+            row.sort_unstable();
+            rows.push((key, row));
+        }
+        rows.sort_by_key(|r| r.0);
+        rows.dedup_by_key(|r| r.0);
+        let keys: Vec<u64> = rows.iter().map(|r| r.0).collect();
+        let lens: Vec<u16> = rows.iter().map(|r| r.1.len() as u16).collect();
+        let cls: Vec<u16> = rows.iter().flat_map(|r| r.1.iter().map(|x| x.0)).collect();
+        let w: Vec<i16> = rows.iter().flat_map(|r| r.1.iter().map(|x| x.1)).collect();
+        let m = Linear::from_parts(n_classes, keys.clone(), lens, cls, w);
+        assert!(!m.dense.is_empty(), "some rows are dense");
+        assert!(m.rows.len() > keys.len(), "some rows are sparse");
+        // 150 features: present ones (some twice) and absent ones.
+        let mut feats: Vec<u64> = keys.iter().step_by(2).copied().collect();
+        feats.extend(keys.iter().take(5));
+        feats.extend((0..10).map(|i| (i << 40) | 7));
+        let mut want = vec![0i32; n_classes];
+        for f in &feats {
+            if let Some(r) = rows.iter().find(|r| r.0 == *f) {
+                for &(c, x) in &r.1 {
+                    want[c as usize] += x as i32;
+                }
+            }
+        }
+        let mut got = vec![0i32; n_classes];
+        m.score(&feats, &mut got);
+        assert_eq!(got, want);
     }
 }
