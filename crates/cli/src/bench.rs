@@ -35,7 +35,7 @@ fn load_texts(paths: &[PathBuf]) -> Result<Vec<Document>> {
     for p in paths {
         if p.extension().and_then(|e| e.to_str()) == Some("tsv") {
             // A BIO file: its sentences, in groups of 20, as documents.
-            let bio = crate::eval_ner::read_bio(p)?;
+            let bio = vedetta_eval::ner::read_bio(p)?;
             let lines: Vec<&str> = bio.text.lines().collect();
             for (i, chunk) in lines.chunks(20).enumerate() {
                 docs.push(doc_of(

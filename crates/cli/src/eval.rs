@@ -5,205 +5,18 @@
 use crate::coded::Coded;
 use crate::pipeline::Pipeline;
 use anyhow::{Context, Result};
-use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
+use vedetta_eval::events::{align, fold, GoldDoc, Level};
+use vedetta_eval::Prf as Counts;
 use vedetta_model::{Document, Event, PartialDate};
-
-#[derive(Deserialize)]
-struct GoldDoc {
-    id: String,
-    #[serde(default)]
-    date: Option<String>,
-    #[serde(default)]
-    lang: Option<String>,
-    text: String,
-    #[serde(default)]
-    events: Vec<GoldEvent>,
-    #[serde(default)]
-    timexes: Vec<GoldTimex>,
-    #[serde(default)]
-    quotes: Vec<GoldQuote>,
-}
-
-#[derive(Deserialize, Clone)]
-struct GoldEvent {
-    #[serde(rename = "type")]
-    event_type: String,
-    #[serde(default)]
-    source: Vec<String>,
-    #[serde(default)]
-    target: Option<Vec<String>>,
-    #[serde(default)]
-    aux: Option<String>,
-    #[serde(default)]
-    evidence: Option<String>,
-    #[serde(default)]
-    attribution: Vec<String>,
-    #[serde(default)]
-    reciprocal: bool,
-    #[serde(default)]
-    optional: bool,
-}
-
-#[derive(Deserialize)]
-struct GoldTimex {
-    text: String,
-    value: String,
-}
-
-#[derive(Deserialize)]
-struct GoldQuote {
-    speaker: String,
-    begins: String,
-}
-
-/// Folds typographic quotes and apostrophes to ASCII and runs of white space to one space.
-pub fn fold(s: &str) -> String {
-    let mapped: String = s
-        .chars()
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '`' | '\u{00B4}' => '\'',
-            '\u{201C}' | '\u{201D}' | '«' | '»' => '"',
-            c => c,
-        })
-        .collect();
-    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn canon(code: &str) -> String {
-    let c = code.get(..3).unwrap_or(code).to_ascii_uppercase();
-    match c.as_str() {
-        "JAP" => "JPN".into(),
-        "ITL" => "ITA".into(),
-        _ => c,
-    }
-}
-
-fn set(codes: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = codes.into_iter().map(|c| canon(&c)).collect();
-    v.sort();
-    v.dedup();
-    v
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-enum Level {
-    Strict,
-    ActorOnly,
-    StrictAux,
-}
-
-fn matches(g: &GoldEvent, e: &Event, sentence: &str, level: Level) -> bool {
-    if let Some(ev) = &g.evidence {
-        if !fold(sentence).contains(&fold(ev)) {
-            return false;
-        }
-    }
-    if !g.event_type.split('|').any(|t| t == e.event_type.as_str()) {
-        return false;
-    }
-    let pa = set(e.actor.iter().map(|x| x.code.clone()));
-    let pr = set(e.recipient.iter().map(|x| x.code.clone()));
-    let ga = set(g.source.clone());
-    let args_ok = if g.reciprocal {
-        let mut all = pa.clone();
-        all.extend(pr.clone());
-        let all = set(all);
-        let mut gall = ga.clone();
-        if let Some(t) = &g.target {
-            gall.extend(t.iter().map(|c| canon(c)));
-        }
-        all == set(gall)
-    } else {
-        pa == ga
-            && (level == Level::ActorOnly
-                || g.target
-                    .as_ref()
-                    .is_none_or(|t| set(t.iter().map(|c| canon(c))) == pr))
-    };
-    if !args_ok {
-        return false;
-    }
-    if level == Level::StrictAux {
-        let pred = match e.aux.map(|a| a.label()) {
-            None | Some("historical") => "null",
-            Some(x) => x,
-        };
-        let ok = match &g.aux {
-            None => pred == "null",
-            Some(a) => a.split('|').any(|x| {
-                let x = if x == "historical" { "null" } else { x };
-                x == pred
-            }),
-        };
-        if !ok {
-            return false;
-        }
-    }
-    true
-}
-
-#[derive(Default, Clone, Copy)]
-struct Counts {
-    tp_pred: usize,
-    predicted: usize,
-    tp_gold: usize,
-    gold: usize,
-}
-
-impl Counts {
-    fn prf(&self) -> (f64, f64, f64) {
-        let p = if self.predicted == 0 {
-            0.0
-        } else {
-            self.tp_pred as f64 / self.predicted as f64
-        };
-        let r = if self.gold == 0 {
-            0.0
-        } else {
-            self.tp_gold as f64 / self.gold as f64
-        };
-        let f = if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        };
-        (p, r, f)
-    }
-    fn add(&mut self, o: Counts) {
-        self.tp_pred += o.tp_pred;
-        self.predicted += o.predicted;
-        self.tp_gold += o.tp_gold;
-        self.gold += o.gold;
-    }
-}
-
-/// Greedy one-to-one matching: required gold events first, then optional ones absorb
-/// predictions (which then count neither way). Returns per-prediction matched gold index.
-fn align(gold: &[GoldEvent], preds: &[(Event, String)], level: Level) -> Vec<Option<usize>> {
-    let mut pred_gold: Vec<Option<usize>> = vec![None; preds.len()];
-    for pass_optional in [false, true] {
-        for (gi, g) in gold.iter().enumerate() {
-            if g.optional != pass_optional {
-                continue;
-            }
-            if let Some(pi) = (0..preds.len()).find(|&pi| {
-                pred_gold[pi].is_none() && matches(g, &preds[pi].0, &preds[pi].1, level)
-            }) {
-                pred_gold[pi] = Some(gi);
-            }
-        }
-    }
-    pred_gold
-}
 
 /// Runs the evaluation.
 pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Result<i32> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let levels = [Level::Strict, Level::ActorOnly, Level::StrictAux];
+    let levels = Level::ALL;
     let mut totals: BTreeMap<Level, Counts> = BTreeMap::new();
     let mut per_type: BTreeMap<String, Counts> = BTreeMap::new();
     let (mut tx_ok, mut tx_n, mut q_ok, mut q_n, mut at_ok, mut at_n, mut docs, mut failed) =
@@ -419,11 +232,7 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
             Some(a as f64 / b as f64)
         }
     };
-    let level_name = |l: &Level| match l {
-        Level::Strict => "strict",
-        Level::ActorOnly => "actor-only",
-        Level::StrictAux => "strict+aux",
-    };
+    let level_name = |l: &Level| l.name();
     if as_json {
         let lv: serde_json::Map<String, serde_json::Value> = totals
             .iter()

@@ -1,108 +1,12 @@
 //! `vedetta eval-ner`: exact-span NER scores against a CoNLL/BIO file.
 
 use crate::pipeline::Pipeline;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use vedetta_model::{Document, NerClass, Span};
-
-#[derive(Debug)]
-/// A BIO file turned back into text: tokens with byte spans, and gold entities.
-pub struct BioText {
-    /// Reconstructed text (tokens joined by spaces, sentences by newlines).
-    pub text: String,
-    /// Byte span of each gold token.
-    pub tokens: Vec<Span>,
-    /// Gold entities as (first token, end token, class).
-    pub gold: Vec<(usize, usize, NerClass)>,
-    /// Number of sentences.
-    pub sentences: usize,
-}
-
-fn class_of(tag: &str) -> Option<NerClass> {
-    match tag {
-        "PER" => Some(NerClass::Per),
-        "ORG" => Some(NerClass::Org),
-        "LOC" | "GPE" => Some(NerClass::Loc),
-        _ => None,
-    }
-}
-
-/// Reads a BIO file (token<TAB>tag per line, blank line between sentences).
-pub fn read_bio(path: &Path) -> Result<BioText> {
-    let raw = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    let src = String::from_utf8(raw).map_err(|e| {
-        anyhow::anyhow!(
-            "{}: not valid UTF-8 at byte {}",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    let mut b = BioText {
-        text: String::new(),
-        tokens: Vec::new(),
-        gold: Vec::new(),
-        sentences: 0,
-    };
-    let mut open: Option<(usize, NerClass)> = None;
-    let mut in_sentence = false;
-    let close = |open: &mut Option<(usize, NerClass)>,
-                 end: usize,
-                 gold: &mut Vec<(usize, usize, NerClass)>| {
-        if let Some((s, c)) = open.take() {
-            gold.push((s, end, c));
-        }
-    };
-    for (i, line) in src.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() {
-            close(&mut open, b.tokens.len(), &mut b.gold);
-            if in_sentence {
-                b.text.push('\n');
-                b.sentences += 1;
-                in_sentence = false;
-            }
-            continue;
-        }
-        let mut parts = line.split('\t');
-        let (Some(tok), Some(tag)) = (parts.next(), parts.next()) else {
-            bail!("{}:{}: expected token<TAB>tag", path.display(), i + 1);
-        };
-        let tag = tag.trim();
-        let (prefix, cls) = match tag.split_once('-') {
-            Some((p, c)) => (p, class_of(c)),
-            None if tag == "O" => ("O", None),
-            None => bail!("{}:{}: bad tag {tag:?}", path.display(), i + 1),
-        };
-        let idx = b.tokens.len();
-        match (prefix, cls) {
-            ("B", Some(c)) => {
-                close(&mut open, idx, &mut b.gold);
-                open = Some((idx, c));
-            }
-            ("I", Some(c)) => {
-                if open.map(|(_, oc)| oc) != Some(c) {
-                    close(&mut open, idx, &mut b.gold);
-                    open = Some((idx, c));
-                }
-            }
-            _ => close(&mut open, idx, &mut b.gold),
-        }
-        if in_sentence && !b.text.ends_with('\'') && !b.text.ends_with('’') {
-            b.text.push(' ');
-        }
-        let start = b.text.len();
-        b.text.push_str(tok);
-        b.tokens.push(Span::new(start, b.text.len()));
-        in_sentence = true;
-    }
-    close(&mut open, b.tokens.len(), &mut b.gold);
-    if in_sentence {
-        b.sentences += 1;
-    }
-    Ok(b)
-}
+use vedetta_eval::ner::{read_bio, score, CLASSES};
+use vedetta_model::{Document, NerClass};
 
 /// Runs the evaluation and prints the scores.
 pub fn run(
@@ -149,19 +53,19 @@ pub fn run(
         }
     }
     let gold: BTreeSet<(usize, usize, NerClass)> = bio.gold.iter().copied().collect();
-    let classes = [NerClass::Per, NerClass::Org, NerClass::Loc];
-    let score = |c: Option<NerClass>| {
-        let keep = |x: &&(usize, usize, NerClass)| c.is_none_or(|c| x.2 == c);
-        let g: BTreeSet<_> = gold.iter().filter(keep).collect();
-        let pr: BTreeSet<_> = pred.iter().filter(keep).collect();
-        let tp = g.intersection(&pr).count();
-        prf(tp, pr.len(), g.len())
+    let key = |x: &BTreeSet<(usize, usize, NerClass)>| -> BTreeSet<((usize, usize), NerClass)> {
+        x.iter().map(|&(a, b, c)| ((a, b), c)).collect()
+    };
+    let scores = score(&key(&gold), &key(&pred));
+    let row = |c: vedetta_eval::Prf| {
+        let (p, r, f) = c.prf();
+        (p, r, f, c.tp_pred, c.predicted, c.gold)
     };
     let mut rows = Vec::new();
-    for c in classes {
-        rows.push((c.label().to_string(), score(Some(c))));
+    for (c, s) in CLASSES.iter().zip(scores.classes) {
+        rows.push((c.label().to_string(), row(s)));
     }
-    rows.push(("micro".to_string(), score(None)));
+    rows.push(("micro".to_string(), row(scores.micro)));
     if as_json {
         let v: Vec<_> = rows
             .iter()
@@ -170,14 +74,14 @@ pub fn run(
         outln!(
             "{}",
             serde_json::to_string_pretty(
-                &json!({"file": path.display().to_string(), "sentences": bio.sentences, "tokens": bio.tokens.len(), "scores": v, "unaligned_predictions": unaligned})
+                &json!({"file": path.display().to_string(), "sentences": bio.sentences.len(), "tokens": bio.tokens.len(), "scores": v, "unaligned_predictions": unaligned})
             )?
         );
     } else {
         outln!(
             "{}: {} sentences, {} tokens, {} gold entities",
             path.display(),
-            bio.sentences,
+            bio.sentences.len(),
             bio.tokens.len(),
             gold.len()
         );
@@ -248,63 +152,4 @@ pub fn run(
         }
     }
     Ok(0)
-}
-
-/// (precision, recall, F1, tp, predicted, gold).
-fn prf(tp: usize, predicted: usize, gold: usize) -> (f64, f64, f64, usize, usize, usize) {
-    let p = if predicted == 0 {
-        0.0
-    } else {
-        tp as f64 / predicted as f64
-    };
-    let r = if gold == 0 {
-        0.0
-    } else {
-        tp as f64 / gold as f64
-    };
-    let f = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
-    (p, r, f, tp, predicted, gold)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bio_reader_rebuilds_text_and_spans() {
-        let dir = std::env::temp_dir().join(format!("vedetta-bio-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let f = dir.join("x.tsv");
-        std::fs::write(&f, "Il\tO\nrapporto\tO\ndell'\tO\nuniversità\tB-ORG\ndi\tI-ORG\nRoma\tI-ORG\n\nMario\tB-PER\nRossi\tI-PER\nI-only\tI-LOC\n").unwrap();
-        let b = read_bio(&f).unwrap();
-        assert_eq!(
-            b.text,
-            "Il rapporto dell'università di Roma\nMario Rossi I-only"
-        );
-        assert_eq!(
-            b.gold,
-            vec![
-                (3, 6, NerClass::Org),
-                (6, 8, NerClass::Per),
-                (8, 9, NerClass::Loc)
-            ]
-        );
-        assert_eq!(b.sentences, 2);
-        std::fs::write(&f, "Il\n").unwrap();
-        assert!(read_bio(&f)
-            .unwrap_err()
-            .to_string()
-            .contains("x.tsv:1: expected token<TAB>tag"));
-    }
-
-    #[test]
-    fn prf_is_computed() {
-        let (p, r, f, ..) = prf(3, 4, 6);
-        assert!((p - 0.75).abs() < 1e-9 && (r - 0.5).abs() < 1e-9 && (f - 0.6).abs() < 1e-9);
-        assert_eq!(prf(0, 0, 0).2, 0.0);
-    }
 }

@@ -308,6 +308,7 @@ mod tests {
         let args = crate::DataArgs {
             data: None,
             actors: Vec::new(),
+            rules_only: false,
         };
         let p = crate::pipeline::load(&args).unwrap();
         assert_eq!(run(&p, &dir, "en", true, Some(3)).unwrap(), 0);
@@ -327,6 +328,7 @@ mod full {
         let args = crate::DataArgs {
             data: None,
             actors: Vec::new(),
+            rules_only: false,
         };
         let p = crate::pipeline::load(&args).unwrap();
         run(&p, &dir, "en", false, None).unwrap();

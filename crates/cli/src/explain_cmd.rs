@@ -91,6 +91,18 @@ pub fn explain_doc(p: &Pipeline, d: &Doc, trace: &[Trace], json: bool) -> Value 
                 t.recipients,
                 if t.recipient_via.is_empty() { "-" } else { t.recipient_via },
             ));
+            if let (Some(p), Some(yes)) = (t.probability, t.learned_event) {
+                let top: Vec<String> = t
+                    .weighed_most
+                    .iter()
+                    .map(|(f, w)| format!("{f} {w:+.2}"))
+                    .collect();
+                report.push_str(&format!(
+                    "      learned classifier: probability {p:.2} -> {}; weighed most: {}\n",
+                    if yes { "event" } else { "no event" },
+                    top.join(", ")
+                ));
+            }
         }
         for e in &evs {
             report.push_str(&format!(

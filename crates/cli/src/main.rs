@@ -445,6 +445,10 @@ pub struct DataArgs {
     /// Extra actor dictionary files or folders of .tsv files (repeatable), added to the default.
     #[arg(long = "actors", value_name = "PATH")]
     actors: Vec<PathBuf>,
+    /// Rules alone: do not load the learned models (the NER taggers,
+    /// `data/models/<lang>/ner.model`, and the event classifiers, `…/events.model`).
+    #[arg(long, global = true)]
+    rules_only: bool,
 }
 
 /// Options shared by the commands that read documents.

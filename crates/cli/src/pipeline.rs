@@ -10,9 +10,16 @@ pub use vedetta_pipeline::Pipeline;
 
 /// Loads the pipeline on the data the flags name.
 pub fn load(args: &DataArgs) -> Result<Pipeline> {
+    load_with(args, false)
+}
+
+/// As [`load`]; `rules_only_events` codes events by the rules alone (the NER models stay).
+pub fn load_with(args: &DataArgs, rules_only_events: bool) -> Result<Pipeline> {
     Ok(Pipeline::load(&vedetta_pipeline::Config {
         data: args.data.clone(),
         actors: args.actors.clone(),
+        rules_only: args.rules_only,
+        rules_only_events,
     })?)
 }
 

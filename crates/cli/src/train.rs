@@ -19,6 +19,291 @@ pub enum TrainCmd {
     /// wherever their stems differ, `met` → `meet`), from UD treebanks: the coder parses a
     /// sentence only when some word's stem is a trigger lemma's or one of its forms'.
     Forms(FormsArgs),
+    /// A language's learned event classifier (`--out DIR/events.model`) from records in the
+    /// gold format (our annotated sentences in ../shared/train/events/; never a dev set):
+    /// every proposal of the rule coder is an example, positive when it matches a gold
+    /// event strictly. The threshold is chosen by cross-validation on the training records.
+    /// Shipped: data/models/<lang>/events.model (docs/accuracy.md).
+    Events(EventsArgs),
+    /// A language's learned NER tagger (`--out DIR/ner.model`): a greedy BILOU tagger
+    /// (averaged perceptron) whose features include the rule-based mention finder's labels,
+    /// trained on gold BIO files (KIND: ../shared/gold/ner-it/WN_train.tsv) and, weighted
+    /// down, silver ones (WikiNEuRal: ../shared/train/ner/); dev micro F1 per epoch on
+    /// stderr, the best epoch kept. Train it before `train events` (the event classifier
+    /// learns from the mentions the tagger gives). Shipped: data/models/<lang>/ner.model.
+    Ner(NerArgs),
+}
+
+/// Arguments of `vedetta train ner`.
+#[derive(Args)]
+pub struct NerArgs {
+    /// Language of the model (the files are analysed in it).
+    #[arg(long)]
+    lang: String,
+    /// Gold BIO files (`token<TAB>tag` or `index<TAB>token<TAB>tag`, blank line between
+    /// sentences; PER, ORG, LOC/GPE, other classes read as O).
+    #[arg(long = "train", num_args = 1..)]
+    train: Vec<PathBuf>,
+    /// Silver BIO files, used with the chance `--silver-weight` per epoch.
+    #[arg(long = "silver", num_args = 1..)]
+    silver: Vec<PathBuf>,
+    /// Chance that a silver sentence is used in an epoch.
+    #[arg(long, default_value_t = 0.3)]
+    silver_weight: f64,
+    /// Dev BIO file scored after every epoch (never trained on); the best epoch is kept.
+    #[arg(long)]
+    dev: Option<PathBuf>,
+    /// Folder to write `ner.model` into (the shipped models: data/models/<lang>/).
+    #[arg(long)]
+    out: PathBuf,
+    /// Random seed (the same data, seed and options give the same bytes).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Passes over the data.
+    #[arg(long, default_value_t = 8)]
+    epochs: usize,
+    #[command(flatten)]
+    data: crate::DataArgs,
+}
+
+fn ner(a: &NerArgs) -> Result<i32> {
+    let started = std::time::Instant::now();
+    if a.train.is_empty() && a.silver.is_empty() {
+        anyhow::bail!("give training files with --train (gold) and/or --silver");
+    }
+    if !(0.0..=1.0).contains(&a.silver_weight) {
+        anyhow::bail!("--silver-weight {}: a chance between 0 and 1", a.silver_weight);
+    }
+    let mut data = a.data.clone();
+    data.rules_only = true;
+    let p = crate::pipeline::load(&data)?;
+    if p.analyzer.pack(&a.lang).is_none() {
+        anyhow::bail!("--lang {}: no such language pack", a.lang);
+    }
+    let opts = vedetta_mentions::ner_model::NerTrainOptions {
+        seed: a.seed,
+        epochs: a.epochs,
+    };
+    let (model, rep) = vedetta_pipeline::train_ner::train(
+        &p,
+        &a.lang,
+        &a.train,
+        &a.silver,
+        a.silver_weight,
+        a.dev.as_deref(),
+        &opts,
+        &mut |m| eprintln!("{m}"),
+    )?;
+    std::fs::create_dir_all(&a.out).with_context(|| format!("--out {}", a.out.display()))?;
+    let path = a.out.join("ner.model");
+    let bytes = model.to_bytes();
+    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!(
+        "trained the {} NER tagger in {:.0} s on {} sentences at full weight and {} weighted down: epoch {} kept{}, {} weights; wrote {} ({} bytes)",
+        a.lang,
+        started.elapsed().as_secs_f64(),
+        rep.sentences.0,
+        rep.sentences.1,
+        rep.best_epoch,
+        rep.dev_f1
+            .get(rep.best_epoch.saturating_sub(1))
+            .filter(|_| a.dev.is_some())
+            .map(|f| format!(" (dev micro F1 {f:.3})"))
+            .unwrap_or_default(),
+        model.n_weights(),
+        path.display(),
+        bytes.len()
+    );
+    Ok(0)
+}
+
+/// Arguments of `vedetta train events`.
+#[derive(Args)]
+pub struct EventsArgs {
+    /// Language of the model (records are coded in the language they declare, else in this
+    /// one; training on both languages' records helps the features they share).
+    #[arg(long)]
+    lang: String,
+    /// Training records (JSONL, the gold format).
+    #[arg(long = "train", required = true, num_args = 1..)]
+    train: Vec<PathBuf>,
+    /// Folder to write `events.model` into (the shipped models: data/models/<lang>/).
+    #[arg(long)]
+    out: PathBuf,
+    /// Random seed (the same data, seed and options give the same bytes).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Passes over the examples.
+    #[arg(long, default_value_t = 20)]
+    epochs: usize,
+    /// L2 regularisation per update.
+    #[arg(long, default_value_t = 1e-2)]
+    l2: f64,
+    /// Cross-validation folds for the threshold (< 2: a fixed threshold of 0.5).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// A fixed veto threshold instead of the cross-validated one (a proposal the rules code
+    /// is dropped below this probability).
+    #[arg(long)]
+    veto: Option<f64>,
+    /// Also learn to rescue: a proposal the rules do not code is added when the model is
+    /// sure (threshold by cross-validation). Off by default: with our few hundred training
+    /// events, rescues cost more precision on the dev sets than they bring recall.
+    #[arg(long)]
+    allow_rescue: bool,
+    /// A fixed rescue threshold (a proposal the rules do not code is added from this
+    /// probability; above 1: never).
+    #[arg(long)]
+    rescue: Option<f64>,
+    /// What makes a proposal a positive example: `strict` (type, actor and recipient match
+    /// a gold event) or `actor` (type and actor: the classifier judges whether the predicate
+    /// is an event, the rules find the recipient).
+    #[arg(long, default_value = "actor", value_parser = ["strict", "actor"])]
+    label: String,
+    /// Also write the gold events no proposal reaches, one a line with why (no trigger of
+    /// the type, no actor, wrong actor, wrong recipient), to this TSV file.
+    #[arg(long, value_name = "FILE.tsv")]
+    misses: Option<PathBuf>,
+    #[command(flatten)]
+    data: crate::DataArgs,
+}
+
+fn events(a: &EventsArgs) -> Result<i32> {
+    let started = std::time::Instant::now();
+    // The classifier learns from the mentions it will see: the NER models stay on.
+    let p = crate::pipeline::load_with(&a.data, true)?;
+    if p.analyzer.pack(&a.lang).is_none() {
+        anyhow::bail!("--lang {}: no such language pack", a.lang);
+    }
+    let mut c = vedetta_pipeline::train_events::Collected::default();
+    for f in &a.train {
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("--train {}", f.display()))?;
+        let before = c.records;
+        let label = if a.label == "actor" {
+            vedetta_eval::events::Level::ActorOnly
+        } else {
+            vedetta_eval::events::Level::Strict
+        };
+        vedetta_pipeline::train_events::collect(
+            &p,
+            &f.display().to_string(),
+            &text,
+            &a.lang,
+            label,
+            &mut c,
+        );
+        eprintln!("{}: {} records", f.display(), c.records - before);
+    }
+    for e in &c.problems {
+        eprintln!("error: {e}");
+    }
+    if let Some(m) = &a.misses {
+        let mut t = String::from("id\twhy\ttype\tactors->recipients\tevidence\n");
+        for l in &c.misses {
+            t.push_str(l);
+            t.push('\n');
+        }
+        std::fs::write(m, t).with_context(|| format!("--misses {}", m.display()))?;
+    }
+    if c.examples.is_empty() {
+        anyhow::bail!(
+            "no proposals in the training records for language {}",
+            a.lang
+        );
+    }
+    let pct = |x: usize, n: usize| {
+        if n == 0 {
+            0.0
+        } else {
+            100.0 * x as f64 / n as f64
+        }
+    };
+    eprintln!(
+        "{} records, {} required gold events; {} proposals ({} positive); {} gold events ({:.1} %) reachable by some proposal",
+        c.records,
+        c.gold_events,
+        c.examples.len(),
+        c.examples.iter().filter(|e| e.positive).count(),
+        c.reachable,
+        pct(c.reachable, c.gold_events)
+    );
+    eprintln!(
+        "unreachable gold events: {} with a proposal of their type and actor (recipient wrong), {} of their type (actor wrong), {} with a candidate of their type but no actor, {} with no candidate of their type",
+        c.wrong_recipient, c.wrong_actor, c.no_actor, c.no_proposal
+    );
+    eprintln!(
+        "the rules alone on these records: precision {:.3}, recall {:.3}",
+        if c.rules_predicted == 0 {
+            0.0
+        } else {
+            c.rules_correct as f64 / c.rules_predicted as f64
+        },
+        if c.gold_events == 0 {
+            0.0
+        } else {
+            c.rules_found as f64 / c.gold_events as f64
+        }
+    );
+    {
+        let coded = |e: &&vedetta_coding::learned::Example| e.feats.iter().any(|f| f == "v=coded");
+        let pred = c.examples.iter().filter(coded).count();
+        let tp = c
+            .examples
+            .iter()
+            .filter(coded)
+            .filter(|e| e.positive)
+            .count();
+        let pos = c.examples.iter().filter(|e| e.positive).count();
+        eprintln!(
+            "the rules' verdicts on the proposals: F1 {:.3} ({} coded, {} of them positive, of {} positives)",
+            if tp == 0 { 0.0 } else { 2.0 * tp as f64 / (pred + pos) as f64 },
+            pred,
+            tp,
+            pos
+        );
+    }
+    let o = vedetta_coding::learned::TrainOptions {
+        epochs: a.epochs,
+        seed: a.seed,
+        l2: a.l2,
+        folds: a.folds,
+        rescue: a.allow_rescue,
+        ..Default::default()
+    };
+    let (mut model, mut rep) =
+        vedetta_pipeline::train_events::train(&c, &o, &mut |m| eprintln!("{m}"));
+    if let Some(t) = a.veto {
+        if !(0.0..=1.0).contains(&t) {
+            anyhow::bail!("--veto {t}: a probability between 0 and 1");
+        }
+        model.veto = t;
+        rep.veto = t;
+    }
+    if let Some(t) = a.rescue {
+        if !(0.0..=2.0).contains(&t) {
+            anyhow::bail!("--rescue {t}: a probability between 0 and 1 (above 1: never)");
+        }
+        model.rescue = t;
+        rep.rescue = t;
+    }
+    std::fs::create_dir_all(&a.out).with_context(|| format!("--out {}", a.out.display()))?;
+    let path = a.out.join("events.model");
+    let bytes = model.to_bytes();
+    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    eprintln!(
+        "trained the {} event classifier in {:.0} s: {} weights, veto below {:.2}, rescue from {:.2} (proposal F1: rules {:.3}, cross-validated {:.3}); wrote {} ({} bytes)",
+        a.lang,
+        started.elapsed().as_secs_f64(),
+        model.len(),
+        rep.veto,
+        rep.rescue,
+        rep.rules_f1,
+        rep.cv_f1,
+        path.display(),
+        bytes.len()
+    );
+    Ok(0)
 }
 
 /// Arguments of `vedetta train forms`.
@@ -73,6 +358,8 @@ pub fn run(cmd: &TrainCmd) -> Result<i32> {
     match cmd {
         TrainCmd::Syntax(a) => crate::syntax_cmd::train(a),
         TrainCmd::Forms(a) => forms(a),
+        TrainCmd::Events(a) => events(a),
+        TrainCmd::Ner(a) => ner(a),
         TrainCmd::Langid(a) => {
             let mut all = Vec::new();
             for p in &a.train {

@@ -112,6 +112,9 @@ pub struct Pattern {
     /// With no actor named, the state of the sentence's places is the actor ("Putin è
     /// stato invitato in Corea del Nord": North Korea invites).
     pub place_actor: bool,
+    /// Curated: when the rules code this pattern, it is an event whatever the learned
+    /// classifier says.
+    pub force: bool,
     /// What happens to the complement's events.
     pub complement: Complement,
     /// With [`Complement::SelfCoded`]: the recipient comes from the complement when this
@@ -285,6 +288,8 @@ struct RawPattern {
     #[serde(default)]
     place_actor: bool,
     #[serde(default)]
+    force: bool,
+    #[serde(default)]
     complement: Option<String>,
     #[serde(default)]
     recipient_from_complement: bool,
@@ -450,6 +455,7 @@ impl Lexicon {
                     needs_clause: raw.needs_clause,
                     not_in: low(raw.not_in),
                     place_actor: raw.place_actor,
+                    force: raw.force,
                     complement,
                     recipient_from_complement: raw.recipient_from_complement,
                     modes,

@@ -19,7 +19,9 @@ pub mod arbitration;
 pub mod auxmode;
 pub mod clause;
 pub mod frames;
+pub mod learned;
 pub mod lexicon;
+pub mod proposals;
 pub mod tree;
 pub mod triggers;
 
@@ -46,6 +48,14 @@ pub enum CodingError {
     /// A data file could not be read.
     #[error(transparent)]
     Data(#[from] vedetta_data::DataError),
+    /// A learned event model does not load.
+    #[error("{path}: {error}")]
+    Model {
+        /// File.
+        path: String,
+        /// What is wrong.
+        error: learned::ModelError,
+    },
     /// `plover/cameo.toml` is wrong.
     #[error("{path}: {msg}")]
     Cameo {
@@ -80,6 +90,8 @@ struct LangCoder {
     /// Stems a token must have for its sentence to be worth parsing: the pattern lemmas'
     /// and those of their irregular forms (`events/forms.tsv`).
     trigger_stems: HashSet<String>,
+    /// The learned event classifier (`models/<lang>/events.model`), when there is one.
+    events: Option<learned::EventModel>,
 }
 
 /// How one candidate trigger was read (see [`Coder::explain`]).
@@ -114,6 +126,31 @@ pub struct Trace {
     pub recipient_via: &'static str,
     /// The predicate was read as a passive.
     pub passive: bool,
+    /// The learned classifier's probability that this proposal is an event (candidates
+    /// with an actor, when a model is loaded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probability: Option<f64>,
+    /// The classifier's decision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub learned_event: Option<bool>,
+    /// The classifier's features that weighed most, with their weights.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weighed_most: Vec<(String, f64)>,
+}
+
+/// One event proposal of a sentence with the features the classifier sees and the event
+/// it would give (see [`Coder::proposals`]; used to train the classifier).
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    /// The rules' verdict.
+    pub verdict: Verdict,
+    /// The classifier scores it (it has an actor): false for the actorless candidates,
+    /// which come only for the trainer's report.
+    pub scored: bool,
+    /// The classifier's features.
+    pub features: Vec<String>,
+    /// The event it would give.
+    pub event: Event,
 }
 
 /// The event coder for all loaded languages.
@@ -155,8 +192,18 @@ fn stem_of(analyzer: &Analyzer, lang: &str, word: &str) -> Option<String> {
 }
 
 impl Coder {
-    /// Loads the dictionaries of every language of `analyzer`.
+    /// Loads the dictionaries of every language of `analyzer`, and the learned event
+    /// classifier of each language that has one (`models/<lang>/events.model`).
     pub fn load(src: &DataSource, analyzer: &Analyzer) -> Result<Coder, CodingError> {
+        Self::load_with(src, analyzer, true)
+    }
+
+    /// As [`Coder::load`]; `learned = false` codes by the rules alone.
+    pub fn load_with(
+        src: &DataSource,
+        analyzer: &Analyzer,
+        learned: bool,
+    ) -> Result<Coder, CodingError> {
         let mut langs = BTreeMap::new();
         for code in analyzer.languages() {
             let pack = analyzer.pack(code).expect("listed");
@@ -184,12 +231,21 @@ impl Coder {
                     }
                 }
             }
+            let rel = format!("models/{code}/events.model");
+            let events = match src.bytes(&rel)? {
+                Some((path, bytes)) if learned => Some(
+                    learned::EventModel::from_bytes(&bytes)
+                        .map_err(|error| CodingError::Model { path, error })?,
+                ),
+                _ => None,
+            };
             langs.insert(
                 code.to_string(),
                 LangCoder {
                     lexicon,
                     by_stem,
                     trigger_stems,
+                    events,
                 },
             );
         }
@@ -220,6 +276,11 @@ impl Coder {
         self.langs.get(lang).map(|c| &c.lexicon)
     }
 
+    /// True when `lang` codes with a learned event classifier.
+    pub fn has_learned(&self, lang: &str) -> bool {
+        self.langs.get(lang).is_some_and(|c| c.events.is_some())
+    }
+
     /// The CAMEO root entry of a code (`0234` → `02`).
     pub fn cameo_root(&self, cameo: &str) -> Option<&CameoRoot> {
         self.cameo.get(cameo.get(..2)?)
@@ -246,15 +307,25 @@ impl Coder {
 
     /// Codes the events of one analysed document.
     pub fn code(&self, an: &Analysis, inp: &Inputs<'_>) -> Vec<Event> {
-        self.run(an, inp, None)
+        self.run(an, inp, None, None)
     }
 
     /// Codes the document and says, for every candidate trigger, which pattern matched,
-    /// the arguments found (and how) and what arbitration decided.
+    /// the arguments found (and how), what arbitration decided and, with a learned model,
+    /// its probability and the features that weighed most.
     pub fn explain(&self, an: &Analysis, inp: &Inputs<'_>) -> (Vec<Event>, Vec<Trace>) {
         let mut trace = Vec::new();
-        let ev = self.run(an, inp, Some(&mut trace));
+        let ev = self.run(an, inp, Some(&mut trace), None);
         (ev, trace)
+    }
+
+    /// Every event proposal of the document (candidates with an actor), with the rules'
+    /// verdict, the classifier's features and the event it would give: the training
+    /// examples of the classifier (`vedetta train events`).
+    pub fn proposals(&self, an: &Analysis, inp: &Inputs<'_>) -> Vec<Proposal> {
+        let mut out = Vec::new();
+        self.run(an, inp, None, Some(&mut out));
+        out
     }
 
     fn run(
@@ -262,6 +333,7 @@ impl Coder {
         an: &Analysis,
         inp: &Inputs<'_>,
         mut trace: Option<&mut Vec<Trace>>,
+        mut proposals_out: Option<&mut Vec<Proposal>>,
     ) -> Vec<Event> {
         let Some(lc) = self.langs.get(&an.lang) else {
             return Vec::new();
@@ -279,7 +351,7 @@ impl Coder {
             }
             let ms = within(&mentions, |m| m.first_token, s.first_token, s.end_token);
             let c = clause::Clause::new(an, syn, ms, &lc.lexicon);
-            if c.actors.is_empty() && trace.is_none() {
+            if c.actors.is_empty() && trace.is_none() && proposals_out.is_none() {
                 continue;
             }
             let cands: Vec<(triggers::Candidate, frames::Frame)> = triggers::find(&c, &lc.by_stem)
@@ -289,9 +361,69 @@ impl Coder {
                     (k, f)
                 })
                 .collect();
+            let verdicts = arbitration::verdicts(&c, &cands);
+            let sentence_timexes = within(&timexes, |t| t.span.start, s.span.start, s.span.end);
+            let sentence_quantities =
+                within(&quantities, |q| q.span.start, s.span.start, s.span.end);
+            // Proposals: the events candidates with an actor would give, scored by the
+            // learned classifier when there is one.
+            let learned = lc.events.as_ref();
+            let mut props: Vec<Option<(Event, Vec<String>, Option<f64>)>> = vec![None; cands.len()];
+            // (Collecting proposals, the actorless ones come too, for the trainer's report.)
+            if (!c.actors.is_empty() && learned.is_some()) || proposals_out.is_some() {
+                for (i, (k, f)) in cands.iter().enumerate() {
+                    let actorless = verdicts[i] == Verdict::NoActor || c.actors.is_empty();
+                    if actorless && proposals_out.is_none() {
+                        continue;
+                    }
+                    let ev = self.enrich(&c, s, *k, f, sentence_timexes, sentence_quantities, inp);
+                    let feats = proposals::features(&c, &cands, &verdicts, i, &ev);
+                    let prob = learned
+                        .filter(|_| !actorless)
+                        .map(|m| m.probability(&feats));
+                    props[i] = Some((ev, feats, prob));
+                }
+            }
+            // The decision: the rules' verdict, or the classifier's (one event per
+            // predicate, its best type; a forced pattern the rules code always is one).
+            let mut chosen = vec![false; cands.len()];
+            match learned {
+                Some(m) if !c.actors.is_empty() => {
+                    let decided: Vec<Option<f64>> = (0..cands.len())
+                        .map(|i| match &props[i] {
+                            Some((_, _, Some(pr)))
+                                if m.decide(verdicts[i] == Verdict::Coded, *pr) =>
+                            {
+                                Some(*pr)
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    for i in 0..cands.len() {
+                        let forced = lc.lexicon.patterns[cands[i].0.pattern].force
+                            && verdicts[i] == Verdict::Coded;
+                        let Some(pr) = decided[i] else {
+                            chosen[i] = forced;
+                            continue;
+                        };
+                        // one event per predicate: the best of its word's proposals
+                        let best_of_word = (0..cands.len()).all(|j| {
+                            j == i
+                                || cands[j].0.word != cands[i].0.word
+                                || decided[j].is_none_or(|pj| pj < pr || (pj == pr && j > i))
+                        });
+                        chosen[i] = forced || best_of_word;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    for i in 0..cands.len() {
+                        chosen[i] = verdicts[i] == Verdict::Coded && !c.actors.is_empty();
+                    }
+                }
+            }
             if let Some(tr) = trace.as_deref_mut() {
-                let verdicts = arbitration::verdicts(&c, &cands);
-                for ((k, f), v) in cands.iter().zip(verdicts) {
+                for (i, ((k, f), v)) in cands.iter().zip(&verdicts).enumerate() {
                     let p = &lc.lexicon.patterns[k.pattern];
                     let name = |i: &usize| {
                         let m = &c.actors[*i];
@@ -305,6 +437,12 @@ impl Coder {
                     if let Some(imp) = &f.implied_actor {
                         actors.push(format!("(place)={}", imp.code));
                     }
+                    let (probability, weighed_most) = match (&props[i], learned) {
+                        (Some((_, feats, Some(pr))), Some(m)) => {
+                            (Some(*pr), m.contributions(feats, 8))
+                        }
+                        _ => (None, Vec::new()),
+                    };
                     tr.push(Trace {
                         sentence: syn.sentence,
                         word: k.word + 1,
@@ -312,24 +450,49 @@ impl Coder {
                         lemma: c.tree.lemma(k.word).to_string(),
                         pattern: p.id.clone(),
                         event_type: p.ty,
-                        verdict: v,
+                        verdict: *v,
                         why: v.describe(),
                         actors,
                         actor_via: f.actor_via,
                         recipients,
                         recipient_via: f.recipient_via,
                         passive: f.passive,
+                        probability,
+                        learned_event: probability.map(|_| chosen[i]),
+                        weighed_most,
                     });
                 }
             }
-            if c.actors.is_empty() {
-                continue;
-            }
-            let sentence_timexes = within(&timexes, |t| t.span.start, s.span.start, s.span.end);
-            let sentence_quantities =
-                within(&quantities, |q| q.span.start, s.span.start, s.span.end);
-            for (k, f) in arbitration::select(&c, cands) {
-                out.push(self.enrich(&c, s, k, &f, sentence_timexes, sentence_quantities, inp));
+            for (i, prop) in props.into_iter().enumerate() {
+                let keep = chosen[i];
+                match prop {
+                    Some((ev, features, _)) => {
+                        if keep {
+                            out.push(ev.clone());
+                        }
+                        if let Some(po) = proposals_out.as_deref_mut() {
+                            po.push(Proposal {
+                                verdict: verdicts[i],
+                                scored: verdicts[i] != Verdict::NoActor && !c.actors.is_empty(),
+                                features,
+                                event: ev,
+                            });
+                        }
+                    }
+                    None if keep => {
+                        let (k, f) = &cands[i];
+                        out.push(self.enrich(
+                            &c,
+                            s,
+                            *k,
+                            f,
+                            sentence_timexes,
+                            sentence_quantities,
+                            inp,
+                        ));
+                    }
+                    None => {}
+                }
             }
         }
         dedup(out)

@@ -14,6 +14,7 @@ pub mod dictionary;
 pub mod gazetteer;
 pub mod lists;
 mod names;
+pub mod ner_model;
 pub mod quantity;
 pub mod quotes;
 pub mod resolve;
@@ -42,6 +43,14 @@ pub enum MentionError {
     /// A language-pack list is wrong.
     #[error(transparent)]
     List(#[from] ListError),
+    /// A NER model file is wrong.
+    #[error("{path}: {error}")]
+    Model {
+        /// The model file.
+        path: String,
+        /// What is wrong.
+        error: ner_model::NerModelError,
+    },
 }
 
 struct LangMatcher {
@@ -50,6 +59,8 @@ struct LangMatcher {
     lists: Lists,
     /// Token keys of `actors`, `lists.agents` and `lists.titles`, in this order.
     keys: KeyTable<3>,
+    /// The learned NER tagger (`models/<lang>/ner.model`), when there is one.
+    ner: Option<ner_model::NerModel>,
 }
 
 /// The token-key haystacks of one sentence (see [`KeyTable::haystacks`]).
@@ -76,11 +87,22 @@ pub struct Explanation {
 
 impl MentionFinder {
     /// Loads the actor dictionary (`actors/*.tsv` of `src`, then `extra` files, which add
-    /// entries) and compiles one automaton per language of `analyzer`.
+    /// entries), compiles one automaton per language of `analyzer` and loads the NER model
+    /// of each language that has one (`models/<lang>/ner.model`).
     pub fn load(
         src: &DataSource,
         analyzer: &Analyzer,
         extra: &[DataFile],
+    ) -> Result<MentionFinder, MentionError> {
+        Self::load_with(src, analyzer, extra, true)
+    }
+
+    /// As [`MentionFinder::load`]; `learned = false` types names by the rules alone.
+    pub fn load_with(
+        src: &DataSource,
+        analyzer: &Analyzer,
+        extra: &[DataFile],
+        learned: bool,
     ) -> Result<MentionFinder, MentionError> {
         let mut entries = Vec::new();
         for f in src.files("actors/")?.iter().chain(extra) {
@@ -88,7 +110,31 @@ impl MentionFinder {
                 entries.extend(dictionary::parse_tsv(f)?);
             }
         }
-        Self::from_entries(entries, analyzer)
+        let mut finder = Self::from_entries(entries, analyzer)?;
+        if learned {
+            for (code, m) in finder.langs.iter_mut() {
+                let rel = format!("models/{code}/ner.model");
+                if let Some((path, bytes)) = src.bytes(&rel)? {
+                    m.ner = Some(
+                        ner_model::NerModel::from_bytes(&bytes)
+                            .map_err(|error| MentionError::Model { path, error })?,
+                    );
+                }
+            }
+        }
+        Ok(finder)
+    }
+
+    /// Whether names of `lang` are typed by a learned NER model.
+    pub fn has_ner_model(&self, lang: &str) -> bool {
+        self.langs.get(lang).is_some_and(|m| m.ner.is_some())
+    }
+
+    /// Uses `model` as the NER model of `lang` (or the rules alone with `None`).
+    pub fn set_ner_model(&mut self, lang: &str, model: Option<ner_model::NerModel>) {
+        if let Some(m) = self.langs.get_mut(lang) {
+            m.ner = model;
+        }
     }
 
     /// Compiles a finder from entries (used by tests and by `load`).
@@ -117,6 +163,7 @@ impl MentionFinder {
                     lists,
                     pack,
                     keys,
+                    ner: None,
                 },
             );
         }
@@ -140,8 +187,88 @@ impl MentionFinder {
         &self.entries
     }
 
-    /// Finds the mentions of an analysed document, in text order.
+    /// Finds the mentions of an analysed document, in text order: the rules' mentions, then,
+    /// where the language has a NER model, the model's entities give the named-entity classes
+    /// (see [`MentionFinder::apply_ner`]).
     pub fn find(&self, an: &Analysis) -> Vec<Mention> {
+        let Some(m) = self.langs.get(&an.lang) else {
+            return Vec::new();
+        };
+        let mut out = self.find_rules(an);
+        if let Some(model) = &m.ner {
+            let inputs = self.ner_inputs(an, &out);
+            let mut spans = Vec::new();
+            for (s, input) in an.sentences.iter().zip(&inputs) {
+                for (a, b, c) in model.tag(input) {
+                    spans.push((s.first_token + a, s.first_token + b, c));
+                }
+            }
+            out = apply_ner(out, &spans, an);
+            resolve_name_parts(&mut out, &an.tokens);
+        }
+        out
+    }
+
+    /// What the NER model sees of each sentence of `an` (in order), given the rules'
+    /// mentions of the document ([`MentionFinder::find_rules`]).
+    pub fn ner_inputs<'a>(
+        &self,
+        an: &'a Analysis,
+        rules: &[Mention],
+    ) -> Vec<ner_model::SentenceInput<'a>> {
+        let Some(m) = self.langs.get(&an.lang) else {
+            return Vec::new();
+        };
+        let n = an.tokens.len();
+        let mut rule = vec![String::from("O"); n];
+        let mut taken = vec![false; n];
+        for x in rules {
+            if x.end_token > n || (x.first_token..x.end_token).any(|i| taken[i]) {
+                continue;
+            }
+            let kind = format!("{:?}", x.kind);
+            let class = x.ner.map(|c| c.label()).unwrap_or("-");
+            let len = x.end_token - x.first_token;
+            for i in x.first_token..x.end_token {
+                taken[i] = true;
+                let pos = if len == 1 {
+                    "U"
+                } else if i == x.first_token {
+                    "B"
+                } else if i + 1 == x.end_token {
+                    "L"
+                } else {
+                    "I"
+                };
+                rule[i] = format!("{pos}-{kind}-{class}");
+            }
+        }
+        let [_, _, title_hay] = m.keys.haystacks(&an.tokens);
+        let stats = names::DocStats::new(&an.tokens, &an.sentences, &title_hay);
+        an.sentences
+            .iter()
+            .map(|s| {
+                let toks = &an.tokens[s.first_token..s.end_token];
+                ner_model::SentenceInput {
+                    text: &an.doc.text,
+                    tokens: toks,
+                    rule: rule[s.first_token..s.end_token].to_vec(),
+                    given: toks
+                        .iter()
+                        .map(|t| m.lists.given_names.contains(&t.lower))
+                        .collect(),
+                    org_word: toks
+                        .iter()
+                        .map(|t| m.lists.org_keywords.contains(&t.lower))
+                        .collect(),
+                    lower_seen: toks.iter().map(|t| stats.is_lower_word(&t.lower)).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// The mentions the rules alone find (dictionary, agents, unknown names typed by cues).
+    pub fn find_rules(&self, an: &Analysis) -> Vec<Mention> {
         let Some(m) = self.langs.get(&an.lang) else {
             return Vec::new();
         };
@@ -295,6 +422,7 @@ impl MentionFinder {
 /// Within-document coreference by name: an unknown one-word name that is the first or last
 /// word of a person found earlier in the document (`Kim` after `Kim Jong Un`, `Kostin` after
 /// `Andriy Kostin`) is that person. Only when exactly one earlier person fits.
+/// The person's class wins over the one the NER model gave the word alone.
 fn resolve_name_parts(mentions: &mut [Mention], tokens: &[Token]) {
     // First and last words of the multi-word people seen so far → (names, first mention).
     let mut seen: std::collections::HashMap<String, (std::collections::BTreeSet<String>, usize)> =
@@ -332,6 +460,78 @@ fn resolve_name_parts(mentions: &mut [Mention], tokens: &[Token]) {
         m.role = p.role;
         m.why = format!("same person as '{}' earlier in the document", p.text);
     }
+}
+
+/// Gives the NER model's entities (document token ranges) to the rules' mentions: a mention
+/// with exactly an entity's tokens takes its class (a dictionary code stays attached); any
+/// other mention has no class; an unknown name that cuts across an entity or lies inside one
+/// gives way to it (one led by a lowercase head word that holds an entity, `ufficio di
+/// Kostin`, stays with no class, and
+/// the entity inside is not added: the longer name stays the speaker or actor the rules
+/// found); an entity no mention has becomes an unknown name of its class.
+fn apply_ner(
+    rules: Vec<Mention>,
+    spans: &[(usize, usize, vedetta_model::NerClass)],
+    an: &Analysis,
+) -> Vec<Mention> {
+    let exact: BTreeMap<(usize, usize), vedetta_model::NerClass> =
+        spans.iter().map(|&(a, b, c)| ((a, b), c)).collect();
+    let overlaps = |a: usize, b: usize| spans.iter().any(|&(s, e, _)| s < b && a < e);
+    let contains_entity = |a: usize, b: usize| spans.iter().any(|&(s, e, _)| a <= s && e <= b);
+    let lower_head = |m: &Mention| an.tokens[m.first_token].shape == vedetta_model::Shape::Lower;
+    let mut used: HashSet<(usize, usize)> = HashSet::default();
+    let mut out = Vec::with_capacity(rules.len() + spans.len());
+    for mut m in rules {
+        let key = (m.first_token, m.end_token);
+        if let Some(&c) = exact.get(&key) {
+            m.ner = Some(c);
+            used.insert(key);
+        } else if m.kind == MentionKind::Unknown
+            && overlaps(key.0, key.1)
+            && !(lower_head(&m) && contains_entity(key.0, key.1))
+        {
+            continue;
+        } else {
+            m.ner = None;
+        }
+        out.push(m);
+    }
+    // Unknown names kept because they hold an entity (`ufficio di Kostin`): the entity inside
+    // is not added, the longer name stays the speaker or actor the rules found.
+    let holders: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|m| m.kind == MentionKind::Unknown && m.ner.is_none() && lower_head(m))
+        .map(|m| (m.first_token, m.end_token))
+        .collect();
+    let text = &an.doc.text;
+    for &(a, b, c) in spans {
+        if used.contains(&(a, b))
+            || b > an.tokens.len()
+            || a >= b
+            || holders.iter().any(|&(s, e)| s <= a && b <= e)
+        {
+            continue;
+        }
+        let span = Span::new(an.tokens[a].span.start, an.tokens[b - 1].span.end);
+        out.push(Mention {
+            span,
+            first_token: a,
+            end_token: b,
+            text: text[span.start..span.end].to_string(),
+            kind: MentionKind::Unknown,
+            ner: Some(c),
+            code: None,
+            country: None,
+            sector: None,
+            wikidata: None,
+            name: None,
+            role: None,
+            why: "name not in the dictionary; class from the NER model".into(),
+            ambiguous_with: Vec::new(),
+        });
+    }
+    out.sort_by_key(|x| (x.span.start, std::cmp::Reverse(x.span.end)));
+    out
 }
 
 #[cfg(test)]

@@ -247,8 +247,9 @@ fn capitalised_forms_need_capitals_in_text() {
 }
 
 #[test]
-fn unknown_names_are_typed() {
-    let got = mentions("it", Some("2024"), "Il ministro Giancarlo Pagliarini ha visitato l'Università di Trento e poi è andato a Rovereto.");
+fn unknown_names_are_typed_by_the_rules() {
+    let an = analysis("it", "Il ministro Giancarlo Pagliarini ha visitato l'Università di Trento e poi è andato a Rovereto.");
+    let got = fixture().finder.find_rules(&an);
     let find = |t: &str| got.iter().find(|m| m.text == t).map(|m| (m.kind, m.ner));
     assert_eq!(
         find("Giancarlo Pagliarini"),
@@ -305,6 +306,72 @@ proptest::proptest! {
         let m = mentions("it", Some("2024-05"), &s);
         for x in m {
             proptest::prop_assert!(x.span.end <= s.len() && x.span.start < x.span.end);
+        }
+    }
+}
+
+fn analysis(lang: &str, text: &str) -> Analysis {
+    let doc = Document {
+        id: "t".into(),
+        source: "t".into(),
+        date: Some(PartialDate::parse("2024-05").unwrap()),
+        lang: Some(lang.into()),
+        title: None,
+        url: None,
+        text: text.into(),
+    };
+    fixture().analyzer.analyze(doc, None).unwrap()
+}
+
+#[test]
+fn ner_entities_give_classes_and_keep_dictionary_codes() {
+    let an = analysis("it", "Il Real Madrid ha invitato Putin e Gianni Bruschetti a Parigi.");
+    let rules = fixture().finder.find_rules(&an);
+    let tok = |w: &str| an.tokens.iter().position(|t| t.lower == w).unwrap();
+    let spans = [
+        (tok("real"), tok("madrid") + 1, NerClass::Org),
+        (tok("putin"), tok("putin") + 1, NerClass::Per),
+        (tok("gianni"), tok("bruschetti") + 1, NerClass::Per),
+    ];
+    let out = apply_ner(rules, &spans, &an);
+    let find = |t: &str| out.iter().find(|m| m.text == t);
+    // An entity no mention has becomes an unknown name of its class.
+    let real = find("Real Madrid").expect("the model's entity is a mention");
+    assert_eq!((real.kind, real.ner), (MentionKind::Unknown, Some(NerClass::Org)));
+    // The dictionary mention inside it stays, with no class of its own.
+    assert_eq!(find("Madrid").map(|m| m.ner), Some(None));
+    // A dictionary mention with exactly an entity's tokens keeps its code and takes the class.
+    let putin = find("Putin").unwrap();
+    assert_eq!(putin.ner, Some(NerClass::Per));
+    assert_eq!(putin.code.as_deref(), Some("RUSGOV"));
+    assert_eq!(find("Gianni Bruschetti").unwrap().ner, Some(NerClass::Per));
+    // A mention the model does not confirm has no class (Parigi was not tagged here).
+    assert_eq!(find("Parigi").map(|m| m.ner), Some(None));
+    assert!(out.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+}
+
+#[test]
+fn the_shipped_ner_models_tag_names_in_context() {
+    for (lang, text, want) in [
+        (
+            "it",
+            "Il sindaco Giorgio Ferraresi ha incontrato a Bologna i dirigenti della Ducati.",
+            &[("Giorgio Ferraresi", NerClass::Per), ("Bologna", NerClass::Loc)][..],
+        ),
+        (
+            "en",
+            "Mayor John Whitcombe met the board of Barclays in Manchester on Monday.",
+            &[("John Whitcombe", NerClass::Per), ("Manchester", NerClass::Loc)][..],
+        ),
+    ] {
+        assert!(fixture().finder.has_ner_model(lang), "{lang}: no NER model shipped");
+        let got = mentions(lang, Some("2024-05"), text);
+        for (t, c) in want {
+            assert!(
+                got.iter().any(|m| m.text == *t && m.ner == Some(*c)),
+                "{lang}: {t} not {c:?} in {:?}",
+                got.iter().map(|m| (&m.text, m.ner)).collect::<Vec<_>>()
+            );
         }
     }
 }

@@ -16,6 +16,8 @@ pub mod batch;
 pub mod ingest;
 pub mod stage;
 pub mod stages;
+pub mod train_events;
+pub mod train_ner;
 
 use stage::{Layer, Layers, Stage};
 use std::collections::BTreeMap;
@@ -40,6 +42,11 @@ pub struct Config {
     pub data: Option<PathBuf>,
     /// Extra actor dictionary files or folders of `.tsv` files, added to the dictionary.
     pub actors: Vec<PathBuf>,
+    /// Rules alone: no learned NER models, no learned event classifiers.
+    pub rules_only: bool,
+    /// Code events by the rules alone but type names with the NER models (how the event
+    /// classifier is trained: on the mentions it will see).
+    pub rules_only_events: bool,
 }
 
 /// Errors loading the pipeline.
@@ -161,7 +168,7 @@ impl Pipeline {
                 })?,
             );
         }
-        let mentions = MentionFinder::load(&src, &analyzer, &extra)
+        let mentions = MentionFinder::load_with(&src, &analyzer, &extra, !cfg.rules_only)
             .map_err(|e| LoadError::Dictionary(e.to_string()))?;
         let (mut time, mut quotes, mut quantities) =
             (BTreeMap::new(), BTreeMap::new(), BTreeMap::new());
@@ -181,7 +188,7 @@ impl Pipeline {
                 vedetta_mentions::quantity::load(pack).map_err(|e| rules(&e))?,
             );
         }
-        let coder = Coder::load(&src, &analyzer)?;
+        let coder = Coder::load_with(&src, &analyzer, !(cfg.rules_only || cfg.rules_only_events))?;
         let mut syntax = BTreeMap::new();
         for code in analyzer.languages() {
             let pack = analyzer.pack(code).expect("a listed language");
@@ -306,6 +313,21 @@ impl Pipeline {
         })
         .unwrap_or_default();
         Ok((d, trace))
+    }
+
+    /// Codes `doc` like [`Pipeline::code`] and returns, with it, every event proposal of
+    /// the coder (the learned classifier's training examples).
+    pub fn proposals(
+        &self,
+        doc: Document,
+        force_lang: Option<&str>,
+    ) -> Result<(Doc, Vec<vedetta_coding::Proposal>), AnalysisError> {
+        let d = self.code(doc, force_lang)?;
+        let props = stages::with_coding_inputs(&self.quotes, &d, |inputs| {
+            self.coder.proposals(&d.analysis, inputs)
+        })
+        .unwrap_or_default();
+        Ok((d, props))
     }
 
     /// The store record of a coded document: its events with quad class and Goldstein

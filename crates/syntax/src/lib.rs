@@ -8,7 +8,8 @@
 //! * [`Model`]: per-language bundle (splitter, tagger, lemmatiser, parser);
 //!   [`Model::parse`] analyses a sentence of words, [`Model::analyze`]
 //!   goes from text + token spans to analysed words.
-//! * [`mod@train`]: training from treebanks; [`eval`]: UD scoring.
+//! * [`mod@train`]: training from treebanks; [`eval`]: UD scoring;
+//!   [`perceptron`]: the averaged perceptron, for other stages' models.
 //!
 //! ```no_run
 //! let model = vedetta_syntax::Model::load(std::path::Path::new("models/it.model"))?;
@@ -29,6 +30,7 @@ mod lemma;
 mod linear;
 pub mod model;
 mod parser;
+pub mod perceptron;
 mod tagger;
 pub mod train;
 pub mod words;

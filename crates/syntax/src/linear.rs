@@ -508,7 +508,11 @@ mod tests {
         let mut rows: Vec<(u64, Vec<(u16, i16)>)> = Vec::new();
         for i in 0..300u64 {
             // keys with equal low bits collide in the slot table
-            let key = if i % 10 == 0 { (i << 40) | 5 } else { next() | 1 };
+            let key = if i % 10 == 0 {
+                (i << 40) | 5
+            } else {
+                next() | 1
+            };
             let len = (i as usize % (n_classes + 1)).max(1);
             let mut cls: Vec<u16> = (0..n_classes as u16).collect();
             for j in (1..cls.len()).rev() {
