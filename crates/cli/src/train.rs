@@ -72,7 +72,10 @@ fn ner(a: &NerArgs) -> Result<i32> {
         anyhow::bail!("give training files with --train (gold) and/or --silver");
     }
     if !(0.0..=1.0).contains(&a.silver_weight) {
-        anyhow::bail!("--silver-weight {}: a chance between 0 and 1", a.silver_weight);
+        anyhow::bail!(
+            "--silver-weight {}: a chance between 0 and 1",
+            a.silver_weight
+        );
     }
     let mut data = a.data.clone();
     data.rules_only = true;

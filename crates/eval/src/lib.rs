@@ -4,10 +4,14 @@
 //!   its matching at three levels (strict, actor-only, strict+aux) and the one-to-one
 //!   alignment of predictions with gold events;
 //! - [`ner`]: CoNLL/BIO NER gold (KIND, WikiNEuRal) and exact-span scoring per class;
+//! - [`timeml`]: TimeML `.tml` gold (creation time, stripped text, TIMEX3s);
+//! - [`brat`]: PolNeAR brat attributions and source comparison;
 //! - [`Prf`]: matched/predicted/gold counts with precision, recall and F1.
 
+pub mod brat;
 pub mod events;
 pub mod ner;
+pub mod timeml;
 
 /// Counts behind precision, recall and F1: predictions that matched, predictions, gold
 /// items that were matched, gold items.

@@ -98,7 +98,11 @@ pub fn parse_bio(src: &str, name: &str) -> Result<BioText, BioError> {
     let mut b = BioText::default();
     let mut open: Option<(usize, NerClass)> = None;
     let mut sent_start: Option<usize> = None;
-    fn close(open: &mut Option<(usize, NerClass)>, end: usize, gold: &mut Vec<(usize, usize, NerClass)>) {
+    fn close(
+        open: &mut Option<(usize, NerClass)>,
+        end: usize,
+        gold: &mut Vec<(usize, usize, NerClass)>,
+    ) {
         if let Some((s, c)) = open.take() {
             gold.push((s, end, c));
         }
@@ -182,12 +186,18 @@ pub struct NerScores {
 pub const CLASSES: [NerClass; 3] = [NerClass::Per, NerClass::Org, NerClass::Loc];
 
 /// Scores predicted entities against gold ones (any comparable span key).
-pub fn score<K: Ord + Copy>(gold: &BTreeSet<(K, NerClass)>, pred: &BTreeSet<(K, NerClass)>) -> NerScores {
+pub fn score<K: Ord + Copy>(
+    gold: &BTreeSet<(K, NerClass)>,
+    pred: &BTreeSet<(K, NerClass)>,
+) -> NerScores {
     let mut out = NerScores::default();
     for (ci, c) in CLASSES.iter().enumerate() {
         let g = gold.iter().filter(|x| x.1 == *c).count();
         let p = pred.iter().filter(|x| x.1 == *c).count();
-        let tp = pred.iter().filter(|x| x.1 == *c && gold.contains(x)).count();
+        let tp = pred
+            .iter()
+            .filter(|x| x.1 == *c && gold.contains(x))
+            .count();
         out.classes[ci] = Prf {
             tp_pred: tp,
             predicted: p,
@@ -210,14 +220,28 @@ mod tests {
             "x.tsv",
         )
         .unwrap();
-        assert_eq!(b.text, "Il rapporto dell'università di Roma\nMario Rossi I-only");
+        assert_eq!(
+            b.text,
+            "Il rapporto dell'università di Roma\nMario Rossi I-only"
+        );
         assert_eq!(
             b.gold,
-            vec![(3, 6, NerClass::Org), (6, 8, NerClass::Per), (8, 9, NerClass::Loc)]
+            vec![
+                (3, 6, NerClass::Org),
+                (6, 8, NerClass::Per),
+                (8, 9, NerClass::Loc)
+            ]
         );
         assert_eq!(b.sentences, vec![(0, 6), (6, 9)]);
-        assert_eq!(&b.text[b.gold_spans()[1].0.start..b.gold_spans()[1].0.end], "Mario Rossi");
-        let w = parse_bio("0\tLa\tO\n1\tMostra\tB-MISC\n2\tdi\tO\n3\tVenezia\tB-LOC\n\n", "w.conllu").unwrap();
+        assert_eq!(
+            &b.text[b.gold_spans()[1].0.start..b.gold_spans()[1].0.end],
+            "Mario Rossi"
+        );
+        let w = parse_bio(
+            "0\tLa\tO\n1\tMostra\tB-MISC\n2\tdi\tO\n3\tVenezia\tB-LOC\n\n",
+            "w.conllu",
+        )
+        .unwrap();
         assert_eq!(w.text, "La Mostra di Venezia\n");
         assert_eq!(w.gold, vec![(3, 4, NerClass::Loc)]);
     }
@@ -226,14 +250,21 @@ mod tests {
     fn bad_lines_name_file_and_line() {
         let e = parse_bio("Il\n", "x.tsv").unwrap_err().to_string();
         assert_eq!(e, "x.tsv:1: expected token<TAB>tag");
-        let e = parse_bio("Il\tO\nRoma\tX-LOC\n", "x.tsv").unwrap_err().to_string();
+        let e = parse_bio("Il\tO\nRoma\tX-LOC\n", "x.tsv")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("x.tsv:2: bad tag"), "{e}");
     }
 
     #[test]
     fn exact_spans_are_scored_per_class() {
         let g: BTreeSet<_> = [((0, 2), NerClass::Per), ((3, 4), NerClass::Loc)].into();
-        let p: BTreeSet<_> = [((0, 2), NerClass::Per), ((3, 4), NerClass::Org), ((5, 6), NerClass::Loc)].into();
+        let p: BTreeSet<_> = [
+            ((0, 2), NerClass::Per),
+            ((3, 4), NerClass::Org),
+            ((5, 6), NerClass::Loc),
+        ]
+        .into();
         let s = score(&g, &p);
         assert_eq!(s.micro.tp_pred, 1);
         assert_eq!(s.micro.predicted, 3);

@@ -503,13 +503,28 @@ fn apply_ner(
         .filter(|m| m.kind == MentionKind::Unknown && m.ner.is_none() && lower_head(m))
         .map(|m| (m.first_token, m.end_token))
         .collect();
+    let known: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|m| m.kind != MentionKind::Unknown)
+        .map(|m| (m.first_token, m.end_token))
+        .collect();
     let text = &an.doc.text;
     for &(a, b, c) in spans {
         if used.contains(&(a, b))
             || b > an.tokens.len()
             || a >= b
             || holders.iter().any(|&(s, e)| s <= a && b <= e)
+            || (!an.tokens[a..b].iter().any(|t| {
+                matches!(
+                    t.shape,
+                    vedetta_model::Shape::Title
+                        | vedetta_model::Shape::Upper
+                        | vedetta_model::Shape::Initial
+                )
+            }) && known.iter().any(|&(s, e)| s < b && a < e))
         {
+            // An entity of lowercase words inside or across a dictionary or agent mention
+            // (`amministrazione` of `amministrazione Biden`) is left to that mention.
             continue;
         }
         let span = Span::new(an.tokens[a].span.start, an.tokens[b - 1].span.end);

@@ -230,7 +230,14 @@ const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
 
 /// Features of token `i` given the two labels before.
-fn features(s: &SentenceInput, h: &TokenHashes, i: usize, p1: usize, p2: usize, out: &mut Vec<u64>) {
+fn features(
+    s: &SentenceInput,
+    h: &TokenHashes,
+    i: usize,
+    p1: usize,
+    p2: usize,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let n = s.tokens.len();
     let at = |v: &Vec<u64>, j: isize| -> u64 {
@@ -258,7 +265,10 @@ fn features(s: &SentenceInput, h: &TokenHashes, i: usize, p1: usize, p2: usize, 
     out.push(mix(14, at(&h.lower, ii + 2)));
     out.push(mix(15, at(&h.shape, ii - 1)));
     out.push(mix(16, at(&h.shape, ii + 1)));
-    out.push(mix(17, mix(mix(at(&h.shape, ii - 1), h.shape[i]), at(&h.shape, ii + 1))));
+    out.push(mix(
+        17,
+        mix(mix(at(&h.shape, ii - 1), h.shape[i]), at(&h.shape, ii + 1)),
+    ));
     out.push(mix(18, h.rule[i]));
     out.push(mix(19, h.rule_class[i]));
     out.push(mix(20, at(&h.rule, ii - 1)));
@@ -274,7 +284,10 @@ fn features(s: &SentenceInput, h: &TokenHashes, i: usize, p1: usize, p2: usize, 
     out.push(mix(23, flag(&s.given, ii)));
     out.push(mix(24, flag(&s.given, ii - 1)));
     out.push(mix(25, flag(&s.org_word, ii)));
-    out.push(mix(26, mix(flag(&s.org_word, ii - 1), flag(&s.org_word, ii + 1))));
+    out.push(mix(
+        26,
+        mix(flag(&s.org_word, ii - 1), flag(&s.org_word, ii + 1)),
+    ));
     out.push(mix(27, mix(flag(&s.lower_seen, ii), h.shape[i])));
     out.push(mix(28, p1 as u64));
     out.push(mix(29, mix(p1 as u64, p2 as u64)));
@@ -560,7 +573,10 @@ mod tests {
         let t = tokens(text);
         let g = gold_labels(
             &t,
-            &[(Span::new(5, 16), NerClass::Per), (Span::new(19, 23), NerClass::Loc)],
+            &[
+                (Span::new(5, 16), NerClass::Per),
+                (Span::new(19, 23), NerClass::Loc),
+            ],
         );
         assert_eq!(
             g,
@@ -581,10 +597,22 @@ mod tests {
     #[test]
     fn learns_names_from_context_and_round_trips() {
         let texts = [
-            ("il ministro Rossi ha parlato", vec![(Span::new(12, 17), NerClass::Per)]),
-            ("il ministro Bianchi ha parlato", vec![(Span::new(12, 19), NerClass::Per)]),
-            ("siamo arrivati a Torino ieri", vec![(Span::new(17, 23), NerClass::Loc)]),
-            ("siamo arrivati a Milano ieri", vec![(Span::new(17, 23), NerClass::Loc)]),
+            (
+                "il ministro Rossi ha parlato",
+                vec![(Span::new(12, 17), NerClass::Per)],
+            ),
+            (
+                "il ministro Bianchi ha parlato",
+                vec![(Span::new(12, 19), NerClass::Per)],
+            ),
+            (
+                "siamo arrivati a Torino ieri",
+                vec![(Span::new(17, 23), NerClass::Loc)],
+            ),
+            (
+                "siamo arrivati a Milano ieri",
+                vec![(Span::new(17, 23), NerClass::Loc)],
+            ),
         ];
         let toks: Vec<Vec<Token>> = texts.iter().map(|(t, _)| tokens(t)).collect();
         let sents: Vec<TrainSentence> = texts
@@ -617,7 +645,10 @@ mod tests {
         let m2 = NerModel::from_bytes(&b).unwrap();
         assert_eq!(m2.to_bytes(), b);
         assert_eq!(m2.provenance, "test");
-        assert!(matches!(NerModel::from_bytes(b"nope"), Err(NerModelError::Magic)));
+        assert!(matches!(
+            NerModel::from_bytes(b"nope"),
+            Err(NerModelError::Magic)
+        ));
         assert!(NerModel::from_bytes(&b[..b.len() - 3]).is_err());
     }
 }

@@ -325,7 +325,10 @@ fn analysis(lang: &str, text: &str) -> Analysis {
 
 #[test]
 fn ner_entities_give_classes_and_keep_dictionary_codes() {
-    let an = analysis("it", "Il Real Madrid ha invitato Putin e Gianni Bruschetti a Parigi.");
+    let an = analysis(
+        "it",
+        "Il Real Madrid ha invitato Putin e Gianni Bruschetti a Parigi.",
+    );
     let rules = fixture().finder.find_rules(&an);
     let tok = |w: &str| an.tokens.iter().position(|t| t.lower == w).unwrap();
     let spans = [
@@ -337,7 +340,10 @@ fn ner_entities_give_classes_and_keep_dictionary_codes() {
     let find = |t: &str| out.iter().find(|m| m.text == t);
     // An entity no mention has becomes an unknown name of its class.
     let real = find("Real Madrid").expect("the model's entity is a mention");
-    assert_eq!((real.kind, real.ner), (MentionKind::Unknown, Some(NerClass::Org)));
+    assert_eq!(
+        (real.kind, real.ner),
+        (MentionKind::Unknown, Some(NerClass::Org))
+    );
     // The dictionary mention inside it stays, with no class of its own.
     assert_eq!(find("Madrid").map(|m| m.ner), Some(None));
     // A dictionary mention with exactly an entity's tokens keeps its code and takes the class.
@@ -356,15 +362,24 @@ fn the_shipped_ner_models_tag_names_in_context() {
         (
             "it",
             "Il sindaco Giorgio Ferraresi ha incontrato a Bologna i dirigenti della Ducati.",
-            &[("Giorgio Ferraresi", NerClass::Per), ("Bologna", NerClass::Loc)][..],
+            &[
+                ("Giorgio Ferraresi", NerClass::Per),
+                ("Bologna", NerClass::Loc),
+            ][..],
         ),
         (
             "en",
             "Mayor John Whitcombe met the board of Barclays in Manchester on Monday.",
-            &[("John Whitcombe", NerClass::Per), ("Manchester", NerClass::Loc)][..],
+            &[
+                ("John Whitcombe", NerClass::Per),
+                ("Manchester", NerClass::Loc),
+            ][..],
         ),
     ] {
-        assert!(fixture().finder.has_ner_model(lang), "{lang}: no NER model shipped");
+        assert!(
+            fixture().finder.has_ner_model(lang),
+            "{lang}: no NER model shipped"
+        );
         let got = mentions(lang, Some("2024-05"), text);
         for (t, c) in want {
             assert!(

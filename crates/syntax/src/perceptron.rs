@@ -104,7 +104,9 @@ impl Perceptron {
         let mut r = Reader::new(data);
         let l = Linear::read(&mut r)?;
         if !r.at_end() {
-            return Err(crate::Error::Format("trailing bytes after the weights".into()));
+            return Err(crate::Error::Format(
+                "trailing bytes after the weights".into(),
+            ));
         }
         Ok(Perceptron(l))
     }
