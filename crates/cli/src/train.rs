@@ -62,6 +62,10 @@ pub struct NerArgs {
     /// Passes over the data.
     #[arg(long, default_value_t = 8)]
     epochs: usize,
+    /// Drop averaged weights below this (absolute, in perceptron update units): a smaller,
+    /// faster model.
+    #[arg(long, default_value_t = 0.0)]
+    prune: f64,
     #[command(flatten)]
     data: crate::DataArgs,
 }
@@ -86,6 +90,7 @@ fn ner(a: &NerArgs) -> Result<i32> {
     let opts = vedetta_mentions::ner_model::NerTrainOptions {
         seed: a.seed,
         epochs: a.epochs,
+        prune: a.prune,
     };
     let (model, rep) = vedetta_pipeline::train_ner::train(
         &p,

@@ -432,11 +432,18 @@ pub struct NerTrainOptions {
     pub seed: u64,
     /// Passes over the data.
     pub epochs: usize,
+    /// Averaged weights below this (absolute, in update units) are dropped: a smaller model
+    /// that stays in cache.
+    pub prune: f64,
 }
 
 impl Default for NerTrainOptions {
     fn default() -> Self {
-        NerTrainOptions { seed: 1, epochs: 8 }
+        NerTrainOptions {
+            seed: 1,
+            epochs: 8,
+            prune: 0.0,
+        }
     }
 }
 
@@ -480,7 +487,7 @@ pub fn train(
             }
         }
         let model = NerModel {
-            weights: t.finish(0.0),
+            weights: t.finish(opts.prune),
             provenance: provenance.to_string(),
         };
         let score = after_epoch(epoch, &model);
@@ -627,7 +634,11 @@ mod tests {
         let mut epochs = Vec::new();
         let (m, _) = train(
             &sents,
-            &NerTrainOptions { seed: 1, epochs: 5 },
+            &NerTrainOptions {
+                seed: 1,
+                epochs: 5,
+                prune: 0.0,
+            },
             "test",
             &mut |e, _| {
                 epochs.push(e);

@@ -201,11 +201,12 @@ pub fn train(
         opts.epochs, opts.seed
     ));
     let provenance = format!(
-        "vedetta NER model, lang {lang}; gold {}; silver {} (weight {silver_weight}); epochs {}, seed {}",
+        "vedetta NER model, lang {lang}; gold {}; silver {} (weight {silver_weight}); epochs {}, seed {}, prune {}",
         names(gold_files),
         names(silver_files),
         opts.epochs,
-        opts.seed
+        opts.seed,
+        opts.prune
     );
     let mut dev_f1 = Vec::new();
     let (model, best_epoch) = ner_model::train(&sents, opts, &provenance, &mut |e, m| {
