@@ -5,8 +5,8 @@ use anyhow::Result;
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use vedetta_eval::ner::{read_bio, score, CLASSES};
-use vedetta_model::{Document, NerClass};
+use vedetta_eval::ner::{score, CLASSES};
+use vedetta_model::NerClass;
 
 /// Runs the evaluation and prints the scores.
 pub fn run(
@@ -16,17 +16,7 @@ pub fn run(
     as_json: bool,
     show_errors: usize,
 ) -> Result<i32> {
-    let bio = read_bio(path)?;
-    let doc = Document {
-        id: path.display().to_string(),
-        source: path.display().to_string(),
-        date: None,
-        lang: Some(lang.to_string()),
-        title: None,
-        url: None,
-        text: bio.text.clone(),
-    };
-    let an = p.analyzer.analyze(doc, Some(lang))?;
+    let (bio, an) = vedetta_pipeline::train_ner::analyse_bio(p, path, lang)?;
     let mentions = p.mentions.find(&an);
     // Map predicted byte spans to gold token ranges (a token is inside when its span is).
     let tok_at_start: BTreeMap<usize, usize> = bio

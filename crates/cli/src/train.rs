@@ -70,6 +70,14 @@ pub struct NerArgs {
     data: crate::DataArgs,
 }
 
+/// Writes a model file `name` into the folder `out` (created when missing); returns its path.
+fn write_model(out: &std::path::Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    std::fs::create_dir_all(out).with_context(|| format!("--out {}", out.display()))?;
+    let path = out.join(name);
+    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
 fn ner(a: &NerArgs) -> Result<i32> {
     let started = std::time::Instant::now();
     if a.train.is_empty() && a.silver.is_empty() {
@@ -102,10 +110,8 @@ fn ner(a: &NerArgs) -> Result<i32> {
         &opts,
         &mut |m| eprintln!("{m}"),
     )?;
-    std::fs::create_dir_all(&a.out).with_context(|| format!("--out {}", a.out.display()))?;
-    let path = a.out.join("ner.model");
     let bytes = model.to_bytes();
-    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    let path = write_model(&a.out, "ner.model", &bytes)?;
     eprintln!(
         "trained the {} NER tagger in {:.0} s on {} sentences at full weight and {} weighted down: epoch {} kept{}, {} weights; wrote {} ({} bytes)",
         a.lang,
@@ -295,10 +301,8 @@ fn events(a: &EventsArgs) -> Result<i32> {
         model.rescue = t;
         rep.rescue = t;
     }
-    std::fs::create_dir_all(&a.out).with_context(|| format!("--out {}", a.out.display()))?;
-    let path = a.out.join("events.model");
     let bytes = model.to_bytes();
-    std::fs::write(&path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+    let path = write_model(&a.out, "events.model", &bytes)?;
     eprintln!(
         "trained the {} event classifier in {:.0} s: {} weights, veto below {:.2}, rescue from {:.2} (proposal F1: rules {:.3}, cross-validated {:.3}); wrote {} ({} bytes)",
         a.lang,

@@ -528,22 +528,13 @@ fn apply_ner(
             continue;
         }
         let span = Span::new(an.tokens[a].span.start, an.tokens[b - 1].span.end);
-        out.push(Mention {
+        out.push(names::unknown_name(
+            text,
             span,
-            first_token: a,
-            end_token: b,
-            text: text[span.start..span.end].to_string(),
-            kind: MentionKind::Unknown,
-            ner: Some(c),
-            code: None,
-            country: None,
-            sector: None,
-            wikidata: None,
-            name: None,
-            role: None,
-            why: "name not in the dictionary; class from the NER model".into(),
-            ambiguous_with: Vec::new(),
-        });
+            (a, b),
+            c,
+            "name not in the dictionary; class from the NER model",
+        ));
     }
     out.sort_by_key(|x| (x.span.start, std::cmp::Reverse(x.span.end)));
     out

@@ -236,22 +236,13 @@ pub(crate) fn unknown(
             span_toks[0].span.start,
             span_toks[span_toks.len() - 1].span.end,
         );
-        out.push(Mention {
+        out.push(unknown_name(
+            text,
             span,
-            first_token: base + c.s,
-            end_token: base + c.e,
-            text: text[span.start..span.end].to_string(),
-            kind: MentionKind::Unknown,
-            ner: Some(c.class),
-            code: None,
-            country: None,
-            sector: None,
-            wikidata: None,
-            name: None,
-            role: None,
-            why: "capitalised name not in the dictionary; class guessed from cues".into(),
-            ambiguous_with: Vec::new(),
-        });
+            (base + c.s, base + c.e),
+            c.class,
+            "capitalised name not in the dictionary; class guessed from cues",
+        ));
     }
     out
 }
@@ -513,4 +504,30 @@ fn candidates(
         });
     }
     out
+}
+
+/// An unknown name: a mention with a class and no dictionary entry.
+pub(crate) fn unknown_name(
+    text: &str,
+    span: Span,
+    (first_token, end_token): (usize, usize),
+    class: NerClass,
+    why: &str,
+) -> Mention {
+    Mention {
+        span,
+        first_token,
+        end_token,
+        text: text[span.start..span.end].to_string(),
+        kind: MentionKind::Unknown,
+        ner: Some(class),
+        code: None,
+        country: None,
+        sector: None,
+        wikidata: None,
+        name: None,
+        role: None,
+        why: why.into(),
+        ambiguous_with: Vec::new(),
+    }
 }

@@ -311,16 +311,7 @@ proptest::proptest! {
 }
 
 fn analysis(lang: &str, text: &str) -> Analysis {
-    let doc = Document {
-        id: "t".into(),
-        source: "t".into(),
-        date: Some(PartialDate::parse("2024-05").unwrap()),
-        lang: Some(lang.into()),
-        title: None,
-        url: None,
-        text: text.into(),
-    };
-    fixture().analyzer.analyze(doc, None).unwrap()
+    crate::quotes::tests::analyse(lang, text).0
 }
 
 #[test]

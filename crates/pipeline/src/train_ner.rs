@@ -9,7 +9,7 @@
 use crate::Pipeline;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use vedetta_eval::ner::{read_bio, score, NerScores};
+use vedetta_eval::ner::{read_bio, score, BioText, NerScores};
 use vedetta_mentions::ner_model::{self, NerModel, NerTrainOptions, SentenceInput, TrainSentence};
 use vedetta_model::{Analysis, Document, NerClass, Span};
 
@@ -44,11 +44,13 @@ pub struct NerFile {
     pub rules: Vec<vedetta_model::Mention>,
 }
 
-/// Reads and analyses a BIO file in `lang`.
-pub fn load_file(p: &Pipeline, path: &Path, lang: &str) -> Result<NerFile, TrainNerError> {
+/// Reads a BIO file and analyses its rebuilt text in `lang`, as one document with no date.
+pub fn analyse_bio(
+    p: &Pipeline,
+    path: &Path,
+    lang: &str,
+) -> Result<(BioText, Analysis), TrainNerError> {
     let bio = read_bio(path)?;
-    let mut gold = bio.gold_spans();
-    gold.sort_by_key(|g| (g.0.start, g.0.end));
     let doc = Document {
         id: path.display().to_string(),
         source: path.display().to_string(),
@@ -56,7 +58,7 @@ pub fn load_file(p: &Pipeline, path: &Path, lang: &str) -> Result<NerFile, Train
         lang: Some(lang.to_string()),
         title: None,
         url: None,
-        text: bio.text,
+        text: bio.text.clone(),
     };
     let analysis =
         p.analyzer
@@ -65,6 +67,14 @@ pub fn load_file(p: &Pipeline, path: &Path, lang: &str) -> Result<NerFile, Train
                 path: path.display().to_string(),
                 error,
             })?;
+    Ok((bio, analysis))
+}
+
+/// Reads and analyses a BIO file in `lang`, with the rules' mentions.
+pub fn load_file(p: &Pipeline, path: &Path, lang: &str) -> Result<NerFile, TrainNerError> {
+    let (bio, analysis) = analyse_bio(p, path, lang)?;
+    let mut gold = bio.gold_spans();
+    gold.sort_by_key(|g| (g.0.start, g.0.end));
     let rules = p.mentions.find_rules(&analysis);
     Ok(NerFile {
         path: path.to_path_buf(),
