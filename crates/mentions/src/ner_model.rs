@@ -4,8 +4,10 @@
 //! The dictionaries and rules are features, so the knowledge already written is kept: each
 //! token carries the label the rule-based finder gave it (its mention's kind, class and
 //! BILOU position: `U-Person-PER`, `B-Unknown-ORG`), with the same for its neighbours, beside
-//! the word, its shape and affixes, the neighbouring words, given-name and organisation-word
-//! lists, whether the document also writes the word in lowercase, and the two labels before.
+//! the word, its stem, shape and affixes, the neighbouring words, the pack's lists (given
+//! names, organisation and place words…) for the word and its neighbours, the classes the rules
+//! gave the word anywhere in the document, whether the document also writes it in lowercase,
+//! and the two labels before.
 //! Decoding keeps the BILOU sequence well formed (an entity opened is closed).
 //!
 //! File format (`models/<lang>/ner.model`): the magic line `VEDETTA-NER1\n`, a u32
@@ -117,6 +119,12 @@ pub struct SentenceInput<'a> {
     pub org_word: Vec<bool>,
     /// Per token: the document also writes this word in lowercase.
     pub lower_seen: Vec<bool>,
+    /// Per token: membership in the pack's lists, one bit each (given names, organisation
+    /// words, place words, place cues, function words, organisation prefixes, connectors).
+    pub lists: Vec<u8>,
+    /// Per token: the classes the rules gave this word anywhere in the document (bits: PER,
+    /// ORG, LOC).
+    pub doc_classes: Vec<u8>,
 }
 
 #[inline]
@@ -165,6 +173,7 @@ struct TokenHashes {
     rule_class: Vec<u64>,
     /// Collapsed character classes of the form (`Xx-Xx`, `XXd`).
     long_shape: Vec<u64>,
+    stem: Vec<u64>,
 }
 
 /// The form's character classes, runs collapsed: `Berners-Lee` → `Xx-Xx`, `G8` → `Xd`.
@@ -198,10 +207,12 @@ impl TokenHashes {
             rule: Vec::with_capacity(n),
             rule_class: Vec::with_capacity(n),
             long_shape: Vec::with_capacity(n),
+            stem: Vec::with_capacity(n),
         };
         for (i, t) in s.tokens.iter().enumerate() {
             let l = t.lower.as_str();
             h.lower.push(feature_hash(l));
+            h.stem.push(feature_hash(&t.stem));
             let form = s.text.get(t.span.start..t.span.end).unwrap_or(l);
             h.form.push(feature_hash(form));
             h.long_shape.push(feature_hash(&long_shape(form)));
@@ -305,6 +316,20 @@ fn features(
     out.push(mix(41, mix(first, flag(&s.lower_seen, ii))));
     let next_suffix = if i + 1 < n { h.affix[i + 1][3] } else { EOS };
     out.push(mix(42, next_suffix));
+    let byte = |v: &Vec<u8>, j: isize| -> u64 {
+        if j < 0 || j as usize >= n {
+            256
+        } else {
+            v[j as usize] as u64
+        }
+    };
+    out.push(mix(43, byte(&s.lists, ii)));
+    out.push(mix(44, mix(byte(&s.lists, ii - 1), h.shape[i])));
+    out.push(mix(45, byte(&s.lists, ii + 1)));
+    out.push(mix(46, mix(byte(&s.doc_classes, ii), h.shape[i])));
+    out.push(mix(47, mix(byte(&s.doc_classes, ii), h.rule_class[i])));
+    out.push(mix(48, h.stem[i]));
+    out.push(mix(49, at(&h.stem, ii - 1)));
 }
 
 /// The best allowed label from `scores`.
@@ -542,6 +567,8 @@ mod tests {
             given: vec![false; toks.len()],
             org_word: vec![false; toks.len()],
             lower_seen: vec![false; toks.len()],
+            lists: vec![0; toks.len()],
+            doc_classes: vec![0; toks.len()],
         }
     }
 
