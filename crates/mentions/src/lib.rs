@@ -130,13 +130,6 @@ impl MentionFinder {
         self.langs.get(lang).is_some_and(|m| m.ner.is_some())
     }
 
-    /// Uses `model` as the NER model of `lang` (or the rules alone with `None`).
-    pub fn set_ner_model(&mut self, lang: &str, model: Option<ner_model::NerModel>) {
-        if let Some(m) = self.langs.get_mut(lang) {
-            m.ner = model;
-        }
-    }
-
     /// Compiles a finder from entries (used by tests and by `load`).
     pub fn from_entries(
         entries: Vec<ActorEntry>,
@@ -189,14 +182,16 @@ impl MentionFinder {
 
     /// Finds the mentions of an analysed document, in text order: the rules' mentions, then,
     /// where the language has a NER model, the model's entities give the named-entity classes
-    /// (see [`MentionFinder::apply_ner`]).
+    /// (see `apply_ner`).
     pub fn find(&self, an: &Analysis) -> Vec<Mention> {
         let Some(m) = self.langs.get(&an.lang) else {
             return Vec::new();
         };
-        let mut out = self.find_rules(an);
+        let hays = m.keys.haystacks(&an.tokens);
+        let stats = names::DocStats::new(&an.tokens, &an.sentences, &hays[2]);
+        let mut out = self.rules_with(m, an, &hays, &stats);
         if let Some(model) = &m.ner {
-            let inputs = self.ner_inputs(an, &out);
+            let inputs = Self::inputs_with(m, an, &out, &stats);
             let mut spans = Vec::new();
             for (s, input) in an.sentences.iter().zip(&inputs) {
                 for (a, b, c) in model.tag(input) {
@@ -219,6 +214,18 @@ impl MentionFinder {
         let Some(m) = self.langs.get(&an.lang) else {
             return Vec::new();
         };
+        let [_, _, title_hay] = m.keys.haystacks(&an.tokens);
+        let stats = names::DocStats::new(&an.tokens, &an.sentences, &title_hay);
+        Self::inputs_with(m, an, rules, &stats)
+    }
+
+    /// [`MentionFinder::ner_inputs`] with the document's statistics already computed.
+    fn inputs_with<'a>(
+        m: &LangMatcher,
+        an: &'a Analysis,
+        rules: &[Mention],
+        stats: &names::DocStats,
+    ) -> Vec<ner_model::SentenceInput<'a>> {
         let n = an.tokens.len();
         let mut rule = vec![String::from("O"); n];
         let mut taken = vec![false; n];
@@ -272,8 +279,6 @@ impl MentionFinder {
             .enumerate()
             .fold(0u8, |b, (k, set)| b | ((set.contains(w) as u8) << k))
         };
-        let [_, _, title_hay] = m.keys.haystacks(&an.tokens);
-        let stats = names::DocStats::new(&an.tokens, &an.sentences, &title_hay);
         an.sentences
             .iter()
             .map(|s| {
@@ -282,14 +287,6 @@ impl MentionFinder {
                     text: &an.doc.text,
                     tokens: toks,
                     rule: rule[s.first_token..s.end_token].to_vec(),
-                    given: toks
-                        .iter()
-                        .map(|t| m.lists.given_names.contains(&t.lower))
-                        .collect(),
-                    org_word: toks
-                        .iter()
-                        .map(|t| m.lists.org_keywords.contains(&t.lower))
-                        .collect(),
                     lower_seen: toks.iter().map(|t| stats.is_lower_word(&t.lower)).collect(),
                     lists: toks.iter().map(|t| list_bits(&t.lower)).collect(),
                     doc_classes: toks
@@ -306,9 +303,20 @@ impl MentionFinder {
         let Some(m) = self.langs.get(&an.lang) else {
             return Vec::new();
         };
+        let hays = m.keys.haystacks(&an.tokens);
+        let stats = names::DocStats::new(&an.tokens, &an.sentences, &hays[2]);
+        self.rules_with(m, an, &hays, &stats)
+    }
+
+    /// [`MentionFinder::find_rules`] with the document's haystacks and statistics computed.
+    fn rules_with(
+        &self,
+        m: &LangMatcher,
+        an: &Analysis,
+        [actor_hay, agent_hay, title_hay]: &[String; 3],
+        stats: &names::DocStats,
+    ) -> Vec<Mention> {
         let text = &an.doc.text;
-        let [actor_hay, agent_hay, title_hay] = m.keys.haystacks(&an.tokens);
-        let stats = names::DocStats::new(&an.tokens, &an.sentences, &title_hay);
         let mut out = Vec::new();
         let mut known_people: HashSet<String> = HashSet::default();
         for s in &an.sentences {

@@ -19,6 +19,11 @@ use vedetta_syntax::perceptron::{feature_hash, Perceptron, PerceptronTrainer, Sh
 
 const MAGIC: &[u8] = b"VEDETTA-NER1\n";
 
+/// Bit of [`SentenceInput::lists`]: a given name.
+pub const LIST_GIVEN: u8 = 1;
+/// Bit of [`SentenceInput::lists`]: an organisation word.
+pub const LIST_ORG: u8 = 2;
+
 /// Number of labels: `O` and B, I, L, U of PER, ORG, LOC.
 pub const N_LABELS: usize = 13;
 
@@ -113,14 +118,11 @@ pub struct SentenceInput<'a> {
     pub tokens: &'a [Token],
     /// Per token: the rule-based finder's label (`B-Person-PER`, `O`).
     pub rule: Vec<String>,
-    /// Per token: a given name of the lists.
-    pub given: Vec<bool>,
-    /// Per token: an organisation word of the lists.
-    pub org_word: Vec<bool>,
     /// Per token: the document also writes this word in lowercase.
     pub lower_seen: Vec<bool>,
-    /// Per token: membership in the pack's lists, one bit each (given names, organisation
-    /// words, place words, place cues, function words, organisation prefixes, connectors).
+    /// Per token: membership in the pack's lists, one bit each (given names
+    /// [`LIST_GIVEN`], organisation words [`LIST_ORG`], place words, place cues, function
+    /// words, organisation prefixes, connectors).
     pub lists: Vec<u8>,
     /// Per token: the classes the rules gave this word anywhere in the document (bits: PER,
     /// ORG, LOC).
@@ -292,13 +294,18 @@ fn features(
             v[j as usize] as u64
         }
     };
-    out.push(mix(23, flag(&s.given, ii)));
-    out.push(mix(24, flag(&s.given, ii - 1)));
-    out.push(mix(25, flag(&s.org_word, ii)));
-    out.push(mix(
-        26,
-        mix(flag(&s.org_word, ii - 1), flag(&s.org_word, ii + 1)),
-    ));
+    // Given name (bit 0) and organisation word (bit 1) of the lists, on their own.
+    let bit = |j: isize, b: u8| -> u64 {
+        if j < 0 || j as usize >= n {
+            2
+        } else {
+            (s.lists[j as usize] & b != 0) as u64
+        }
+    };
+    out.push(mix(23, bit(ii, LIST_GIVEN)));
+    out.push(mix(24, bit(ii - 1, LIST_GIVEN)));
+    out.push(mix(25, bit(ii, LIST_ORG)));
+    out.push(mix(26, mix(bit(ii - 1, LIST_ORG), bit(ii + 1, LIST_ORG))));
     out.push(mix(27, mix(flag(&s.lower_seen, ii), h.shape[i])));
     out.push(mix(28, p1 as u64));
     out.push(mix(29, mix(p1 as u64, p2 as u64)));
@@ -564,8 +571,6 @@ mod tests {
             text,
             tokens: toks,
             rule: vec!["O".into(); toks.len()],
-            given: vec![false; toks.len()],
-            org_word: vec![false; toks.len()],
             lower_seen: vec![false; toks.len()],
             lists: vec![0; toks.len()],
             doc_classes: vec![0; toks.len()],
