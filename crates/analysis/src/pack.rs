@@ -71,6 +71,7 @@ pub const DEFAULT_PIPELINE: &[&str] = &[
     "quotes",
     "quantities",
     "coding",
+    "geo",
 ];
 
 /// A loaded language pack.

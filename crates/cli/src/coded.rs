@@ -7,6 +7,20 @@ use vedetta_model::Quantity;
 
 pub use vedetta_pipeline::Doc as Coded;
 
+/// PLOVER's location object of an event (`null` when it has none), offsets in characters.
+pub fn location_json(l: Option<&vedetta_model::Location>, ci: &CharIndex) -> Value {
+    let Some(l) = l else { return Value::Null };
+    let span = l.span.map(|s| {
+        let (start, end) = ci.span(s);
+        json!({"start": start, "end": end})
+    });
+    json!({"extracted_place": l.extracted_place, "span": span, "resolved_place": l.resolved_place,
+           "geonameid": l.geonameid, "lat": l.lat, "lon": l.lon, "admin1": l.admin1,
+           "admin1_name": l.admin1_name, "country_code": l.country_code,
+           "feature_code": l.feature_code, "resolution": l.resolution,
+           "geo_precision": l.geo_precision, "reason": l.reason.label()})
+}
+
 fn quantity_json(q: &Quantity, ci: &CharIndex) -> Value {
     let (start, end) = ci.span(q.span);
     json!({"text": q.text, "start": start, "end": end, "value": q.value, "approx": q.approx,
@@ -57,6 +71,7 @@ pub fn event_records(p: &Pipeline, c: &Coded) -> Vec<Value> {
                 "attribution": e.attribution,
                 "evidence": {"start": es, "end": ee},
                 "quantities": e.quantities.iter().map(|q| quantity_json(q, &ci)).collect::<Vec<_>>(),
+                "location": location_json(e.location.as_ref(), &ci),
                 "pattern": e.pattern,
                 "cite_info": cite,
             })
@@ -86,5 +101,13 @@ pub fn full_record(p: &Pipeline, c: &Coded) -> Value {
             json!({"text": q.text, "start": s, "end": e, "speaker": q.speaker, "speaker_code": q.speaker_code, "via": q.via})
         }).collect::<Vec<_>>(),
         "quantities": c.quantities.iter().map(|q| quantity_json(q, &ci)).collect::<Vec<_>>(),
+        "toponyms": c.toponyms.iter().map(|t| {
+            let (s, e) = ci.span(t.span);
+            json!({"text": t.text, "start": s, "end": e, "candidates": t.candidates,
+                   "dateline": t.dateline, "why": t.why,
+                   "place": t.place.as_ref().map(|p| json!({"geonameid": p.geonameid,
+                       "name": p.name, "lat": p.lat, "lon": p.lon, "country_code": p.country_code,
+                       "admin1": p.admin1, "feature_code": p.feature_code}))})
+        }).collect::<Vec<_>>(),
     })
 }

@@ -17,6 +17,7 @@ mod demo;
 mod eval;
 mod eval_attribution;
 mod eval_ner;
+mod eval_geo;
 mod eval_timex;
 mod explain_cmd;
 mod generate;
@@ -195,6 +196,22 @@ enum Cmd {
         #[arg(long)]
         json: bool,
         /// List misses and false positives with their sentences.
+        #[arg(long)]
+        errors: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Score event geolocation against gold event locations (the format of
+    /// docs/geo-dev.md, e.g. eval/geo/geo-dev.jsonl): country and admin-1 accuracy, share
+    /// within 161 km, median error in km, for the coded events and for every located gold
+    /// event (placing the gold evidence when the coder missed it), and toponym figures.
+    EvalGeo {
+        /// The gold file.
+        gold: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        /// List wrong and missing places (to stderr).
         #[arg(long)]
         errors: bool,
         #[command(flatten)]
@@ -571,6 +588,15 @@ fn run(cli: Cli) -> Result<i32> {
         } => {
             let p = pipeline::load(&data)?;
             eval::run(&p, &gold, json, errors)
+        }
+        Cmd::EvalGeo {
+            gold,
+            json,
+            errors,
+            data,
+        } => {
+            let p = pipeline::load(&data)?;
+            eval_geo::run(&p, &gold, json, errors)
         }
         Cmd::EvalTimex {
             dir,

@@ -472,3 +472,51 @@ fn place_in(c: &Clause<'_>, w: usize, args: &[usize]) -> Option<usize> {
     }
     None
 }
+
+/// The byte spans of the location phrases (`location_preps` of frame.toml: `in`, `a`, `su`,
+/// `near` …) of predicate `w` and of its core arguments, nearest to the predicate first:
+/// where the `geo` stage looks for the event's place ("bombed targets in Kharkiv", "ha
+/// manifestato a Roma", "nella regione di Donetsk").
+pub(crate) fn place_phrases(c: &Clause<'_>, w: usize) -> Vec<vedetta_model::Span> {
+    let t = &c.tree;
+    let f = &c.lx.frame;
+    let mut heads = vec![w];
+    for &k in t.children(w) {
+        if matches!(t.rel(k), "obj" | "obl" | "nsubj" | "iobj" | "xcomp") {
+            heads.push(k);
+        }
+    }
+    // The predicate's head, for a participle or noun modifying a clause ("attacks
+    // continued in Kharkiv").
+    if let Some(h) = t.head(w) {
+        if matches!(t.rel(w), "xcomp" | "obj" | "nsubj" | "nsubj:pass") {
+            heads.push(h);
+        }
+    }
+    let mut out: Vec<(usize, vedetta_model::Span)> = Vec::new();
+    for h in heads {
+        for &k in t.children(h) {
+            if !matches!(t.rel(k), "obl" | "nmod" | "advmod" | "advcl") {
+                continue;
+            }
+            let case = t.case_of(k);
+            if !(f.location_preps.contains(&case) || f.location_preps.contains(&t.case_forms(k)))
+            {
+                continue;
+            }
+            let words = t.subtree(k, &["parataxis", "acl:relcl", "advcl", "ccomp"]);
+            let lo = words.iter().map(|&i| t.words[i].span.start).min();
+            let hi = words.iter().map(|&i| t.words[i].span.end).max();
+            if let (Some(lo), Some(hi)) = (lo, hi) {
+                let sp = vedetta_model::Span::new(lo, hi);
+                // `from`/`da`: where the event started, after every other phrase.
+                let from = matches!(case.as_str(), "da" | "from");
+                if !out.iter().any(|(_, s)| *s == sp) {
+                    out.push((k.abs_diff(w) + if from { 1000 } else { 0 }, sp));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(d, s)| (*d, s.start));
+    out.into_iter().map(|(_, s)| s).collect()
+}

@@ -202,6 +202,10 @@ pub struct FrameWords {
     /// Prepositions of a location phrase (`in`, `at`, `near`, `a`, `presso`).
     #[serde(default)]
     pub place_preps: Vec<String>,
+    /// Prepositions of a phrase that says where an event happened, for its location (the
+    /// `geo` stage): the location prepositions and a few more (`su`, `on`, `over`, `through`).
+    #[serde(default)]
+    pub location_preps: Vec<String>,
     /// Types whose event, with no recipient named, is against the place it happens in
     /// ("demonstrated in Serbia" → SRB, "suspended aid deliveries in Baghdad" → IRQ).
     #[serde(default)]

@@ -654,6 +654,9 @@ impl Coder {
                 .map(|q| (*q).clone())
                 .collect(),
             pattern: p.id.clone(),
+            location: None,
+            place_phrases: frames::place_phrases(c, k.word),
+            clause: clause_span,
         }
     }
 }

@@ -60,6 +60,10 @@ pub struct GoldEvent {
     /// Borderline: absorbs a prediction, never counts as missed.
     #[serde(default)]
     pub optional: bool,
+    /// Where the event happened (the geolocation dev set, `docs/geo-dev.md`); absent in the
+    /// other gold sets, `null` when the text does not say.
+    #[serde(default)]
+    pub location: Option<crate::geo::GoldLocation>,
 }
 
 /// A gold time expression.
@@ -294,6 +298,9 @@ mod tests {
             date_source: "document",
             quantities: Vec::new(),
             pattern: String::new(),
+            location: None,
+            place_phrases: Vec::new(),
+            clause: vedetta_model::Span::new(0, 0),
         }
     }
 

@@ -4,12 +4,15 @@
 //!   its matching at three levels (strict, actor-only, strict+aux) and the one-to-one
 //!   alignment of predictions with gold events;
 //! - [`ner`]: CoNLL/BIO NER gold (KIND, WikiNEuRal) and exact-span scoring per class;
+//! - [`geo`]: gold event locations and the geolocation scores (country, admin-1, error in
+//!   km, within 161 km, toponyms);
 //! - [`timeml`]: TimeML `.tml` gold (creation time, stripped text, TIMEX3s);
 //! - [`brat`]: PolNeAR brat attributions and source comparison;
 //! - [`Prf`]: matched/predicted/gold counts with precision, recall and F1.
 
 pub mod brat;
 pub mod events;
+pub mod geo;
 pub mod ner;
 pub mod timeml;
 

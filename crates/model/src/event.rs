@@ -167,6 +167,185 @@ pub struct Event {
     pub quantities: Vec<Quantity>,
     /// Id of the pattern that matched (for explanations).
     pub pattern: String,
+    /// Where the event happened (the `geo` stage), when the text says or implies it.
+    pub location: Option<Location>,
+    /// Byte spans of the location phrases the parse attaches to the predicate or its
+    /// arguments (`in`, `a`, `nella regione di`, `near` …), nearest first: where the `geo`
+    /// stage looks first. Not part of the output.
+    #[serde(skip)]
+    pub place_phrases: Vec<Span>,
+    /// Byte span of the event's clause (the predicate's subtree). Not part of the output.
+    #[serde(skip)]
+    pub clause: Span,
+}
+
+/// A row of the gazetteer (`data/geo/gazetteer.tsv`): a country, an admin-1 unit, an area or
+/// a populated place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    /// GeoNames id (≥ 990000000: vedetta-local areas).
+    pub geonameid: u32,
+    /// Canonical name.
+    pub name: String,
+    /// WGS84 latitude.
+    pub lat: f64,
+    /// WGS84 longitude.
+    pub lon: f64,
+    /// ISO 3166-1 alpha-3 of the country.
+    pub country_code: String,
+    /// GeoNames admin-1 code, when the place lies in one.
+    pub admin1: Option<String>,
+    /// English name of the admin-1 unit, when known.
+    pub admin1_name: Option<String>,
+    /// GeoNames feature code (`PCLI`, `ADM1`, `PPLC`, `PPLA`, `PPL`, `RGN` …).
+    pub feature_code: String,
+    /// Population (0 = not known).
+    pub population: u64,
+}
+
+impl Place {
+    /// PLOVER's resolution: 1 country, 2 admin-1 unit or area, 3 admin-2, 4 city, 5 sub-city.
+    pub fn resolution(&self) -> u8 {
+        match self.feature_code.as_str() {
+            "PCLI" => 1,
+            "ADM1" | "RGN" => 2,
+            "ADM2" => 3,
+            c if c.starts_with("PPL") => 4,
+            _ => 5,
+        }
+    }
+}
+
+/// A place name in the text, with the gazetteer row it resolves to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Toponym {
+    /// Byte span in the document.
+    pub span: Span,
+    /// Text as written.
+    pub text: String,
+    /// The chosen gazetteer row, when a candidate fits.
+    pub place: Option<Place>,
+    /// Number of gazetteer rows the name could be.
+    pub candidates: usize,
+    /// The name opens the document as its dateline (`KIEV, 3 marzo (Reuters) –`).
+    pub dateline: bool,
+    /// Why this row was chosen (`only candidate`, `contained in UKR`, `context country` …).
+    pub why: &'static str,
+}
+
+/// Why an event was placed where it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum LocationReason {
+    /// A location phrase of the event's predicate or arguments (`bombed targets in Kharkiv`).
+    #[serde(rename = "place in the event clause")]
+    Clause,
+    /// The place is the event's recipient (`bombardato Kharkiv`, `protesters besieged Kyiv`).
+    #[serde(rename = "place attacked or targeted")]
+    Recipient,
+    /// Another place in the event's sentence.
+    #[serde(rename = "place in the sentence")]
+    Sentence,
+    /// The document's dateline.
+    #[serde(rename = "dateline")]
+    Dateline,
+    /// The place the document names most.
+    #[serde(rename = "document's main place")]
+    Document,
+    /// The recipient's country, for attacks, protests and coercion with no place named.
+    #[serde(rename = "country of the recipient")]
+    RecipientCountry,
+}
+
+impl LocationReason {
+    /// The label used in JSON, CSV and the store.
+    pub fn label(self) -> &'static str {
+        match self {
+            LocationReason::Clause => "place in the event clause",
+            LocationReason::Recipient => "place attacked or targeted",
+            LocationReason::Sentence => "place in the sentence",
+            LocationReason::Dateline => "dateline",
+            LocationReason::Document => "document's main place",
+            LocationReason::RecipientCountry => "country of the recipient",
+        }
+    }
+
+    /// Parses a label.
+    pub fn parse(s: &str) -> Option<LocationReason> {
+        [
+            LocationReason::Clause,
+            LocationReason::Recipient,
+            LocationReason::Sentence,
+            LocationReason::Dateline,
+            LocationReason::Document,
+            LocationReason::RecipientCountry,
+        ]
+        .into_iter()
+        .find(|r| r.label() == s)
+    }
+}
+
+/// Where an event happened: PLOVER's location object, with ACLED's geo-precision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Location {
+    /// The words of the text that name the place (empty when the place is implied).
+    pub extracted_place: String,
+    /// Byte span of those words, when the text names the place.
+    pub span: Option<Span>,
+    /// The gazetteer's name of the place.
+    pub resolved_place: String,
+    /// GeoNames id.
+    pub geonameid: u32,
+    /// WGS84 latitude.
+    pub lat: f64,
+    /// WGS84 longitude.
+    pub lon: f64,
+    /// GeoNames admin-1 code.
+    pub admin1: Option<String>,
+    /// English name of the admin-1 unit.
+    pub admin1_name: Option<String>,
+    /// ISO 3166-1 alpha-3.
+    pub country_code: String,
+    /// GeoNames feature code.
+    pub feature_code: String,
+    /// PLOVER resolution: 5 sub-city, 4 city, 3 admin-2, 2 admin-1, 1 country.
+    pub resolution: u8,
+    /// ACLED geo-precision: 1 the town itself, 2 a part of a region or near a town named
+    /// only by its region, 3 a region or country as a whole or a place implied.
+    pub geo_precision: u8,
+    /// Why the event was placed here.
+    pub reason: LocationReason,
+}
+
+impl Location {
+    /// The location of an event at `place`, named by the text at `span` (or implied).
+    pub fn at(place: &Place, extracted: Option<(&str, Span)>, reason: LocationReason) -> Location {
+        let resolution = place.resolution();
+        let implied = matches!(
+            reason,
+            LocationReason::Document | LocationReason::RecipientCountry
+        );
+        let geo_precision = match resolution {
+            _ if implied => 3,
+            4 | 5 => 1,
+            3 => 2,
+            _ => 3,
+        };
+        Location {
+            extracted_place: extracted.map(|e| e.0.to_string()).unwrap_or_default(),
+            span: extracted.map(|e| e.1),
+            resolved_place: place.name.clone(),
+            geonameid: place.geonameid,
+            lat: place.lat,
+            lon: place.lon,
+            admin1: place.admin1.clone(),
+            admin1_name: place.admin1_name.clone(),
+            country_code: place.country_code.clone(),
+            feature_code: place.feature_code.clone(),
+            resolution,
+            geo_precision,
+            reason,
+        }
+    }
 }
 
 /// The 16 PLOVER 2021 event types.

@@ -10,7 +10,10 @@ pub mod syntax;
 pub mod upos;
 
 pub use date::{DateError, PartialDate, Precision};
-pub use event::{Aux, Event, EventEntity, PloverType, Quantity, Quote, Timex, TimexType};
+pub use event::{
+    Aux, Event, EventEntity, Location, LocationReason, Place, PloverType, Quantity, Quote, Timex,
+    TimexType, Toponym,
+};
 use serde::Serialize;
 pub use syntax::{SentenceSyntax, Word};
 pub use upos::Upos;

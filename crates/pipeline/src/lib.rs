@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! analysis ─► [stages of the language pack, lang.toml `pipeline`] ─► record ─► store
-//!   Tokens      mentions ─► time ─► quotes ─► quantities ─► coding
+//!   Tokens      mentions ─► syntax ─► time ─► quotes ─► quantities ─► coding ─► geo
 //! ```
 //!
 //! `analysis` (language, sentences, tokens) always runs first and makes the [`Doc`]; the
@@ -104,8 +104,10 @@ pub struct Doc {
     pub quotes: Vec<Quote>,
     /// Quantities.
     pub quantities: Vec<Quantity>,
-    /// Events (with their attribution).
+    /// Events (with their attribution and, after `geo`, their location).
     pub events: Vec<Event>,
+    /// Place names and the gazetteer rows they resolve to (the `geo` stage).
+    pub toponyms: Vec<vedetta_model::Toponym>,
     /// The layers the stages have added.
     pub layers: Layers,
 }
@@ -123,6 +125,7 @@ impl Doc {
             quotes: Vec::new(),
             quantities: Vec::new(),
             events: Vec::new(),
+            toponyms: Vec::new(),
             layers,
         }
     }
@@ -145,6 +148,8 @@ pub struct Pipeline {
     /// Syntax models per language (`data/models/<lang>/syntax.model`), for the packs whose
     /// stage list has `syntax`.
     pub syntax: Arc<BTreeMap<String, vedetta_syntax::Model>>,
+    /// The gazetteer and its automata (the `geo` stage).
+    pub geo: Arc<vedetta_geo::Geo>,
     /// The stages after `analysis`, per language.
     stages: BTreeMap<String, Vec<Arc<dyn Stage>>>,
 }
@@ -209,6 +214,8 @@ impl Pipeline {
                 .map_err(|e| LoadError::Model(format!("{path}: {e}")))?;
             syntax.insert(code.to_string(), model);
         }
+        let geo = vedetta_geo::Geo::load(&src, &analyzer)
+            .map_err(|e| LoadError::Rules(format!("loading the gazetteer: {e}")))?;
         let mut p = Pipeline {
             analyzer: Arc::new(analyzer),
             mentions: Arc::new(mentions),
@@ -217,6 +224,7 @@ impl Pipeline {
             quotes: Arc::new(quotes),
             quantities: Arc::new(quantities),
             syntax: Arc::new(syntax),
+            geo: Arc::new(geo),
             stages: BTreeMap::new(),
         };
         let langs: Vec<String> = p.analyzer.languages().map(str::to_string).collect();
@@ -243,13 +251,14 @@ impl Pipeline {
                 coder: self.coder.clone(),
                 quotes: self.quotes.clone(),
             }),
+            "geo" => Arc::new(stages::GeoStage(self.geo.clone())),
             _ => return None,
         })
     }
 
     /// The names of every stage there is (after `analysis`).
     pub const STAGES: &'static [&'static str] =
-        &["mentions", "time", "quotes", "quantities", "coding"];
+        &["mentions", "syntax", "time", "quotes", "quantities", "coding", "geo"];
 
     fn stage_list(&self, lang: &str, names: &[String]) -> Result<Vec<Arc<dyn Stage>>, LoadError> {
         let mut list = Vec::new();

@@ -23,6 +23,8 @@ pub enum Layer {
     Events,
     /// The attribution chain of each event.
     Attribution,
+    /// Place names resolved to the gazetteer, and each event's location.
+    Places,
 }
 
 impl Layer {
@@ -37,6 +39,7 @@ impl Layer {
             Layer::Quantities => "quantities",
             Layer::Events => "events",
             Layer::Attribution => "attribution",
+            Layer::Places => "places",
         }
     }
 

@@ -207,6 +207,27 @@ impl Stage for CodingStage {
     }
 }
 
+/// `geo`: place names resolved to the embedded gazetteer (`data/geo/gazetteer.tsv`), and
+/// the location of each event (PLOVER's location object).
+pub struct GeoStage(pub Arc<vedetta_geo::Geo>);
+
+impl Stage for GeoStage {
+    fn name(&self) -> &'static str {
+        "geo"
+    }
+    fn requires(&self) -> &'static [Layer] {
+        &[Layer::Tokens, Layer::Mentions, Layer::Events]
+    }
+    fn adds(&self) -> &'static [Layer] {
+        &[Layer::Places]
+    }
+    fn run(&self, doc: &mut Doc) {
+        doc.toponyms = self.0.toponyms(&doc.analysis, &doc.mentions);
+        self.0
+            .locate(&doc.analysis, &doc.toponyms, &mut doc.events);
+    }
+}
+
 /// Calls `f` with the coder's inputs for `doc` (its layers and the attribution of its
 /// language's quote rules); `None` when the language has no quote rules.
 pub fn with_coding_inputs<R>(
