@@ -112,7 +112,11 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
                 c.toponyms
                     .iter()
                     .filter(|t| s.overlaps(t.span))
-                    .find(|t| t.place.as_ref().is_some_and(|p| p.geonameid == gl.geonameid))
+                    .find(|t| {
+                        t.place
+                            .as_ref()
+                            .is_some_and(|p| p.geonameid == gl.geonameid)
+                    })
                     .or_else(|| c.toponyms.iter().find(|t| s.overlaps(t.span)))
             });
             if let Some(t) = found {
@@ -126,7 +130,9 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
                     }
                 }
             }
-            if show_errors && found.and_then(|t| t.place.as_ref()).map(|p| p.geonameid) != Some(gl.geonameid) {
+            if show_errors
+                && found.and_then(|t| t.place.as_ref()).map(|p| p.geonameid) != Some(gl.geonameid)
+            {
                 errors.push(format!(
                     "{}\ttoponym {:?}: gold {} ({}) got {}",
                     g.id,
@@ -136,7 +142,10 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
                     match found {
                         None => "no toponym".to_string(),
                         Some(t) => match &t.place {
-                            Some(pl) => format!("{} ({}) [{}; {} candidates]", pl.name, pl.country_code, t.why, t.candidates),
+                            Some(pl) => format!(
+                                "{} ({}) [{}; {} candidates]",
+                                pl.name, pl.country_code, t.why, t.candidates
+                            ),
                             None => "unresolved".to_string(),
                         },
                     }
@@ -216,10 +225,19 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
                             gl.country,
                             gl.place,
                             match &loc {
-                                Some(l) => format!("{} ({}) [{}]", l.resolved_place, l.country_code, l.reason.label()),
+                                Some(l) => format!(
+                                    "{} ({}) [{}]",
+                                    l.resolved_place,
+                                    l.country_code,
+                                    l.reason.label()
+                                ),
                                 None => "nothing".to_string(),
                             },
-                            if paired.is_some() { "" } else { " (no coded event)" }
+                            if paired.is_some() {
+                                ""
+                            } else {
+                                " (no coded event)"
+                            }
                         ));
                     }
                 }
@@ -288,7 +306,10 @@ pub fn run(p: &Pipeline, path: &Path, as_json: bool, show_errors: bool) -> Resul
             ratio(tops.country_ok, tops.gold)
         );
         for (k, v) in &reasons {
-            println!("  {k:<28} {:>4} events, {:>4} right (country, <=161 km)", v.0, v.1);
+            println!(
+                "  {k:<28} {:>4} events, {:>4} right (country, <=161 km)",
+                v.0, v.1
+            );
         }
     }
     for e in &errors {

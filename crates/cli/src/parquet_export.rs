@@ -278,6 +278,18 @@ pub fn schema(with_month: bool) -> SchemaRef {
         utf8("source", false),
         utf8("url", true),
         utf8("title", true),
+        utf8("place_name", true),
+        utf8("place_text", true),
+        Field::new("geonameid", DataType::UInt32, true),
+        Field::new("lat", DataType::Float64, true),
+        Field::new("lon", DataType::Float64, true),
+        utf8("admin1", true),
+        utf8("admin1_name", true),
+        utf8("place_country", true),
+        utf8("feature_code", true),
+        Field::new("resolution", DataType::Int8, true),
+        Field::new("geo_precision", DataType::Int8, true),
+        utf8("location_reason", true),
     ];
     if with_month {
         fields.push(utf8("month", false));
@@ -359,6 +371,18 @@ struct Columns {
     source: StringBuilder,
     url: StringBuilder,
     title: StringBuilder,
+    place_name: StringBuilder,
+    place_text: StringBuilder,
+    geonameid: UInt32Builder,
+    lat: Float64Builder,
+    lon: Float64Builder,
+    admin1: StringBuilder,
+    admin1_name: StringBuilder,
+    place_country: StringBuilder,
+    feature_code: StringBuilder,
+    resolution: Int8Builder,
+    geo_precision: Int8Builder,
+    location_reason: StringBuilder,
     month: StringBuilder,
     rows: usize,
 }
@@ -414,6 +438,18 @@ impl Columns {
             source: StringBuilder::new(),
             url: StringBuilder::new(),
             title: StringBuilder::new(),
+            place_name: StringBuilder::new(),
+            place_text: StringBuilder::new(),
+            geonameid: UInt32Builder::new(),
+            lat: Float64Builder::new(),
+            lon: Float64Builder::new(),
+            admin1: StringBuilder::new(),
+            admin1_name: StringBuilder::new(),
+            place_country: StringBuilder::new(),
+            feature_code: StringBuilder::new(),
+            resolution: Int8Builder::new(),
+            geo_precision: Int8Builder::new(),
+            location_reason: StringBuilder::new(),
             month: StringBuilder::new(),
             rows: 0,
         }
@@ -473,6 +509,28 @@ impl Columns {
         self.source.append_value(&e.source);
         self.url.append_option(e.url.as_deref());
         self.title.append_option(e.title.as_deref());
+        let l = e.location.as_ref();
+        self.place_name
+            .append_option(l.map(|l| l.resolved_place.as_str()));
+        self.place_text
+            .append_option(l.map(|l| l.extracted_place.as_str()));
+        self.geonameid.append_option(l.map(|l| l.geonameid));
+        self.lat.append_option(l.map(|l| l.lat));
+        self.lon.append_option(l.map(|l| l.lon));
+        self.admin1
+            .append_option(l.and_then(|l| l.admin1.as_deref()));
+        self.admin1_name
+            .append_option(l.and_then(|l| l.admin1_name.as_deref()));
+        self.place_country
+            .append_option(l.map(|l| l.country_code.as_str()));
+        self.feature_code
+            .append_option(l.map(|l| l.feature_code.as_str()));
+        self.resolution
+            .append_option(l.map(|l| i8::try_from(l.resolution).unwrap_or(i8::MAX)));
+        self.geo_precision
+            .append_option(l.map(|l| i8::try_from(l.geo_precision).unwrap_or(i8::MAX)));
+        self.location_reason
+            .append_option(l.map(|l| l.reason.as_str()));
         if let Some(m) = month {
             self.month.append_value(m);
         }
@@ -519,6 +577,18 @@ impl Columns {
             Arc::new(self.source.finish()),
             Arc::new(self.url.finish()),
             Arc::new(self.title.finish()),
+            Arc::new(self.place_name.finish()),
+            Arc::new(self.place_text.finish()),
+            Arc::new(self.geonameid.finish()),
+            Arc::new(self.lat.finish()),
+            Arc::new(self.lon.finish()),
+            Arc::new(self.admin1.finish()),
+            Arc::new(self.admin1_name.finish()),
+            Arc::new(self.place_country.finish()),
+            Arc::new(self.feature_code.finish()),
+            Arc::new(self.resolution.finish()),
+            Arc::new(self.geo_precision.finish()),
+            Arc::new(self.location_reason.finish()),
         ];
         let month = self.month.finish();
         if schema.fields().len() > cols.len() {
@@ -727,8 +797,6 @@ mod tests {
             quantities: serde_json::json!([]),
             pattern: "p".into(),
             location: None,
-            place_phrases: Vec::new(),
-            clause: vedetta_model::Span::new(0, 0),
             source: "a.jsonl:1".into(),
             outlet: "example.org".into(),
             url: Some("https://example.org/a".into()),

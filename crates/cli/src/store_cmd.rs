@@ -42,9 +42,21 @@ pub struct ScopeArgs {
     /// PLOVER event type (`AID`, `ACCUSE`).
     #[arg(long = "type")]
     event_type: Option<String>,
-    /// Country (top-level code) of the actor or the recipient.
+    /// Country (ISO 3166-1 alpha-3, the top-level code): events whose actor, recipient or
+    /// location is in it.
     #[arg(long)]
     country: Option<String>,
+    /// Country (ISO 3166-1 alpha-3) where the event happened: its location only.
+    #[arg(long, value_name = "CODE")]
+    place_country: Option<String>,
+    /// Events located within KM kilometres (great circle) of a point, `LAT,LON,KM`
+    /// (`--near 46.48,30.72,50`: within 50 km of Odesa).
+    #[arg(long, value_name = "LAT,LON,KM", allow_hyphen_values = true)]
+    near: Option<String>,
+    /// Events located at a place of this name: the gazetteer's name (`Kyiv`), the words of
+    /// the text (`Kiev`) or the admin-1 unit (`Lombardy`), without case.
+    #[arg(long, value_name = "NAME")]
+    place: Option<String>,
     /// Language of the document (it, en).
     #[arg(long)]
     lang: Option<String>,
@@ -73,6 +85,18 @@ impl ScopeArgs {
             recipient: upper(&self.recipient),
             event_type: upper(&self.event_type),
             country: upper(&self.country),
+            country_or_place: true,
+            place_country: upper(&self.place_country),
+            near: self
+                .near
+                .as_deref()
+                .map(vedetta_store::Near::parse)
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("--near: {e}"))?,
+            place: match self.place.as_deref().map(vedetta_store::place_key) {
+                Some(k) if k.is_empty() => anyhow::bail!("--place: the name is empty"),
+                k => k,
+            },
             lang,
             q: self.q.clone(),
             q_stemmed,
@@ -308,8 +332,22 @@ pub fn plover_record(e: &StoredEvent) -> Value {
         "evidence": {"start": e.evidence_start, "end": e.evidence_end},
         "quantities": e.quantities,
         "pattern": e.pattern,
+        "location": e.location.as_ref().map(location_json),
         "cite_info": cite_info(&e.source, &e.outlet, e.url.as_deref(), e.title.as_deref()),
     })
+}
+
+/// A stored location as PLOVER's location object, the shape `vedetta code` prints.
+pub fn location_json(l: &vedetta_store::StoredLocation) -> Value {
+    let span = match (l.start, l.end) {
+        (Some(start), Some(end)) => json!({"start": start, "end": end}),
+        _ => Value::Null,
+    };
+    json!({"extracted_place": l.extracted_place, "span": span, "resolved_place": l.resolved_place,
+           "geonameid": l.geonameid, "lat": l.lat, "lon": l.lon, "admin1": l.admin1,
+           "admin1_name": l.admin1_name, "country_code": l.country_code,
+           "feature_code": l.feature_code, "resolution": l.resolution,
+           "geo_precision": l.geo_precision, "reason": l.reason})
 }
 
 /// Where an event's document came from (PLOVER's `cite_info`): its outlet (URL host, else
@@ -345,6 +383,18 @@ pub const CSV_HEADER: &[&str] = &[
     "source",
     "url",
     "title",
+    "place_name",
+    "place_text",
+    "geonameid",
+    "lat",
+    "lon",
+    "admin1",
+    "admin1_name",
+    "place_country",
+    "feature_code",
+    "resolution",
+    "geo_precision",
+    "location_reason",
 ];
 
 /// Quotes a CSV field when it needs it (RFC 4180).
@@ -375,7 +425,7 @@ fn csv_row(e: &StoredEvent) -> String {
     let join = |list: &[StoredEntity], f: fn(&StoredEntity) -> &str| {
         list.iter().map(f).collect::<Vec<_>>().join("|")
     };
-    let fields: Vec<String> = vec![
+    let mut fields: Vec<String> = vec![
         e.id.clone(),
         e.doc_id.clone(),
         e.date.clone().unwrap_or_default(),
@@ -402,6 +452,22 @@ fn csv_row(e: &StoredEvent) -> String {
         e.url.clone().unwrap_or_default(),
         e.title.clone().unwrap_or_default(),
     ];
+    let l = e.location.as_ref();
+    let text = |f: fn(&vedetta_store::StoredLocation) -> String| l.map(f).unwrap_or_default();
+    fields.extend([
+        text(|l| l.resolved_place.clone()),
+        text(|l| l.extracted_place.clone()),
+        text(|l| l.geonameid.to_string()),
+        text(|l| l.lat.to_string()),
+        text(|l| l.lon.to_string()),
+        text(|l| l.admin1.clone().unwrap_or_default()),
+        text(|l| l.admin1_name.clone().unwrap_or_default()),
+        text(|l| l.country_code.clone()),
+        text(|l| l.feature_code.clone()),
+        text(|l| l.resolution.to_string()),
+        text(|l| l.geo_precision.to_string()),
+        text(|l| l.reason.clone()),
+    ]);
     fields
         .iter()
         .map(|f| csv_field(f))

@@ -500,11 +500,10 @@ pub(crate) fn place_phrases(c: &Clause<'_>, w: usize) -> Vec<vedetta_model::Span
                 continue;
             }
             let case = t.case_of(k);
-            if !(f.location_preps.contains(&case) || f.location_preps.contains(&t.case_forms(k)))
-            {
+            if !(f.location_preps.contains(&case) || f.location_preps.contains(&t.case_forms(k))) {
                 continue;
             }
-            let words = t.subtree(k, &["parataxis", "acl:relcl", "advcl", "ccomp"]);
+            let words = t.subtree(k, &["parataxis", "acl", "acl:relcl", "advcl", "ccomp"]);
             let lo = words.iter().map(|&i| t.words[i].span.start).min();
             let hi = words.iter().map(|&i| t.words[i].span.end).max();
             if let (Some(lo), Some(hi)) = (lo, hi) {

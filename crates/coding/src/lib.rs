@@ -656,8 +656,32 @@ impl Coder {
             pattern: p.id.clone(),
             location: None,
             place_phrases: frames::place_phrases(c, k.word),
-            clause: clause_span,
+            clause: core_clause(t, k.word, trig),
         }
+    }
+}
+
+/// The span of the predicate's core clause: its subtree without coordinated, adverbial,
+/// relative and complement clauses (where the `geo` stage looks for a place).
+fn core_clause(t: &tree::Tree<'_>, w: usize, trig: vedetta_model::Span) -> vedetta_model::Span {
+    let words = t.subtree(
+        w,
+        &[
+            "parataxis",
+            "conj",
+            "advcl",
+            "acl",
+            "acl:relcl",
+            "ccomp",
+            "xcomp",
+            "csubj",
+        ],
+    );
+    let lo = words.iter().map(|&i| t.words[i].span.start).min();
+    let hi = words.iter().map(|&i| t.words[i].span.end).max();
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => vedetta_model::Span::new(lo.min(trig.start), hi.max(trig.end)),
+        _ => trig,
     }
 }
 

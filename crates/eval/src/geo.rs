@@ -81,7 +81,8 @@ impl GeoScore {
     /// Adds one gold event with a location and the prediction for it.
     pub fn add(&mut self, gold: &GoldLocation, pred: Option<&PredictedPlace>) {
         self.located += 1;
-        let has_admin1 = gold.precision != "country" && gold.admin1.as_deref().is_some_and(|a| !a.is_empty());
+        let has_admin1 =
+            gold.precision != "country" && gold.admin1.as_deref().is_some_and(|a| !a.is_empty());
         if has_admin1 {
             self.admin1_gold += 1;
         }
@@ -197,7 +198,10 @@ mod tests {
         s.add(&gold(), Some(&right));
         s.add(&gold(), Some(&kyiv));
         s.add(&gold(), None);
-        assert_eq!((s.located, s.predicted, s.country_ok, s.admin1_ok, s.near_ok), (3, 2, 2, 1, 1));
+        assert_eq!(
+            (s.located, s.predicted, s.country_ok, s.admin1_ok, s.near_ok),
+            (3, 2, 2, 1, 1)
+        );
         assert_eq!(s.exact_ok, 1);
         let m = s.median_km().unwrap();
         assert!(m > 190.0 && m < 220.0, "{m}"); // (0 + ~410) / 2

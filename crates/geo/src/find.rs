@@ -19,14 +19,25 @@ pub struct Name {
     pub mention: Option<(MentionKind, Option<String>)>,
     /// It opens the document as a dateline.
     pub dateline: bool,
+    /// A place preposition is among the three words before it (`in`, `a`, `in tutto il`).
+    pub after_place_preposition: bool,
+    /// An administrative unit word names it (`regione di X`, `state of X`, `X region`).
+    pub unit_word: bool,
 }
 
-/// Mentions that are not places: a gazetteer name inside one is part of another name
-/// (`George Washington`, `Real Madrid`, `Università di Bologna`, `Cremlino`).
+/// Mentions whose words are not a place even where a place name is among them (`George
+/// Washington`, `Washington Post`, `Cremlino`, `Partito Democratico`); organisations and
+/// agents keep their places (`polizia della Macedonia`, `Munich Security Conference`).
 fn blocks(kind: MentionKind) -> bool {
-    !matches!(
+    matches!(
         kind,
-        MentionKind::Country | MentionKind::Capital | MentionKind::Place | MentionKind::Unknown
+        MentionKind::Person
+            | MentionKind::Media
+            | MentionKind::Party
+            | MentionKind::ArmedGroup
+            | MentionKind::Igo
+            | MentionKind::Metonym
+            | MentionKind::Demonym
     )
 }
 
@@ -56,7 +67,8 @@ pub(crate) fn find(geo: &Geo, lg: &LangGeo, an: &Analysis, mentions: &[Mention])
         let sent = &toks[s.first_token..end];
         for hit in lg.automaton.find(sent) {
             let (a, b) = (s.first_token + hit.start, s.first_token + hit.end);
-            let mut candidates: Vec<u32> = lg.automaton.candidates(&hit, &toks[a]).copied().collect();
+            let mut candidates: Vec<u32> =
+                lg.automaton.candidates(&hit, &toks[a]).copied().collect();
             candidates.sort_unstable();
             candidates.dedup();
             if candidates.is_empty() {
@@ -64,36 +76,49 @@ pub(crate) fn find(geo: &Geo, lg: &LangGeo, an: &Analysis, mentions: &[Mention])
             }
             let span = Span::new(toks[a].span.start, toks[b - 1].span.end);
             let over: Vec<&Mention> = mentions.iter().filter(|m| m.span.overlaps(span)).collect();
-            if over.iter().any(|m| blocks(m.kind)) {
+            // A blocking mention holding the whole name; one the name runs past was cut
+            // short by the dictionary (`Conferenza … di Monaco` + `Monaco di Baviera`).
+            if over.iter().any(|m| blocks(m.kind) && m.span.contains(span)) {
                 continue;
             }
             let place = over.iter().find(|m| is_place_kind(m.kind));
             let unknown = over.iter().find(|m| m.kind == MentionKind::Unknown);
+            let loc_tag = unknown.is_some_and(|u| u.ner == Some(vedetta_model::NerClass::Loc));
             if let (None, Some(u)) = (place, unknown) {
                 // A longer unknown name holding the place ("Kharkiv Airport") is not it,
                 // unless the tagger calls it a location.
-                if u.span != span && u.ner != Some(vedetta_model::NerClass::Loc) {
+                // (A phrase that starts in lowercase, `polizia della Macedonia`, is no name.)
+                let lower_start = toks
+                    .get(u.first_token)
+                    .is_some_and(|t| t.shape == Shape::Lower);
+                if u.span != span && !loc_tag && !lower_start {
                     continue;
                 }
             }
             // The first word of a document followed by `,` `(` or a dash: a dateline.
-            let next = toks.get(b).map(|t| text[t.span.start..t.span.end].to_string());
+            let next = toks
+                .get(b)
+                .map(|t| text[t.span.start..t.span.end].to_string());
             let opens = si == 0 && a == first_word(an);
             let dateline = opens
                 && next
                     .as_deref()
                     .is_some_and(|n| matches!(n, "," | "(" | "–" | "—" | "-" | ":"));
-            if place.is_none() && unknown.is_none() {
+            let after_place_preposition = toks[a.saturating_sub(3).max(s.first_token)..a]
+                .iter()
+                .any(|t| lg.place_preps.contains(&t.lower));
+            if place.is_none() && !loc_tag {
                 // Evidence that a bare gazetteer name is a place.
                 let single = b - a == 1;
                 // A place preposition among the three words before (`a`, `in tutto il`).
-                let after_prep = toks[a.saturating_sub(3).max(s.first_token)..a]
-                    .iter()
-                    .any(|t| lg.place_preps.contains(&t.lower));
+                let after_prep = after_place_preposition;
                 // `X, Y` / `X (Y)`: a name next to another place.
                 let beside_place = next.as_deref().is_some_and(|n| n == "," || n == "(")
                     || (a >= s.first_token + 2
-                        && matches!(&text[toks[a - 1].span.start..toks[a - 1].span.end], "," | "(")
+                        && matches!(
+                            &text[toks[a - 1].span.start..toks[a - 1].span.end],
+                            "," | "("
+                        )
                         && out.last().is_some_and(|n: &Name| n.end_token == a - 1));
                 let initial = a == s.first_token
                     || toks[s.first_token..a]
@@ -122,6 +147,8 @@ pub(crate) fn find(geo: &Geo, lg: &LangGeo, an: &Analysis, mentions: &[Mention])
                 candidates,
                 mention: place.map(|m| (m.kind, m.country.clone())),
                 dateline,
+                after_place_preposition,
+                unit_word: unit_word(lg, an, a, b),
             });
         }
     }
@@ -147,10 +174,23 @@ pub(crate) fn find(geo: &Geo, lg: &LangGeo, an: &Analysis, mentions: &[Mention])
             candidates,
             mention: Some((m.kind, m.country.clone())),
             dateline: false,
+            after_place_preposition: false,
+            unit_word: unit_word(lg, an, m.first_token, m.end_token),
         });
     }
     out.sort_by_key(|n| (n.span.start, n.span.end));
     out
+}
+
+/// An administrative unit word names tokens `a..b`: `regione di X`, `state of X`, `X State`.
+fn unit_word(lg: &LangGeo, an: &Analysis, a: usize, b: usize) -> bool {
+    let w = &lg.words;
+    let toks = &an.tokens;
+    let before = a >= 2
+        && w.unit_words.contains(&toks[a - 2].lower)
+        && w.unit_links.contains(&toks[a - 1].lower);
+    let after = toks.get(b).is_some_and(|t| w.unit_words.contains(&t.lower));
+    before || after
 }
 
 /// The first word token of the document (after opening quotes and punctuation).

@@ -41,12 +41,36 @@ pub enum GeoError {
     /// The table does not parse.
     #[error("{0}")]
     Table(#[from] TableError),
+    /// A pack's `geo.toml` does not parse.
+    #[error("{path}: {error}")]
+    Words {
+        /// Display path.
+        path: String,
+        /// What is wrong.
+        error: String,
+    },
+}
+
+/// A language's words around place names (`lang/<iso>/geo.toml`).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeoWords {
+    /// Administrative unit words (`regione`, `state`, `oblast`).
+    #[serde(default)]
+    pub unit_words: Vec<String>,
+    /// Words between a unit word and the name (`di`, `of`).
+    #[serde(default)]
+    pub unit_links: Vec<String>,
+    /// Words between a place and the place holding it, after `,` or `(`.
+    #[serde(default)]
+    pub link_words: Vec<String>,
 }
 
 /// What one language needs: the automaton over the gazetteer's forms, tokenised by its pack,
 /// and the words that make a following capitalised name a place.
 struct LangGeo {
     automaton: Gazetteer<u32>,
+    words: GeoWords,
     place_preps: rustc_hash::FxHashSet<String>,
     function_words: rustc_hash::FxHashSet<String>,
 }
@@ -75,10 +99,18 @@ impl Geo {
                     b.add(f, pack, r as u32);
                 }
             }
+            let words = match pack.file("geo.toml") {
+                Some((path, text)) => toml::from_str(text).map_err(|e| GeoError::Words {
+                    path: path.to_string(),
+                    error: e.to_string(),
+                })?,
+                None => GeoWords::default(),
+            };
             langs.insert(
                 code.to_string(),
                 LangGeo {
                     automaton: b.build(),
+                    words,
                     place_preps: pack.place_prepositions.iter().cloned().collect(),
                     function_words: pack.list("function_words.txt").into_iter().collect(),
                 },
@@ -94,7 +126,7 @@ impl Geo {
             return Vec::new();
         };
         let names = find::find(self, lg, an, mentions);
-        resolve::resolve(&self.table, an, mentions, names)
+        resolve::resolve(&self.table, &lg.words, an, mentions, names)
     }
 
     /// Sets the location of every event of a document from its toponyms.

@@ -1,14 +1,16 @@
 //! Each event's place, in order of evidence:
 //! 1. a resolved place in a location phrase of the predicate or its arguments (the parse:
-//!    `obl`/`nmod` with `in`, `a`, `su`, `near` …; the finest place of the phrase: `a
-//!    Kherson, in Ucraina` → Kherson);
+//!    `obl`/`nmod` with `in`, `a`, `su`, `near` …; the finest place of them: `a Kherson, in
+//!    Ucraina` → Kherson; `from`/`da` phrases only when no other has a place);
 //! 2. the place the event is done to: a city or region that is the recipient of an attack,
-//!    coercion, protest, mobilisation, retreat or aid (`bombardato Kharkiv`);
-//! 3. another place in the event's clause that is not one of its actors;
-//! 4. the dateline;
-//! 5. another place in the sentence that is not one of its actors;
-//! 6. the document's main place (the one it names most, first on ties);
-//! 7. for attacks, protests and coercion, the recipient's country;
+//!    coercion or mobilisation (`bombardato Kharkiv`);
+//! 3. another city or region in the event's clause that is not one of its actors;
+//! 4. a place after a place preposition elsewhere in the sentence (a parse that attached
+//!    `in Yemen` to the wrong word);
+//! 5. the dateline;
+//! 6. another city or region in the sentence that is not one of its actors;
+//! 7. the document's main place (the one it names most, first on ties);
+//! 8. for attacks, protests and coercion, the recipient's country;
 //!
 //! else none.
 
@@ -25,6 +27,14 @@ fn done_at_recipient(t: PloverType) -> bool {
             | PloverType::Mobilize
             | PloverType::Retreat
             | PloverType::Aid
+    )
+}
+
+/// Types whose recipient, when a city or region, is where they happen.
+fn targets_place(t: PloverType) -> bool {
+    matches!(
+        t,
+        PloverType::Assault | PloverType::Coerce | PloverType::Mobilize
     )
 }
 
@@ -104,6 +114,13 @@ pub fn main_place(tops: &[Toponym], events: &[Event]) -> Option<usize> {
     best.map(|b| b.1)
 }
 
+/// A country or a capital: a name that can stand for a state.
+fn state_like(t: &Toponym) -> bool {
+    t.place
+        .as_ref()
+        .is_some_and(|p| matches!(p.feature_code.as_str(), "PCLI" | "PPLC"))
+}
+
 /// The finest resolved place among `cands`, the first on ties.
 fn finest<'t>(cands: impl Iterator<Item = &'t Toponym>) -> Option<&'t Toponym> {
     let res = |t: &Toponym| t.place.as_ref().map(|p| p.resolution()).unwrap_or(0);
@@ -128,9 +145,11 @@ pub fn locate(
     ev: &EventView<'_>,
 ) -> Option<Location> {
     let _ = an;
-    // The place is the actor itself (`Mosca ha espulso`), not a place inside a longer actor
-    // (`le autorità della Cecenia`, `the mayor of Kharkiv`).
-    let is_actor = |t: &Toponym| ev.actors.iter().any(|a| t.span.contains(*a));
+    // A country or capital that is the actor itself stands for its state (`Mosca ha
+    // espulso`); a town or region as actor is its people or offices, there (`Mariupol si è
+    // arresa`, `la Procura di Palermo`), and a place inside a longer actor is where it acts
+    // (`le autorità della Cecenia`).
+    let is_actor = |t: &Toponym| state_like(t) && ev.actors.iter().any(|a| t.span.contains(*a));
     let is_recipient = |t: &Toponym| ev.recipients.iter().any(|(r, _)| t.span.contains(*r));
     let material = done_at_recipient(ev.event_type);
     let at = |t: &Toponym, reason| {
@@ -138,26 +157,43 @@ pub fn locate(
             .as_ref()
             .map(|p| Location::at(p, Some((t.text.as_str(), t.span)), reason))
     };
-    // 1. Location phrases.
-    for ph in ev.place_phrases {
-        let it = tops
-            .iter()
-            .filter(|t| ph.contains(t.span) && !is_actor(t) && (material || !is_recipient(t)));
+    // 2. The place attacked or targeted (a city or region; a country comes last).
+    let target = if targets_place(ev.event_type) {
+        finest(tops.iter().filter(|t| {
+            is_recipient(t) && !is_actor(t) && t.place.as_ref().is_some_and(|p| p.resolution() >= 2)
+        }))
+    } else {
+        None
+    };
+    // 1. Location phrases: the finest place of them all, the nearest phrase on ties; a
+    // finer target in the same country wins (`bombardato Kherson, in Ucraina` → Kherson).
+    {
+        let it = ev.place_phrases.iter().flat_map(|ph| {
+            tops.iter()
+                .filter(|t| ph.contains(t.span) && !is_actor(t) && (material || !is_recipient(t)))
+        });
         if let Some(t) = finest(it) {
+            if let (Some(g), Some(p)) = (target, t.place.as_ref()) {
+                if let Some(q) = g.place.as_ref() {
+                    if q.country_code == p.country_code && q.resolution() > p.resolution() {
+                        return at(g, LocationReason::Recipient);
+                    }
+                }
+            }
             return at(t, LocationReason::Clause);
         }
     }
-    // 2. The place attacked or targeted (a city or region; a country comes last).
-    if material {
-        let it = tops.iter().filter(|t| {
-            is_recipient(t) && !is_actor(t) && t.place.as_ref().is_some_and(|p| p.resolution() >= 2)
-        });
-        if let Some(t) = finest(it) {
-            return at(t, LocationReason::Recipient);
-        }
+    if let Some(t) = target {
+        return at(t, LocationReason::Recipient);
     }
     // 3. Another place in the clause.
-    let free = |t: &Toponym| !is_actor(t) && (material || !is_recipient(t));
+    // Outside the location phrases, a country or capital not after a place preposition is
+    // likely the state acting or acted on (`deciso da Roma`), not the place.
+    let free = |t: &Toponym| {
+        !is_actor(t)
+            && (material || !is_recipient(t))
+            && (!state_like(t) || t.after_place_preposition || t.dateline)
+    };
     {
         let it = tops
             .iter()
@@ -168,20 +204,32 @@ pub fn locate(
             }
         }
     }
-    // 4. The dateline.
+    // 4. A place after a place preposition in the sentence, attached elsewhere by the
+    // parse ("struck Houthi targets in Yemen").
+    {
+        let it = tops.iter().filter(|t| {
+            ev.sentence.contains(t.span) && free(t) && t.after_place_preposition && !t.dateline
+        });
+        if let Some(t) = finest(it) {
+            return at(t, LocationReason::Sentence);
+        }
+    }
+    // 5. The dateline.
     if let Some(t) = tops.iter().find(|t| t.dateline && t.place.is_some()) {
         return at(t, LocationReason::Dateline);
     }
-    // 5. Another place in the sentence (a city or region).
+    // 6. Another place in the sentence (a city or region).
     {
-        let it = tops.iter().filter(|t| ev.sentence.contains(t.span) && free(t));
+        let it = tops
+            .iter()
+            .filter(|t| ev.sentence.contains(t.span) && free(t));
         if let Some(t) = finest(it) {
             if t.place.as_ref().is_some_and(|p| p.resolution() >= 2) {
                 return at(t, LocationReason::Sentence);
             }
         }
     }
-    // 6. The document's main place.
+    // 7. The document's main place.
     if let Some(t) = main.and_then(|i| tops.get(i)) {
         if let Some(p) = &t.place {
             if !is_actor(t) {
@@ -189,7 +237,7 @@ pub fn locate(
             }
         }
     }
-    // 7. The recipient's country.
+    // 8. The recipient's country.
     if in_recipient_country(ev.event_type) {
         for (_, code) in &ev.recipients {
             if let Some(r) = code.get(..3).and_then(|c| table.country(c)) {

@@ -1,11 +1,12 @@
 //! Choosing one gazetteer row per place name.
 //!
 //! The score of a candidate row is the sum of:
-//! - a feature prior: a country 6, a capital 3, an admin-1 unit or area 2.5, an admin seat
-//!   2 … a village 0 (a country name is a country, never a building);
-//! - 0.8 × log10(population + 1): the larger of two towns of one name;
+//! - a feature prior: a country 6, a capital 3, an admin seat 2, an admin-1 unit or area
+//!   1.5 … a village 0 (a country name is a country, never a building);
+//! - 0.8 × log10(population + 1): the larger of two towns of one name (admin-1 units and
+//!   areas count as 100,000); +4 for an admin unit named after `state of`, `regione di` …;
 //! - the dictionary: +1 when the actor dictionary has the name as a place of that country,
-//!   +4 more when it calls it a country (for the country row) or a capital (for the capital);
+//!   +4 more when it calls it a country (for the country row);
 //! - context: +3, and +0.5 per mention up to 5, when the document's other places, actors
 //!   and nationality words name the row's country (the name's own mention does not count);
 //!   +3 more for the dateline's country;
@@ -16,6 +17,7 @@
 
 use crate::find::Name;
 use crate::table::Table;
+use crate::GeoWords;
 use rustc_hash::FxHashMap as HashMap;
 use vedetta_model::{Analysis, Mention, MentionKind, Place, Toponym};
 
@@ -23,7 +25,7 @@ fn feature_prior(code: &str) -> f64 {
     match code {
         "PCLI" => 6.0,
         "PPLC" => 3.0,
-        "ADM1" | "RGN" => 2.5,
+        "ADM1" | "RGN" => 1.5,
         "PPLA" => 2.0,
         "ADM2" => 1.5,
         "PPLA2" => 1.0,
@@ -35,10 +37,9 @@ fn feature_prior(code: &str) -> f64 {
 /// Weight of a mention's country as context.
 fn context_weight(kind: MentionKind) -> f64 {
     match kind {
-        MentionKind::Country
-        | MentionKind::Capital
-        | MentionKind::Place
-        | MentionKind::Demonym => 1.0,
+        MentionKind::Country | MentionKind::Capital | MentionKind::Place | MentionKind::Demonym => {
+            1.0
+        }
         MentionKind::Unknown => 0.0,
         _ => 0.5,
     }
@@ -51,14 +52,16 @@ fn holds(b: &Place, a: &Place) -> bool {
     }
     match b.feature_code.as_str() {
         "PCLI" => true,
-        "ADM1" | "ADM2" => b.admin1.is_some() && b.admin1 == a.admin1 && a.resolution() > b.resolution(),
+        "ADM1" | "ADM2" => {
+            b.admin1.is_some() && b.admin1 == a.admin1 && a.resolution() > b.resolution()
+        }
         _ => false,
     }
 }
 
 /// The container of name `i`: the next name right after it, past `,` `(` and `,` + a place
 /// preposition (`Kherson, in Ucraina`, `Springfield, Illinois`, `Alessandria (AL)`).
-fn container(an: &Analysis, names: &[Name], i: usize) -> Option<usize> {
+fn container(an: &Analysis, words: &GeoWords, names: &[Name], i: usize) -> Option<usize> {
     let n = names.get(i)?;
     let next = names.get(i + 1)?;
     let toks = &an.tokens;
@@ -67,15 +70,14 @@ fn container(an: &Analysis, names: &[Name], i: usize) -> Option<usize> {
         .iter()
         .map(|t| &text[t.span.start..t.span.end])
         .collect();
-    let ok = match between.as_slice() {
-        [","] | ["("] => true,
-        [",", p] | ["(", p] => matches!(
-            p.to_lowercase().as_str(),
-            "in" | "nel" | "nella" | "nello" | "nell'" | "negli" | "nelle" | "nei"
-        ),
-        [",", a, b] => {
-            matches!(a.to_lowercase().as_str(), "in")
-                && matches!(b.to_lowercase().as_str(), "the")
+    // `,` or `(`, then up to four linking words: `, in`, `, nel nord del`, `, in northern`,
+    // `, in the east of`.
+    let ok = match between.split_first() {
+        Some((first, rest)) if *first == "," || *first == "(" => {
+            rest.len() <= 4
+                && rest
+                    .iter()
+                    .all(|w| words.link_words.iter().any(|l| *l == w.to_lowercase()))
         }
         _ => false,
     };
@@ -85,6 +87,7 @@ fn container(an: &Analysis, names: &[Name], i: usize) -> Option<usize> {
 /// Resolves each name; the result is in the names' order.
 pub(crate) fn resolve(
     table: &Table,
+    words: &GeoWords,
     an: &Analysis,
     mentions: &[Mention],
     names: Vec<Name>,
@@ -124,12 +127,20 @@ pub(crate) fn resolve(
             Some((kind, Some(c))) if c == &p.country_code => context_weight(*kind),
             _ => 0.0,
         };
-        let mut s = feature_prior(&p.feature_code) + 0.8 * ((p.population + 1) as f64).log10();
+        // Admin-1 units and areas have no population: counted as 100,000.
+        let pop = match (p.population, p.feature_code.as_str()) {
+            (0, "ADM1" | "RGN" | "ADM2") => 100_000,
+            (n, _) => n,
+        };
+        let mut s = feature_prior(&p.feature_code) + 0.8 * ((pop + 1) as f64).log10();
+        if n.unit_word && matches!(p.feature_code.as_str(), "ADM1" | "ADM2" | "RGN") {
+            s += 4.0;
+        }
         if let Some((kind, country)) = &n.mention {
             if country.as_deref() == Some(p.country_code.as_str()) {
                 s += 1.0;
                 match (kind, p.feature_code.as_str()) {
-                    (MentionKind::Country, "PCLI") | (MentionKind::Capital, "PPLC") => s += 4.0,
+                    (MentionKind::Country, "PCLI") => s += 4.0,
                     _ => {}
                 }
             }
@@ -146,8 +157,11 @@ pub(crate) fn resolve(
         s
     };
     let best = |n: &Name, bonus: &dyn Fn(u32) -> f64| -> Option<(u32, f64, f64)> {
-        let mut scored: Vec<(u32, f64)> =
-            n.candidates.iter().map(|&r| (r, base(n, r) + bonus(r))).collect();
+        let mut scored: Vec<(u32, f64)> = n
+            .candidates
+            .iter()
+            .map(|&r| (r, base(n, r) + bonus(r)))
+            .collect();
         scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let top = *scored.first()?;
         let margin = scored.get(1).map(|s| top.1 - s.1).unwrap_or(f64::INFINITY);
@@ -168,7 +182,7 @@ pub(crate) fn resolve(
         .collect();
     // Second pass: containment, both ways.
     for i in 0..names.len() {
-        let Some(j) = container(an, &names, i) else {
+        let Some(j) = container(an, words, &names, i) else {
             continue;
         };
         let inner = &names[i];
@@ -226,6 +240,7 @@ pub(crate) fn resolve(
             place: r.map(|r| table.rows[r as usize].clone()),
             candidates: n.candidates.len(),
             dateline: n.dateline,
+            after_place_preposition: n.after_place_preposition,
             why,
         })
         .collect()

@@ -231,6 +231,8 @@ pub struct Toponym {
     pub dateline: bool,
     /// Why this row was chosen (`only candidate`, `contained in UKR`, `context country` …).
     pub why: &'static str,
+    /// A place preposition comes just before it (`in`, `a`, `at`, `in tutto il`).
+    pub after_place_preposition: bool,
 }
 
 /// Why an event was placed where it was.

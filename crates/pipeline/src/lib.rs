@@ -257,8 +257,15 @@ impl Pipeline {
     }
 
     /// The names of every stage there is (after `analysis`).
-    pub const STAGES: &'static [&'static str] =
-        &["mentions", "syntax", "time", "quotes", "quantities", "coding", "geo"];
+    pub const STAGES: &'static [&'static str] = &[
+        "mentions",
+        "syntax",
+        "time",
+        "quotes",
+        "quantities",
+        "coding",
+        "geo",
+    ];
 
     fn stage_list(&self, lang: &str, names: &[String]) -> Result<Vec<Arc<dyn Stage>>, LoadError> {
         let mut list = Vec::new();

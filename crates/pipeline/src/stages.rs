@@ -223,8 +223,7 @@ impl Stage for GeoStage {
     }
     fn run(&self, doc: &mut Doc) {
         doc.toponyms = self.0.toponyms(&doc.analysis, &doc.mentions);
-        self.0
-            .locate(&doc.analysis, &doc.toponyms, &mut doc.events);
+        self.0.locate(&doc.analysis, &doc.toponyms, &mut doc.events);
     }
 }
 

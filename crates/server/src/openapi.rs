@@ -79,7 +79,24 @@ fn event_params() -> Vec<Value> {
         ),
         code_param(
             "country",
-            "Top-level (country) code of the actor or the recipient.",
+            "Country (ISO 3166-1 alpha-3, the top-level code): events whose actor, recipient \
+             or location is in it.",
+        ),
+        code_param(
+            "place_country",
+            "Country (ISO 3166-1 alpha-3) where the event happened: its location only.",
+        ),
+        query(
+            "near",
+            "Events located within KM kilometres (great circle) of a point: `LAT,LON,KM`, \
+             latitude -90..90, longitude -180..180, radius above 0 (at most 20015 km).",
+            json!({"type": "string", "example": "46.48,30.72,50"}),
+        ),
+        query(
+            "place",
+            "Events located at a place of this name: the gazetteer's name (`Kyiv`), the words \
+             of the text (`Kiev`) or the admin-1 unit's name, without case.",
+            json!({"type": "string", "maxLength": crate::params::MAX_PLACE_CHARS}),
         ),
         date_param(
             "from",
@@ -287,7 +304,37 @@ fn event_schema() -> Value {
             "trigger": s("Trigger text."),
             "text": s("The sentence."),
             "quantities": {"type": "array", "items": {"type": "object"}},
-            "pattern": s("Pattern id.")
+            "pattern": s("Pattern id."),
+            "location": {"$ref": "#/components/schemas/Location"}
+        }
+    })
+}
+
+fn location_schema() -> Value {
+    let s = |d: &str| json!({"type": "string", "description": d});
+    let ns = |d: &str| json!({"type": "string", "nullable": true, "description": d});
+    let ni = |d: &str| json!({"type": "integer", "nullable": true, "description": d});
+    json!({
+        "type": "object",
+        "nullable": true,
+        "description": "Where the event happened (PLOVER's location object); null when unknown.",
+        "required": ["extracted_place", "resolved_place", "geonameid", "lat", "lon",
+                     "country_code", "feature_code", "resolution", "geo_precision", "reason"],
+        "properties": {
+            "extracted_place": s("The words of the text naming the place (empty when implied)."),
+            "start": ni("Character offset of those words."),
+            "end": ni("End of those words (exclusive)."),
+            "resolved_place": s("The gazetteer's name."),
+            "geonameid": {"type": "integer", "description": "GeoNames id."},
+            "lat": {"type": "number", "description": "WGS84 latitude."},
+            "lon": {"type": "number", "description": "WGS84 longitude."},
+            "admin1": ns("GeoNames admin-1 code."),
+            "admin1_name": ns("Admin-1 unit's English name."),
+            "country_code": s("ISO 3166-1 alpha-3."),
+            "feature_code": s("GeoNames feature code (`PPLC`, `ADM1`, `PCLI`)."),
+            "resolution": {"type": "integer", "description": "5 sub-city, 4 city, 3 admin-2, 2 admin-1, 1 country."},
+            "geo_precision": {"type": "integer", "description": "ACLED geo-precision 1-3."},
+            "reason": s("Why the event was placed here (`place in the event clause`, `dateline`, `document's main place` …).")
         }
     })
 }
@@ -516,6 +563,7 @@ pub fn document() -> Value {
                 }
             },
             "Event": event_schema(),
+            "Location": location_schema(),
             "Entity": entity_schema(),
             "Document": document_schema(),
             "StoriesPage": {

@@ -16,6 +16,9 @@ pub const MAX_CODE_LEN: usize = 64;
 /// Longest accepted full-text query, in characters.
 pub const MAX_Q_CHARS: usize = 1000;
 
+/// Longest accepted place name (`place`), in characters.
+pub const MAX_PLACE_CHARS: usize = 200;
+
 /// The query parameters of one request, checked against the names an endpoint takes.
 #[derive(Debug, Clone, Default)]
 pub struct Params {

@@ -62,6 +62,20 @@ pub enum StoreError {
         /// Version this build writes.
         expected: i64,
     },
+    /// The database was made by the version before and could not be upgraded in place.
+    #[error(
+        "database schema version {found} is older than this build's {expected} and could not \
+         be upgraded in place ({why}); open it once where it can be written (`vedetta ingest \
+         --db …`) and nothing stored is lost"
+    )]
+    Upgrade {
+        /// Version in the file.
+        found: i64,
+        /// Version this build writes.
+        expected: i64,
+        /// Why the upgrade failed.
+        why: String,
+    },
     /// The database named is not a vedetta store (missing, empty, not SQLite, or another
     /// application's), so it is neither read nor altered.
     #[error("not a vedetta store: {why}")]
@@ -391,6 +405,15 @@ pub struct EventFilter {
     pub aux: Option<String>,
     /// Top-level (country) code of the actor or the recipient.
     pub country: Option<String>,
+    /// ISO 3166-1 alpha-3 code of the country where the event happened (its location).
+    pub place_country: Option<String>,
+    /// Events located within a distance of a point.
+    pub near: Option<Near>,
+    /// Events located at a place of this name: the gazetteer's name, the words of the text
+    /// or the admin-1 unit's name, compared without case ([`place_key`]).
+    pub place: Option<String>,
+    /// With [`EventFilter::country`]: also events located in that country (`place_country`).
+    pub country_or_place: bool,
     /// Events whose date may fall on or after this date's first day (undated events are
     /// left out when a date bound is given).
     pub from: Option<PartialDate>,
@@ -438,6 +461,188 @@ pub struct StoredEntity {
     pub start: usize,
     /// End (exclusive).
     pub end: usize,
+}
+
+/// Where a stored event happened: PLOVER's location object as the store keeps it (offsets
+/// in characters, like every stored offset).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct StoredLocation {
+    /// The words of the text that name the place (empty when the place is implied).
+    pub extracted_place: String,
+    /// Character offsets of those words, when the text names the place.
+    pub start: Option<usize>,
+    /// End (exclusive).
+    pub end: Option<usize>,
+    /// The gazetteer's name of the place.
+    pub resolved_place: String,
+    /// GeoNames id.
+    pub geonameid: u32,
+    /// WGS84 latitude.
+    pub lat: f64,
+    /// WGS84 longitude.
+    pub lon: f64,
+    /// GeoNames admin-1 code.
+    pub admin1: Option<String>,
+    /// English name of the admin-1 unit.
+    pub admin1_name: Option<String>,
+    /// ISO 3166-1 alpha-3 code of the country.
+    pub country_code: String,
+    /// GeoNames feature code (`PPLC`, `ADM1`, `PCLI`).
+    pub feature_code: String,
+    /// PLOVER resolution: 5 sub-city, 4 city, 3 admin-2, 2 admin-1, 1 country.
+    pub resolution: u8,
+    /// ACLED geo-precision 1–3.
+    pub geo_precision: u8,
+    /// Why the event was placed here (`place in the event clause`, `dateline` …).
+    pub reason: String,
+}
+
+impl StoredLocation {
+    /// The stored form of a location whose span is in bytes of `ci`'s text.
+    pub(crate) fn of(
+        l: &vedetta_model::Location,
+        ci: &CharIndex<'_>,
+    ) -> std::result::Result<StoredLocation, String> {
+        let span = l.span.map(|s| ci.span(s)).transpose()?;
+        if !(l.lat.is_finite() && l.lon.is_finite()) {
+            return Err(format!(
+                "location {:?} has no finite coordinates",
+                l.resolved_place
+            ));
+        }
+        Ok(StoredLocation {
+            extracted_place: l.extracted_place.clone(),
+            start: span.map(|x| x.0),
+            end: span.map(|x| x.1),
+            resolved_place: l.resolved_place.clone(),
+            geonameid: l.geonameid,
+            lat: l.lat,
+            lon: l.lon,
+            admin1: l.admin1.clone(),
+            admin1_name: l.admin1_name.clone(),
+            country_code: l.country_code.clone(),
+            feature_code: l.feature_code.clone(),
+            resolution: l.resolution,
+            geo_precision: l.geo_precision,
+            reason: l.reason.label().to_string(),
+        })
+    }
+
+    /// The names a `place` filter matches, as one string of [`place_key`]s each between
+    /// `|` (`|kyiv|kiev|kyiv city|`).
+    pub(crate) fn names_key(&self) -> String {
+        let mut keys: Vec<String> = Vec::new();
+        for n in [
+            Some(self.resolved_place.as_str()),
+            Some(self.extracted_place.as_str()),
+            self.admin1_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let k = place_key(n);
+            if !k.is_empty() && !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        format!("|{}|", keys.join("|"))
+    }
+
+    /// The unit vector of the point on the sphere (what `near` compares).
+    pub(crate) fn unit(&self) -> [f64; 3] {
+        unit_vector(self.lat, self.lon)
+    }
+}
+
+/// The key a place name is compared by: lower case, spaces collapsed, `|` dropped.
+pub fn place_key(name: &str) -> String {
+    name.split_whitespace()
+        .map(|w| w.replace('|', "").to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The unit vector of a latitude and longitude in degrees.
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (la, lo) = (lat.to_radians(), lon.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
+
+/// Mean Earth radius in km (the great-circle distances of `near`).
+pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+
+/// Events within `km` kilometres (great circle) of a point: `--near LAT,LON,KM`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Near {
+    /// Latitude of the point, degrees.
+    pub lat: f64,
+    /// Longitude of the point, degrees.
+    pub lon: f64,
+    /// Radius in km.
+    pub km: f64,
+}
+
+impl Near {
+    /// Parses `LAT,LON,KM` (`50.45,30.52,100`): latitude in [-90, 90], longitude in
+    /// [-180, 180], a radius above 0 and at most half the Earth's circumference.
+    pub fn parse(s: &str) -> std::result::Result<Near, String> {
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        if parts.len() != 3 {
+            return Err(format!(
+                "{s:?} is not LAT,LON,KM (three numbers separated by commas, e.g. 50.45,30.52,100)"
+            ));
+        }
+        let num = |i: usize, what: &str| -> std::result::Result<f64, String> {
+            let v: f64 = parts[i]
+                .parse()
+                .map_err(|_| format!("{what} {:?} is not a number", parts[i]))?;
+            if v.is_finite() {
+                Ok(v)
+            } else {
+                Err(format!("{what} {:?} is not a finite number", parts[i]))
+            }
+        };
+        let (lat, lon, km) = (num(0, "latitude")?, num(1, "longitude")?, num(2, "radius")?);
+        if !(-90.0..=90.0).contains(&lat) {
+            return Err(format!("latitude {lat} is outside -90..90"));
+        }
+        if !(-180.0..=180.0).contains(&lon) {
+            return Err(format!("longitude {lon} is outside -180..180"));
+        }
+        let max = std::f64::consts::PI * EARTH_RADIUS_KM;
+        if !(km > 0.0 && km <= max) {
+            return Err(format!(
+                "radius {km} km must be above 0 and at most {max:.0}"
+            ));
+        }
+        Ok(Near { lat, lon, km })
+    }
+
+    /// The cosine of the radius's angle: a point is near when its unit vector's dot product
+    /// with the centre's is at least this.
+    pub(crate) fn min_dot(&self) -> f64 {
+        (self.km / EARTH_RADIUS_KM).cos()
+    }
+
+    /// The unit vector of the centre.
+    pub(crate) fn unit(&self) -> [f64; 3] {
+        unit_vector(self.lat, self.lon)
+    }
+
+    /// The latitude band that holds every point within the radius (a range an index can
+    /// serve): `(south, north)`.
+    pub(crate) fn lat_band(&self) -> (f64, f64) {
+        let d = (self.km / EARTH_RADIUS_KM).to_degrees();
+        ((self.lat - d).max(-90.0), (self.lat + d).min(90.0))
+    }
+
+    /// Great-circle distance in km from the centre to a point.
+    pub fn distance_km(&self, lat: f64, lon: f64) -> f64 {
+        let (a, b) = (self.unit(), unit_vector(lat, lon));
+        let dot = (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]).clamp(-1.0, 1.0);
+        dot.acos() * EARTH_RADIUS_KM
+    }
 }
 
 /// A stored event, with its document's id, date and language.
@@ -498,6 +703,8 @@ pub struct StoredEvent {
     pub quantities: serde_json::Value,
     /// Pattern id.
     pub pattern: String,
+    /// Where the event happened (PLOVER's location object), when known.
+    pub location: Option<StoredLocation>,
     /// Where the document came from: the input file (with `:line`) or the feed URL.
     pub source: String,
     /// The document's outlet (URL host, else the input file): what `stories` counts.

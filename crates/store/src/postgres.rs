@@ -29,7 +29,7 @@
 use crate::{
     iso, ActorSeen, AnnotationCounts, BatchReport, Budget, CharIndex, DocPage, DocRecord,
     EventFact, EventFilter, Failure, Result, Stats, Store, StoreError, StoredDocument,
-    StoredEntity, StoredEvent, Story,
+    StoredEntity, StoredEvent, StoredLocation, Story,
 };
 use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::types::ToSql;
@@ -41,8 +41,23 @@ use std::time::Duration;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+/// Version 1 → 2: the event location (issue 16); columns added empty.
+const MIGRATE_1_TO_2: &str = r#"
+ALTER TABLE events ADD COLUMN IF NOT EXISTS location TEXT;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_country TEXT COLLATE "C";
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_lat DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_x DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_y DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_z DOUBLE PRECISION;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS place_names TEXT;
+CREATE INDEX IF NOT EXISTS events_place_country ON events(place_country)
+    WHERE place_country IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_place_lat ON events(place_lat) WHERE place_lat IS NOT NULL;
+INSERT INTO vedetta_schema (version) VALUES (2);
+"#;
+
 /// Schema version kept in the table `vedetta_schema`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS documents (
@@ -116,8 +131,18 @@ CREATE TABLE IF NOT EXISTS events (
     quantities TEXT NOT NULL,
     pattern TEXT NOT NULL,
     story TEXT COLLATE "C" NOT NULL,
+    location TEXT,
+    place_country TEXT COLLATE "C",
+    place_lat DOUBLE PRECISION,
+    place_x DOUBLE PRECISION,
+    place_y DOUBLE PRECISION,
+    place_z DOUBLE PRECISION,
+    place_names TEXT,
     UNIQUE (doc, seq)
 );
+CREATE INDEX IF NOT EXISTS events_place_country ON events(place_country)
+    WHERE place_country IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_place_lat ON events(place_lat) WHERE place_lat IS NOT NULL;
 CREATE INDEX IF NOT EXISTS events_date ON events(date_first, date_last);
 CREATE INDEX IF NOT EXISTS events_story ON events(story);
 CREATE INDEX IF NOT EXISTS events_type ON events(event_type);
@@ -391,6 +416,22 @@ impl PgStore {
         let v = schema_version(&mut client)?;
         match v {
             Some(SCHEMA_VERSION) => {}
+            Some(1) => {
+                // The version before: upgraded in place, under the schema lock.
+                let mut tx = client.transaction()?;
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(
+                         hashtext('vedetta schema ' || coalesce(current_schema(), '')))",
+                    &[],
+                )?;
+                let v: Option<i64> = tx
+                    .query_one("SELECT max(version) FROM vedetta_schema", &[])?
+                    .try_get(0)?;
+                if v == Some(1) {
+                    tx.batch_execute(MIGRATE_1_TO_2)?;
+                }
+                tx.commit()?;
+            }
             Some(found) => {
                 return Err(StoreError::Schema {
                     found,
@@ -585,22 +626,26 @@ const INSERT_EVENTS: &str = "
 INSERT INTO events (doc, seq, event_type, mode, context, cameo, quad, scale, reciprocal,
     aux, aux_cue, attribution, date, date_precision, date_first, date_last, date_source,
     evidence_start, evidence_end, trigger_start, trigger_end, sentence_start,
-    sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story)
+    sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story,
+    location, place_country, place_lat, place_x, place_y, place_z, place_names)
 SELECT u.doc, u.seq, u.event_type, u.mode, u.context, u.cameo, u.quad, u.scale, u.reciprocal,
     u.aux, u.aux_cue, u.attribution, u.date, u.date_precision, u.date_first, u.date_last,
     u.date_source, u.evidence_start, u.evidence_end, u.trigger_start, u.trigger_end,
     u.sentence_start, u.sentence_end, u.event_text, u.trigger_text, u.sentence_text,
-    u.quantities, u.pattern, u.story
+    u.quantities, u.pattern, u.story, u.location, u.place_country, u.place_lat, u.place_x,
+    u.place_y, u.place_z, u.place_names
 FROM unnest($1::int8[], $2::int4[], $3::text[], $4::text[], $5::text[], $6::text[],
             $7::int2[], $8::float8[], $9::bool[], $10::text[], $11::text[], $12::text[],
             $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int8[],
             $19::int8[], $20::int8[], $21::int8[], $22::int8[], $23::int8[], $24::text[],
-            $25::text[], $26::text[], $27::text[], $28::text[], $29::text[])
+            $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[],
+            $31::text[], $32::float8[], $33::float8[], $34::float8[], $35::float8[],
+            $36::text[])
      WITH ORDINALITY AS u(doc, seq, event_type, mode, context, cameo, quad, scale, reciprocal,
         aux, aux_cue, attribution, date, date_precision, date_first, date_last, date_source,
         evidence_start, evidence_end, trigger_start, trigger_end, sentence_start,
         sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story,
-        ord)
+        location, place_country, place_lat, place_x, place_y, place_z, place_names, ord)
 ORDER BY u.ord
 RETURNING rowid, doc, seq";
 
@@ -761,10 +806,17 @@ struct EventCols {
     quantities: Vec<String>,
     pattern: Vec<String>,
     story: Vec<String>,
+    location: Vec<Option<String>>,
+    place_country: Vec<Option<String>>,
+    place_lat: Vec<Option<f64>>,
+    place_x: Vec<Option<f64>>,
+    place_y: Vec<Option<f64>>,
+    place_z: Vec<Option<f64>>,
+    place_names: Vec<Option<String>>,
 }
 
 impl EventCols {
-    fn params(&self) -> [&(dyn ToSql + Sync); 29] {
+    fn params(&self) -> [&(dyn ToSql + Sync); 36] {
         [
             &self.doc,
             &self.seq,
@@ -795,6 +847,13 @@ impl EventCols {
             &self.quantities,
             &self.pattern,
             &self.story,
+            &self.location,
+            &self.place_country,
+            &self.place_lat,
+            &self.place_x,
+            &self.place_y,
+            &self.place_z,
+            &self.place_names,
         ]
     }
 }
@@ -924,6 +983,26 @@ impl Annotations {
             ev.quantities.push(serde_json::to_string(&quantities)?);
             ev.pattern.push(pg_text(&e.pattern));
             ev.story.push(pg_text(&crate::story_key(d.date, e)));
+            let loc = e
+                .location
+                .as_ref()
+                .map(|l| StoredLocation::of(l, &ci))
+                .transpose()
+                .map_err(|p| invalid(id, p))?;
+            let unit = loc.as_ref().map(|l| l.unit());
+            ev.location.push(
+                loc.as_ref()
+                    .map(|l| serde_json::to_string(l).map(|j| pg_text(&j)))
+                    .transpose()?,
+            );
+            ev.place_country
+                .push(loc.as_ref().map(|l| pg_text(&l.country_code)));
+            ev.place_lat.push(loc.as_ref().map(|l| l.lat));
+            ev.place_x.push(unit.map(|u| u[0]));
+            ev.place_y.push(unit.map(|u| u[1]));
+            ev.place_z.push(unit.map(|u| u[2]));
+            ev.place_names
+                .push(loc.as_ref().map(|l| pg_text(&l.names_key())));
             for (role, list) in [("actor", &e.actor), ("recipient", &e.recipient)] {
                 for (j, a) in list.iter().enumerate() {
                     let (s, en) = span(a.span)?;
@@ -1009,10 +1088,47 @@ fn where_clause(f: &EventFilter, p: &mut Params) -> String {
         }
     }
     if let Some(c) = &f.country {
-        conds.push(format!(
+        let entity = format!(
             "EXISTS (SELECT 1 FROM event_entities x WHERE x.event = e.rowid AND x.country = {})",
             p.bind(c.clone())
+        );
+        if f.country_or_place {
+            conds.push(format!(
+                "(e.place_country = {} OR {entity})",
+                p.bind(c.clone())
+            ));
+        } else {
+            conds.push(entity);
+        }
+    }
+    if let Some(c) = &f.place_country {
+        conds.push(format!("e.place_country = {}", p.bind(c.clone())));
+    }
+    if let Some(n) = &f.near {
+        let [x, y, z] = n.unit();
+        let (south, north) = n.lat_band();
+        conds.push(format!(
+            "(e.place_lat >= {}::float8 AND e.place_lat <= {}::float8
+              AND e.place_x * {}::float8 + e.place_y * {}::float8 + e.place_z * {}::float8
+                  >= {}::float8)",
+            p.bind(south),
+            p.bind(north),
+            p.bind(x),
+            p.bind(y),
+            p.bind(z),
+            p.bind(n.min_dot())
         ));
+    }
+    if let Some(name) = &f.place {
+        let key = crate::place_key(name);
+        if key.is_empty() {
+            conds.push("FALSE".into());
+        } else {
+            conds.push(format!(
+                "strpos(e.place_names, {}::text) > 0",
+                p.bind(format!("|{key}|"))
+            ));
+        }
     }
     if let Some(t) = &f.event_type {
         conds.push(format!("e.event_type = {}", p.bind(t.clone())));
@@ -1090,7 +1206,7 @@ fn event_columns() -> String {
          e.date_source, e.evidence_start, e.evidence_end, e.event_text, e.trigger_text,
          e.sentence_text, e.quantities, e.pattern,
          {ENTITIES_JSON} 'actor') AS actors, {ENTITIES_JSON} 'recipient') AS recipients,
-         d.source, d.outlet, d.url, d.title"
+         d.source, d.outlet, d.url, d.title, e.location"
     )
 }
 
@@ -1194,6 +1310,10 @@ fn event_of(r: &Row) -> Result<StoredEvent> {
         outlet: r.try_get(27)?,
         url: r.try_get(28)?,
         title: r.try_get(29)?,
+        location: r
+            .try_get::<_, Option<String>>(30)?
+            .map(|s| serde_json::from_str(&s))
+            .transpose()?,
     })
 }
 

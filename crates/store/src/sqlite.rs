@@ -3,7 +3,7 @@
 use crate::{
     fts_query, iso, ActorSeen, AnnotationCounts, BatchReport, Budget, CharIndex, DocPage,
     DocRecord, EventFact, EventFilter, Failure, Result, Stats, Store, StoreError, StoredDocument,
-    StoredEntity, StoredEvent, Story,
+    StoredEntity, StoredEvent, StoredLocation, Story,
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
@@ -12,8 +12,22 @@ use std::collections::HashMap;
 use std::path::Path;
 use vedetta_model::PartialDate;
 
+/// Version 3 → 4: the event location (issue 16). Columns are added empty (events stored
+/// before have no location); nothing else changes.
+const MIGRATE_3_TO_4: &str = r#"
+ALTER TABLE events ADD COLUMN location TEXT;
+ALTER TABLE events ADD COLUMN place_country TEXT;
+ALTER TABLE events ADD COLUMN place_lat REAL;
+ALTER TABLE events ADD COLUMN place_x REAL;
+ALTER TABLE events ADD COLUMN place_y REAL;
+ALTER TABLE events ADD COLUMN place_z REAL;
+ALTER TABLE events ADD COLUMN place_names TEXT;
+CREATE INDEX events_place_country ON events(place_country) WHERE place_country IS NOT NULL;
+CREATE INDEX events_place_lat ON events(place_lat) WHERE place_lat IS NOT NULL;
+"#;
+
 /// Schema version written to `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
@@ -94,8 +108,17 @@ CREATE TABLE events (
     story TEXT NOT NULL,
     ord BLOB NOT NULL, -- sort key (ord_key)
     codes TEXT NOT NULL, -- actor and recipient codes (entity_codes)
+    location TEXT, -- StoredLocation JSON
+    place_country TEXT,
+    place_lat REAL,
+    place_x REAL, -- unit vector of the place (near)
+    place_y REAL,
+    place_z REAL,
+    place_names TEXT, -- |key|key| (StoredLocation::names_key)
     UNIQUE (doc, seq)
 );
+CREATE INDEX events_place_country ON events(place_country) WHERE place_country IS NOT NULL;
+CREATE INDEX events_place_lat ON events(place_lat) WHERE place_lat IS NOT NULL;
 CREATE INDEX events_ord ON events(ord, codes);
 CREATE INDEX events_span ON events(date_precision, ord, date_last, codes);
 CREATE INDEX events_story ON events(story, doc);
@@ -232,6 +255,19 @@ impl SqliteStore {
             // Read-only media: no `-shm` can be made beside a WAL database.
             Err(_) => Self::read_only(path, true)?,
         };
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if v == 3 {
+            // A store of the version before: upgraded in place (columns added), then read.
+            drop(conn);
+            if let Err(e) = Self::open(path) {
+                return Err(StoreError::Upgrade {
+                    found: 3,
+                    expected: SCHEMA_VERSION,
+                    why: e.to_string(),
+                });
+            }
+            return Self::check_existing(Self::read_only(path, false)?, path);
+        }
         Self::check_existing(conn, path)
     }
 
@@ -334,6 +370,18 @@ impl SqliteStore {
                 tx.commit()?;
             }
             SCHEMA_VERSION => {}
+            3 => {
+                let tx = rusqlite::Transaction::new_unchecked(
+                    &conn,
+                    rusqlite::TransactionBehavior::Immediate,
+                )?;
+                let v: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                if v == 3 {
+                    tx.execute_batch(MIGRATE_3_TO_4)?;
+                    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+                }
+                tx.commit()?;
+            }
             found => {
                 return Err(StoreError::Schema {
                     found,
@@ -484,9 +532,11 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             aux, aux_cue, attribution, date, date_precision, date_first, date_last, date_source,
             evidence_start, evidence_end, trigger_start, trigger_end, sentence_start,
             sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story,
-            ord, codes)
+            ord, codes, location, place_country, place_lat, place_x, place_y, place_z,
+            place_names)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
+                 ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
+                 ?33, ?34, ?35, ?36, ?37, ?38)",
     )?;
     let mut ent = tx.prepare_cached(
         "INSERT INTO event_entities (event, role, seq, code, country, sector, entity_text,
@@ -499,6 +549,13 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         let (ts, te) = span(e.trigger)?;
         let (ss, se) = span(e.sentence)?;
         let quantities = ci.quantities(&e.quantities).map_err(|p| invalid(id, p))?;
+        let loc = e
+            .location
+            .as_ref()
+            .map(|l| StoredLocation::of(l, &ci))
+            .transpose()
+            .map_err(|p| invalid(id, p))?;
+        let unit = loc.as_ref().map(|l| l.unit());
         st.execute(params![
             doc,
             i as i64 + 1,
@@ -531,6 +588,13 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             crate::story_key(d.date, e),
             ord_key(e.date, id, i as u32 + 1),
             entity_codes(e),
+            loc.as_ref().map(serde_json::to_string).transpose()?,
+            loc.as_ref().map(|l| l.country_code.as_str()),
+            loc.as_ref().map(|l| l.lat),
+            unit.map(|u| u[0]),
+            unit.map(|u| u[1]),
+            unit.map(|u| u[2]),
+            loc.as_ref().map(|l| l.names_key()),
         ])?;
         let ev = tx.last_insert_rowid();
         for (role, list) in [("actor", &e.actor), ("recipient", &e.recipient)] {
@@ -606,13 +670,27 @@ const FACT_COLUMNS: &str = "d.id, e.seq, d.lang, e.date, e.date_precision, e.eve
 const EVENT_COLUMNS: &str = "e.rowid, d.id, e.seq, d.lang, d.date, e.event_type, e.mode,
     e.context, e.cameo, e.quad, e.scale, e.reciprocal, e.aux, e.aux_cue, e.attribution, e.date,
     e.date_precision, e.date_source, e.evidence_start, e.evidence_end, e.event_text,
-    e.trigger_text, e.sentence_text, e.quantities, e.pattern, d.source, d.outlet, d.url, d.title";
+    e.trigger_text, e.sentence_text, e.quantities, e.pattern, d.source, d.outlet, d.url, d.title,
+    e.location";
 
 fn json_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = row.get(i)?;
     serde_json::from_str(&s).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     })
+}
+
+fn opt_json_col<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<T>> {
+    let s: Option<String> = row.get(i)?;
+    s.map(|s| {
+        serde_json::from_str(&s).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
 }
 
 /// The sort key of an event (`events.ord`), a blob whose byte order is the order of events:
@@ -786,7 +864,31 @@ fn conds(f: &EventFilter) -> Conds {
             });
         }
     }
-    if let Some(c) = &f.country {
+    if let (Some(c), true) = (&f.country, f.country_or_place) {
+        // The actor's, the recipient's or the place's country.
+        list.push(Cond {
+            test: "(+e.place_country = ? OR ((instr(e.codes, ?) > 0 OR instr(e.codes, ?) > 0)
+                    AND EXISTS (SELECT 1 FROM event_entities x
+                                WHERE x.event = e.rowid AND x.country = ?)))"
+                .into(),
+            args: vec![
+                SqlValue::Text(c.clone()),
+                SqlValue::Text(code_needle('a', c)),
+                SqlValue::Text(code_needle('r', c)),
+                SqlValue::Text(c.clone()),
+            ],
+            set: Some((
+                "SELECT x.event AS r FROM event_entities x WHERE x.country = ?
+                 UNION SELECT rowid AS r FROM events INDEXED BY events_place_country
+                 WHERE place_country = ?"
+                    .into(),
+                vec![SqlValue::Text(c.clone()), SqlValue::Text(c.clone())],
+            )),
+            doc: false,
+            small: false,
+            distinct: true,
+        });
+    } else if let Some(c) = &f.country {
         // The country of an entity is a prefix of its code.
         list.push(Cond {
             test: "((instr(e.codes, ?) > 0 OR instr(e.codes, ?) > 0) AND EXISTS (SELECT 1
@@ -804,6 +906,57 @@ fn conds(f: &EventFilter) -> Conds {
             doc: false,
             small: false,
             distinct: false,
+        });
+    }
+    if let Some(c) = &f.place_country {
+        list.push(Cond {
+            test: "+e.place_country = ?".into(),
+            args: vec![SqlValue::Text(c.clone())],
+            set: Some((
+                "SELECT rowid AS r FROM events INDEXED BY events_place_country
+                 WHERE place_country = ?"
+                    .into(),
+                vec![SqlValue::Text(c.clone())],
+            )),
+            doc: false,
+            small: false,
+            distinct: true,
+        });
+    }
+    if let Some(n) = &f.near {
+        let [x, y, z] = n.unit();
+        let (south, north) = n.lat_band();
+        list.push(Cond {
+            test: "(e.place_x * ? + e.place_y * ? + e.place_z * ? >= ?)".into(),
+            args: vec![
+                SqlValue::Real(x),
+                SqlValue::Real(y),
+                SqlValue::Real(z),
+                SqlValue::Real(n.min_dot()),
+            ],
+            set: Some((
+                "SELECT rowid AS r FROM events INDEXED BY events_place_lat
+                 WHERE place_lat >= ? AND place_lat <= ?"
+                    .into(),
+                vec![SqlValue::Real(south), SqlValue::Real(north)],
+            )),
+            doc: false,
+            small: false,
+            distinct: true,
+        });
+    }
+    if let Some(p) = &f.place {
+        let key = crate::place_key(p);
+        if key.is_empty() {
+            never = true;
+        }
+        list.push(Cond {
+            test: "instr(e.place_names, ?) > 0".into(),
+            args: vec![SqlValue::Text(format!("|{key}|"))],
+            set: None,
+            doc: false,
+            small: false,
+            distinct: true,
         });
     }
     if let Some(t) = &f.event_type {
@@ -1301,6 +1454,7 @@ impl SqliteStore {
                 outlet: r.get(26)?,
                 url: r.get(27)?,
                 title: r.get(28)?,
+                location: opt_json_col(r, 29)?,
             };
             f(ev)?;
             n += 1;

@@ -77,8 +77,6 @@ pub(crate) fn event(
         quantities: serde_json::Value::Array(Vec::new()),
         pattern: "p".into(),
         location: None,
-        place_phrases: Vec::new(),
-        clause: vedetta_model::Span::new(0, 0),
         source: format!("{doc}.txt"),
         outlet: format!("{doc}.txt"),
         url: None,

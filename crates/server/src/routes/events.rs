@@ -1,7 +1,7 @@
 //! `GET /api/events`: stored events matching filters, a page at a time.
 
 use crate::error::ApiError;
-use crate::params::{parse_dyad, Params, MAX_Q_CHARS};
+use crate::params::{parse_dyad, Params, MAX_PLACE_CHARS, MAX_Q_CHARS};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::Uri;
@@ -93,6 +93,26 @@ pub fn event_filter(p: &Params, analyzer: Option<&Analyzer>) -> Result<EventFilt
         event_type: p.choice("type", &vedetta_model::PloverType::NAMES)?,
         aux: p.choice("aux", AUX_VALUES)?,
         country: p.code("country")?,
+        country_or_place: true,
+        place_country: p.code("place_country")?,
+        near: p
+            .text("near")
+            .map(vedetta_store::Near::parse)
+            .transpose()
+            .map_err(|e| ApiError::bad_param("near", e))?,
+        place: match p.text("place") {
+            None => None,
+            Some(v) if v.chars().count() > MAX_PLACE_CHARS => {
+                return Err(ApiError::bad_param(
+                    "place",
+                    format!("longer than {MAX_PLACE_CHARS} characters"),
+                ))
+            }
+            Some(v) => match vedetta_store::place_key(v) {
+                k if k.is_empty() => return Err(ApiError::bad_param("place", "the name is empty")),
+                k => Some(k),
+            },
+        },
         from,
         to,
         lang,

@@ -7,7 +7,8 @@
 macro_rules! filter_params {
     ($($own:literal),* $(,)?) => {
         &[
-            "actor", "recipient", "dyad", "type", "aux", "country", "from", "to", "lang", "q",
+            "actor", "recipient", "dyad", "type", "aux", "country", "place_country", "near",
+            "place", "from", "to", "lang", "q",
             $($own),*
         ]
     };
