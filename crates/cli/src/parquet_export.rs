@@ -75,6 +75,19 @@ Parquet columns (one row per event; `?` = nullable; list = list<utf8>):
   source utf8               the document's source (input file:line, or feed URL)
   url utf8?                 the document's URL
   title utf8?               the document's title
+  place_name utf8?          where the event happened: the gazetteer's name (null: unknown)
+  place_text utf8?          the words of the text naming it (empty when implied)
+  geonameid uint32?         GeoNames id of the place
+  lat float64?              WGS84 latitude of the place
+  lon float64?              WGS84 longitude of the place
+  admin1 utf8?              GeoNames admin-1 code
+  admin1_name utf8?         the admin-1 unit's English name
+  place_country utf8?       ISO 3166-1 alpha-3 country of the place
+  feature_code utf8?        GeoNames feature code (PPLC, PPLA, ADM1, PCLI …)
+  resolution int8?          PLOVER resolution: 5 sub-city, 4 city, 3 admin-2, 2 admin-1, 1 country
+  geo_precision int8?       ACLED geo-precision: 1 the town, 2 near it or part of a region, 3 a
+                            region, a country or a place implied
+  location_reason utf8?     why it is placed there (place in the event clause, dateline …)
   month utf8                YYYY-MM of the event date; else of the document date (when the
                             event has no date, or only the document's year); else `undated`.
                             With --partition month it is not stored in the files: it is the

@@ -42,8 +42,8 @@ pub struct ScopeArgs {
     /// PLOVER event type (`AID`, `ACCUSE`).
     #[arg(long = "type")]
     event_type: Option<String>,
-    /// Country (ISO 3166-1 alpha-3, the top-level code): events whose actor, recipient or
-    /// location is in it.
+    /// Country (top-level code) of the actor or the recipient (`--place-country` for where
+    /// the event happened).
     #[arg(long)]
     country: Option<String>,
     /// Country (ISO 3166-1 alpha-3) where the event happened: its location only.
@@ -85,7 +85,6 @@ impl ScopeArgs {
             recipient: upper(&self.recipient),
             event_type: upper(&self.event_type),
             country: upper(&self.country),
-            country_or_place: true,
             place_country: upper(&self.place_country),
             near: self
                 .near
@@ -284,14 +283,18 @@ pub fn query(
             let text: String = e.event_text.chars().take(70).collect();
             writeln!(
                 out,
-                "{:<10} {:<11} {:>9} → {:<9} {:<12} {}  {}",
+                "{:<10} {:<11} {:>9} → {:<9} {:<12} {}  {}{}",
                 e.date.as_deref().unwrap_or("-"),
                 e.event_type,
                 codes(&e.actor),
                 codes(&e.recipient),
                 e.aux.as_deref().unwrap_or("asserted"),
                 e.id,
-                text.replace('\n', " ")
+                text.replace('\n', " "),
+                e.location
+                    .as_ref()
+                    .map(|l| format!("  @ {}, {}", l.resolved_place, l.country_code))
+                    .unwrap_or_default()
             )?;
         }
         Ok(())

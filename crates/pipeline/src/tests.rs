@@ -32,7 +32,8 @@ fn each_pack_runs_its_stages_in_order() {
                 "time",
                 "quotes",
                 "quantities",
-                "coding"
+                "coding",
+                "geo"
             ]
         );
     }

@@ -79,8 +79,8 @@ fn event_params() -> Vec<Value> {
         ),
         code_param(
             "country",
-            "Country (ISO 3166-1 alpha-3, the top-level code): events whose actor, recipient \
-             or location is in it.",
+            "Top-level (country) code of the actor or the recipient (`place_country` for \
+             where the event happened).",
         ),
         code_param(
             "place_country",
@@ -91,6 +91,12 @@ fn event_params() -> Vec<Value> {
             "Events located within KM kilometres (great circle) of a point: `LAT,LON,KM`, \
              latitude -90..90, longitude -180..180, radius above 0 (at most 20015 km).",
             json!({"type": "string", "example": "46.48,30.72,50"}),
+        ),
+        query(
+            "located",
+            "`true`: only events with a location (what the map draws); `false`: only those \
+             without.",
+            json!({"type": "string", "enum": ["true", "false"]}),
         ),
         query(
             "place",

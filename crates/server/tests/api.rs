@@ -203,7 +203,40 @@ fn corpus() -> Vec<DocRecord> {
             aux: Some(Aux::Negation),
         }],
     );
+    // Issue 16: two events have a location (Pyongyang, named; Kyiv for "Ukraine").
+    r1.events[0].event.location = Some(place(t1, "", "Pyongyang", (39.03385, 125.75432), "PRK"));
+    let mut r3 = r3;
+    r3.events[0].event.location = Some(place(t3, "Ukraine", "Ukraine", (50.45466, 30.5238), "UKR"));
     vec![r1, r2, r3, r4]
+}
+
+/// A location at `name` named by `word` (implied when empty).
+fn place(
+    text: &str,
+    word: &str,
+    name: &str,
+    (lat, lon): (f64, f64),
+    country: &str,
+) -> vedetta_model::Location {
+    vedetta_model::Location {
+        extracted_place: word.into(),
+        span: (!word.is_empty()).then(|| span_of(text, word)),
+        resolved_place: name.into(),
+        geonameid: 7,
+        lat,
+        lon,
+        admin1: None,
+        admin1_name: None,
+        country_code: country.into(),
+        feature_code: if word.is_empty() { "PPLC" } else { "PCLI" }.into(),
+        resolution: if word.is_empty() { 4 } else { 1 },
+        geo_precision: if word.is_empty() { 3 } else { 3 },
+        reason: if word.is_empty() {
+            vedetta_model::LocationReason::Document
+        } else {
+            vedetta_model::LocationReason::Clause
+        },
+    }
 }
 
 /// A fresh database file with [`corpus`] in a unique temporary folder (removed on drop).
@@ -1234,4 +1267,84 @@ async fn protocol_errors_are_json_and_slow_clients_are_cut_off() {
         .unwrap()
         .unwrap();
     drop(slow);
+}
+
+/// Issue 16: the location filters (`place_country`, `near`, `place`, `located`) on every
+/// filtered endpoint, the location object in the answer, and a 400 naming the parameter for
+/// every bad value.
+#[tokio::test]
+async fn location_filters_and_their_bad_values() {
+    let (_db, app) = app();
+    let w1 = format!("{W}-1");
+    assert_eq!(
+        ids(&app, "/api/events?place_country=ukr").await,
+        [w1.clone()]
+    );
+    assert_eq!(ids(&app, "/api/events?place_country=PRK").await, ["d1-1"]);
+    assert_eq!(ids(&app, "/api/events?near=39.0,125.7,50").await, ["d1-1"]);
+    assert_eq!(
+        ids(&app, "/api/events?near=46.48,30.72,400").await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        ids(&app, "/api/events?near=46.48,30.72,500").await,
+        [w1.clone()]
+    );
+    assert_eq!(
+        ids(&app, "/api/events?near=0,0,20000&type=AID").await,
+        ["d1-1".to_string(), w1.clone()]
+    );
+    assert_eq!(ids(&app, "/api/events?place=PYONGYANG").await, ["d1-1"]);
+    assert_eq!(
+        ids(&app, "/api/events?place=%20ukraine%20").await,
+        [w1.clone()]
+    );
+    assert_eq!(
+        ids(&app, "/api/events?located=false").await,
+        ["d2-1".to_string(), format!("{W}-2"), "d4-1".to_string()]
+    );
+    // --country keeps its meaning: the actor's or the recipient's.
+    assert_eq!(ids(&app, "/api/events?country=PRK").await, ["d1-1"]);
+    let (status, v) = get(&app, "/api/events?located=true").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["total"], 2);
+    let l = &v["events"][1]["location"];
+    assert_eq!(l["resolved_place"], "Ukraine", "{v}");
+    assert_eq!(l["country_code"], "UKR");
+    assert_eq!(l["lat"], 50.45466);
+    assert_eq!(l["reason"], "place in the event clause");
+    let t3 = "The United States sent aid to Ukraine and sanctioned Russia.";
+    assert_eq!(l["start"], t3.find("Ukraine").unwrap());
+    assert_eq!(v["events"][0]["location"]["start"], Value::Null);
+    let (_, v) = get(&app, "/api/events?located=false").await;
+    assert_eq!(v["events"][0]["location"], Value::Null);
+    // Series, stories and network take the same filters.
+    let (status, v) = get(&app, "/api/stories?place_country=UKR").await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    for (path, ok) in [
+        ("/api/series", "near=0,0,20000"),
+        ("/api/network", "place=Pyongyang"),
+        ("/api/alerts", "located=true"),
+    ] {
+        let (status, v) = get(&app, &format!("{path}?{ok}")).await;
+        assert_eq!(status, StatusCode::OK, "{path}?{ok}: {v}");
+    }
+    for (query, param) in [
+        ("near=abc", "near"),
+        ("near=1,2", "near"),
+        ("near=91,0,10", "near"),
+        ("near=0,181,10", "near"),
+        ("near=0,0,0", "near"),
+        ("near=0,0,-3", "near"),
+        ("near=0,0,1e9", "near"),
+        ("near=0,0,NaN", "near"),
+        ("place_country=U-K", "place_country"),
+        ("located=maybe", "located"),
+    ] {
+        for path in ["/api/events", "/api/series", "/api/network", "/api/alerts"] {
+            bad(&app, &format!("{path}?{query}"), param).await;
+        }
+    }
+    let long = "x".repeat(201);
+    bad(&app, &format!("/api/events?place={long}"), "place").await;
 }

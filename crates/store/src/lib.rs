@@ -407,13 +407,13 @@ pub struct EventFilter {
     pub country: Option<String>,
     /// ISO 3166-1 alpha-3 code of the country where the event happened (its location).
     pub place_country: Option<String>,
+    /// `Some(true)`: only events with a location; `Some(false)`: only those without.
+    pub located: Option<bool>,
     /// Events located within a distance of a point.
     pub near: Option<Near>,
     /// Events located at a place of this name: the gazetteer's name, the words of the text
     /// or the admin-1 unit's name, compared without case ([`place_key`]).
     pub place: Option<String>,
-    /// With [`EventFilter::country`]: also events located in that country (`place_country`).
-    pub country_or_place: bool,
     /// Events whose date may fall on or after this date's first day (undated events are
     /// left out when a date bound is given).
     pub from: Option<PartialDate>,

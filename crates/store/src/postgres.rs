@@ -1088,21 +1088,18 @@ fn where_clause(f: &EventFilter, p: &mut Params) -> String {
         }
     }
     if let Some(c) = &f.country {
-        let entity = format!(
+        conds.push(format!(
             "EXISTS (SELECT 1 FROM event_entities x WHERE x.event = e.rowid AND x.country = {})",
             p.bind(c.clone())
-        );
-        if f.country_or_place {
-            conds.push(format!(
-                "(e.place_country = {} OR {entity})",
-                p.bind(c.clone())
-            ));
-        } else {
-            conds.push(entity);
-        }
+        ));
     }
     if let Some(c) = &f.place_country {
         conds.push(format!("e.place_country = {}", p.bind(c.clone())));
+    }
+    match f.located {
+        Some(true) => conds.push("e.place_lat IS NOT NULL".into()),
+        Some(false) => conds.push("e.place_lat IS NULL".into()),
+        None => {}
     }
     if let Some(n) = &f.near {
         let [x, y, z] = n.unit();

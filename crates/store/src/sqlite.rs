@@ -864,31 +864,7 @@ fn conds(f: &EventFilter) -> Conds {
             });
         }
     }
-    if let (Some(c), true) = (&f.country, f.country_or_place) {
-        // The actor's, the recipient's or the place's country.
-        list.push(Cond {
-            test: "(+e.place_country = ? OR ((instr(e.codes, ?) > 0 OR instr(e.codes, ?) > 0)
-                    AND EXISTS (SELECT 1 FROM event_entities x
-                                WHERE x.event = e.rowid AND x.country = ?)))"
-                .into(),
-            args: vec![
-                SqlValue::Text(c.clone()),
-                SqlValue::Text(code_needle('a', c)),
-                SqlValue::Text(code_needle('r', c)),
-                SqlValue::Text(c.clone()),
-            ],
-            set: Some((
-                "SELECT x.event AS r FROM event_entities x WHERE x.country = ?
-                 UNION SELECT rowid AS r FROM events INDEXED BY events_place_country
-                 WHERE place_country = ?"
-                    .into(),
-                vec![SqlValue::Text(c.clone()), SqlValue::Text(c.clone())],
-            )),
-            doc: false,
-            small: false,
-            distinct: true,
-        });
-    } else if let Some(c) = &f.country {
+    if let Some(c) = &f.country {
         // The country of an entity is a prefix of its code.
         list.push(Cond {
             test: "((instr(e.codes, ?) > 0 OR instr(e.codes, ?) > 0) AND EXISTS (SELECT 1
@@ -923,6 +899,30 @@ fn conds(f: &EventFilter) -> Conds {
             distinct: true,
         });
     }
+    match f.located {
+        Some(true) => list.push(Cond {
+            test: "e.place_lat IS NOT NULL".into(),
+            args: vec![],
+            set: Some((
+                "SELECT rowid AS r FROM events INDEXED BY events_place_lat
+                 WHERE place_lat IS NOT NULL"
+                    .into(),
+                vec![],
+            )),
+            doc: false,
+            small: false,
+            distinct: true,
+        }),
+        Some(false) => list.push(Cond {
+            test: "e.place_lat IS NULL".into(),
+            args: vec![],
+            set: None,
+            doc: false,
+            small: false,
+            distinct: true,
+        }),
+        None => {}
+    }
     if let Some(n) = &f.near {
         let [x, y, z] = n.unit();
         let (south, north) = n.lat_band();
@@ -935,10 +935,19 @@ fn conds(f: &EventFilter) -> Conds {
                 SqlValue::Real(n.min_dot()),
             ],
             set: Some((
+                // Exact (a driving set's test is not repeated): the band, then the distance.
                 "SELECT rowid AS r FROM events INDEXED BY events_place_lat
-                 WHERE place_lat >= ? AND place_lat <= ?"
+                 WHERE place_lat >= ? AND place_lat <= ?
+                   AND place_x * ? + place_y * ? + place_z * ? >= ?"
                     .into(),
-                vec![SqlValue::Real(south), SqlValue::Real(north)],
+                vec![
+                    SqlValue::Real(south),
+                    SqlValue::Real(north),
+                    SqlValue::Real(x),
+                    SqlValue::Real(y),
+                    SqlValue::Real(z),
+                    SqlValue::Real(n.min_dot()),
+                ],
             )),
             doc: false,
             small: false,

@@ -139,6 +139,7 @@ store_tests!(
     facts_match_events,
     generation_changes_with_new_documents,
     newest_first_pages,
+    location_filters,
 );
 
 /// Issue 12: newest first is the dated events latest first, then the undated ones, and
@@ -1467,11 +1468,44 @@ fn pg_schema_version_checked() {
     match PgStore::open_in_schema(&pg.url, &schema) {
         Err(StoreError::Schema {
             found: 99,
-            expected: 1,
+            expected: 2,
         }) => {}
         Err(e) => panic!("{e}"),
         Ok(_) => panic!("a store of schema version 99 was opened"),
     }
+}
+
+/// A PostgreSQL store of schema 1 (before the location) is upgraded in place on opening
+/// and keeps what it held.
+#[test]
+#[cfg_attr(
+    not(vedetta_pg),
+    ignore = "VEDETTA_TEST_PG is not set (source .ci/postgres.sh to run the PostgreSQL store tests)"
+)]
+fn pg_schema_1_is_upgraded_in_place() {
+    let Some(mut pg) = Pg::new() else { return };
+    let schema = pg.schema_name();
+    let mut s = PgStore::open_in_schema(&pg.url, &schema).unwrap();
+    s.put_batch(&corpus()).unwrap();
+    s.client()
+        .batch_execute(
+            "ALTER TABLE events DROP COLUMN location, DROP COLUMN place_country,
+                 DROP COLUMN place_lat, DROP COLUMN place_x, DROP COLUMN place_y,
+                 DROP COLUMN place_z, DROP COLUMN place_names;
+             DELETE FROM vedetta_schema; INSERT INTO vedetta_schema (version) VALUES (1);",
+        )
+        .unwrap();
+    drop(s);
+    let s = PgStore::open_in_schema(&pg.url, &schema).unwrap();
+    let evs = s.events(&EventFilter::default()).unwrap();
+    assert_eq!(evs.len(), 3);
+    assert!(evs.iter().all(|e| e.location.is_none()));
+    let v: i64 = s
+        .client()
+        .query_one("SELECT max(version) FROM vedetta_schema", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(v, 2);
 }
 
 /// U+0000 cannot be stored by PostgreSQL: it becomes U+FFFD, offsets unchanged.
@@ -1963,4 +1997,200 @@ fn sqlite_actor_counts_match_mentions() {
         assert!(q == "zz" || q == "%" || !want.is_empty(), "{q}");
         assert_eq!(s.actors(q, 50).unwrap(), want, "{q}");
     }
+}
+
+/// A location named by `word` in `text` (or implied when `word` is empty).
+fn located(
+    text: &str,
+    word: &str,
+    name: &str,
+    (lat, lon): (f64, f64),
+    country: &str,
+    admin1_name: Option<&str>,
+) -> vedetta_model::Location {
+    vedetta_model::Location {
+        extracted_place: word.into(),
+        span: (!word.is_empty()).then(|| span_of(text, word)),
+        resolved_place: name.into(),
+        geonameid: 1,
+        lat,
+        lon,
+        admin1: admin1_name.map(|_| "12".into()),
+        admin1_name: admin1_name.map(str::to_string),
+        country_code: country.into(),
+        feature_code: "PPLC".into(),
+        resolution: 4,
+        geo_precision: 1,
+        reason: vedetta_model::LocationReason::Clause,
+    }
+}
+
+/// Issue 16: the location is stored, read back (offsets in characters) and filtered on by
+/// country (the place's, or actor, recipient or place), distance and name.
+fn location_filters(b: &mut dyn Backend) {
+    let mut s = b.fresh();
+    let mut docs = corpus();
+    let t1 = docs[0].doc.text.clone();
+    docs[0].events[0].event.location = Some(located(
+        &t1,
+        "Pyongyang",
+        "Pyongyang",
+        (39.03385, 125.75432),
+        "PRK",
+        None,
+    ));
+    let t2 = docs[1].doc.text.clone();
+    let mut brussels = located(&t2, "", "Brussels", (50.85045, 4.34878), "BEL", None);
+    brussels.reason = vedetta_model::LocationReason::Document;
+    docs[1].events[0].event.location = Some(brussels);
+    // d3 has no location; d4 is in Kyiv, named "Kiev" after a non-ASCII word.
+    let t4 = "Già a Kiev gli Stati Uniti hanno inviato aiuti all'Ucraina.";
+    docs.push(record(
+        "d4",
+        "it",
+        "2024-06-03",
+        t4,
+        vec![event(
+            t4,
+            "AID",
+            ("USA", "Stati Uniti"),
+            ("UKR", "Ucraina"),
+            "inviato aiuti",
+            "2024-06-03",
+            None,
+        )],
+    ));
+    docs[3].events[0].event.location = Some(located(
+        t4,
+        "Kiev",
+        "Kyiv",
+        (50.45466, 30.5238),
+        "UKR",
+        Some("Kyiv City"),
+    ));
+    s.put_batch(&docs).unwrap();
+    let s = &*s;
+    let all = s.events(&EventFilter::default()).unwrap();
+    let by_id = |id: &str| all.iter().find(|e| e.id == id).unwrap();
+    let kyiv = by_id("d4-1").location.as_ref().expect("d4 is located");
+    assert_eq!(kyiv.resolved_place, "Kyiv");
+    assert_eq!(kyiv.extracted_place, "Kiev");
+    // "Già a " is 6 characters, 7 bytes.
+    assert_eq!((kyiv.start, kyiv.end), (Some(6), Some(10)));
+    assert_eq!(kyiv.country_code, "UKR");
+    assert_eq!(kyiv.reason, "place in the event clause");
+    assert_eq!(kyiv.admin1_name.as_deref(), Some("Kyiv City"));
+    let bxl = by_id("d2-1").location.as_ref().unwrap();
+    assert_eq!(
+        (bxl.start, bxl.end, bxl.reason.as_str()),
+        (None, None, "document's main place")
+    );
+    assert!(by_id("d3-1").location.is_none());
+
+    let f = |g: &dyn Fn(&mut EventFilter)| {
+        let mut x = EventFilter::default();
+        g(&mut x);
+        ids(s, x)
+    };
+    assert_eq!(f(&|x| x.place_country = Some("UKR".into())), ["d4-1"]);
+    assert_eq!(f(&|x| x.place_country = Some("PRK".into())), ["d1-1"]);
+    assert!(f(&|x| x.place_country = Some("RUS".into())).is_empty());
+    // --country stays the actor's or the recipient's.
+    assert!(f(&|x| x.country = Some("BEL".into())).is_empty());
+    assert_eq!(f(&|x| x.country = Some("UKR".into())), ["d3-1", "d4-1"]);
+    // Distance: Kyiv is about 440 km from Odesa, 2,500 km from Pyongyang's antipodes.
+    let near = |lat: f64, lon: f64, km: f64| f(&|x| x.near = Some(Near { lat, lon, km }));
+    assert_eq!(near(50.45, 30.52, 10.0), ["d4-1"]);
+    assert!(near(46.48, 30.72, 400.0).is_empty());
+    assert_eq!(near(46.48, 30.72, 500.0), ["d4-1"]);
+    assert_eq!(near(50.0, 10.0, 1500.0), ["d2-1", "d4-1"]);
+    assert_eq!(near(0.0, 0.0, 20_000.0), ["d1-1", "d2-1", "d4-1"]);
+    // Names: the gazetteer's, the text's and the admin-1 unit's, without case; whole names.
+    assert_eq!(f(&|x| x.place = Some("kyiv".into())), ["d4-1"]);
+    assert_eq!(f(&|x| x.place = Some("kiev".into())), ["d4-1"]);
+    assert_eq!(f(&|x| x.place = Some("kyiv city".into())), ["d4-1"]);
+    assert!(f(&|x| x.place = Some("pyong".into())).is_empty());
+    assert_eq!(f(&|x| x.place = Some("brussels".into())), ["d2-1"]);
+    let located = |v: bool| f(&|x| x.located = Some(v));
+    assert_eq!(located(true), ["d1-1", "d2-1", "d4-1"]);
+    assert_eq!(located(false), ["d3-1"]);
+    // With other filters, and counted.
+    let c = EventFilter {
+        near: Some(Near {
+            lat: 50.0,
+            lon: 10.0,
+            km: 1500.0,
+        }),
+        event_type: Some("AID".into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(s, c.clone()), ["d4-1"]);
+    assert_eq!(s.count_events(&c).unwrap(), 1);
+}
+
+#[test]
+fn near_parses_and_refuses() {
+    let n = Near::parse("46.48, 30.72,50").unwrap();
+    assert_eq!((n.lat, n.lon, n.km), (46.48, 30.72, 50.0));
+    assert!(Near::parse("-33.9,18.4,10").is_ok());
+    for (bad, why) in [
+        ("46.48,30.72", "not LAT,LON,KM"),
+        ("x,30,10", "latitude \"x\" is not a number"),
+        ("91,30,10", "outside -90..90"),
+        ("45,181,10", "outside -180..180"),
+        ("45,30,0", "must be above 0"),
+        ("45,30,-5", "must be above 0"),
+        ("45,30,30000", "at most"),
+        ("45,30,NaN", "not a finite number"),
+    ] {
+        let e = Near::parse(bad).unwrap_err();
+        assert!(e.contains(why), "{bad}: {e}");
+    }
+    // Kyiv to Odesa, about 442 km.
+    let d = Near {
+        lat: 50.45466,
+        lon: 30.5238,
+        km: 1.0,
+    }
+    .distance_km(46.47747, 30.73262);
+    assert!((d - 442.0).abs() < 5.0, "{d}");
+    assert_eq!(place_key("  Kyiv   City "), "kyiv city");
+    assert_eq!(place_key("ÀREZZO"), "àrezzo");
+}
+
+/// A store of schema 3 (before the location) is upgraded in place when opened, by a writer
+/// or a reader, and keeps what it held.
+#[test]
+fn schema_3_store_is_upgraded_in_place() {
+    let dir = test_dir("upgrade-3");
+    let path = dir.join("v3.db");
+    {
+        let mut s = SqliteStore::open(&path).unwrap();
+        s.put_batch(&corpus()).unwrap();
+    }
+    {
+        // Back to what version 3 had: no location columns.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "DROP INDEX events_place_country; DROP INDEX events_place_lat;
+             ALTER TABLE events DROP COLUMN location; ALTER TABLE events DROP COLUMN place_country;
+             ALTER TABLE events DROP COLUMN place_lat; ALTER TABLE events DROP COLUMN place_x;
+             ALTER TABLE events DROP COLUMN place_y; ALTER TABLE events DROP COLUMN place_z;
+             ALTER TABLE events DROP COLUMN place_names; PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let s = SqliteStore::open_existing(&path).unwrap();
+    let evs = s.events(&EventFilter::default()).unwrap();
+    assert_eq!(evs.len(), 3);
+    assert!(evs.iter().all(|e| e.location.is_none()));
+    let v: i64 = s
+        .connection()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 4);
+    drop(s);
+    let mut w = SqliteStore::open(&path).unwrap();
+    let rep = w.put_batch(&corpus()).unwrap();
+    assert_eq!(rep.skipped, 3);
 }

@@ -93,8 +93,10 @@ pub fn event_filter(p: &Params, analyzer: Option<&Analyzer>) -> Result<EventFilt
         event_type: p.choice("type", &vedetta_model::PloverType::NAMES)?,
         aux: p.choice("aux", AUX_VALUES)?,
         country: p.code("country")?,
-        country_or_place: true,
         place_country: p.code("place_country")?,
+        located: p
+            .choice("located", &["true", "false"])?
+            .map(|v| v == "true"),
         near: p
             .text("near")
             .map(vedetta_store::Near::parse)

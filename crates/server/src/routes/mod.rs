@@ -8,7 +8,7 @@ macro_rules! filter_params {
     ($($own:literal),* $(,)?) => {
         &[
             "actor", "recipient", "dyad", "type", "aux", "country", "place_country", "near",
-            "place", "from", "to", "lang", "q",
+            "located", "place", "from", "to", "lang", "q",
             $($own),*
         ]
     };
