@@ -224,7 +224,7 @@ async function main() {
     check(bars > 0, 'the timeline has no bars');
     const legend = await page.$$eval('[data-testid="legend-item"]', (x) => x.length);
     check(legend > 0, 'the timeline has no legend');
-    for (const name of ['timeline', 'network', 'alerts', 'events']) {
+    for (const name of ['timeline', 'network', 'map', 'alerts', 'events']) {
       const status = await page.getAttribute(`[data-testid="${name}-status"]`, 'data-state');
       check(status !== 'error', `${name} panel shows an error: ${await page.textContent(`[data-testid="${name}-status"]`)}`);
     }
@@ -271,6 +271,68 @@ async function main() {
     await shot(page, 'alert');
     await page.click('[data-testid="clear-filters"]');
     await page.waitForFunction(() => !new URLSearchParams(location.search).get('from'));
+    await settled(page);
+
+    // The map: country outlines and the located events as points; clicking the heaviest
+    // point that can be clicked filters the table to the events near it (the `near` field
+    // and the URL), with the API's total.
+    step = 'map: outlines and points';
+    await page.waitForSelector('[data-testid="map-country"]', { timeout });
+    await settled(page);
+    const countries = await page.$$eval('[data-testid="map-country"]', (x) => x.length);
+    check(countries > 150, `the map draws ${countries} countries`);
+    const located = (await getJson(`${base}/api/events?located=true&limit=0`)).total;
+    check(located > 0, 'no located events in the store');
+    const points = await page.$$eval('[data-testid="map-point"]', (gs) => gs.map((g) => ({
+      near: g.dataset.near, events: Number(g.dataset.events), places: Number(g.dataset.places),
+      name: g.dataset.name,
+    })));
+    check(points.length > 0, 'the map has no points');
+    const drawn = points.reduce((n, p) => n + p.events, 0);
+    check(drawn === Math.min(located, 1000), `the map's points hold ${drawn} events; ${located} are located`);
+    const noted = Number(await page.getAttribute('[data-testid="map-note"]', 'data-total'));
+    check(noted === located, `the map's note says ${noted} located events, the API ${located}`);
+    log(`map: ${countries} countries, ${points.length} points for ${located} located events`);
+    await shot(page, 'map');
+
+    step = 'map: click a point';
+    await page.locator('[data-testid="map"]').scrollIntoViewIfNeeded();
+    const pick = await page.evaluate(() => {
+      const gs = Array.from(document.querySelectorAll('[data-testid="map-point"]'))
+        .sort((a, b) => Number(b.dataset.events) - Number(a.dataset.events));
+      for (const g of gs) {
+        const r = g.querySelector('circle').getBoundingClientRect();
+        const x = r.left + r.width / 2, y = r.top + r.height / 2;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && hit.closest('[data-testid="map-point"]') === g) {
+          return { x, y, near: g.dataset.near, events: Number(g.dataset.events), name: g.dataset.name };
+        }
+      }
+      return null;
+    });
+    check(pick, 'no map point could be clicked');
+    await page.mouse.click(pick.x, pick.y);
+    await page.waitForFunction((n) => new URLSearchParams(location.search).get('near') === n, pick.near, { timeout });
+    await settled(page);
+    check(await page.inputValue('[data-testid="filter-near"]') === pick.near, 'near field not set by the map point');
+    const nearTotal = Number(await page.getAttribute('[data-testid="events-count"]', 'data-total'));
+    const apiNear = (await getJson(`${base}/api/events?near=${encodeURIComponent(pick.near)}&limit=0`)).total;
+    check(nearTotal === apiNear, `near ${pick.near}: table total ${nearTotal}, API says ${apiNear}`);
+    check(nearTotal >= pick.events, `near ${pick.near}: ${nearTotal} events, the point held ${pick.events}`);
+    const placeCells = await page.$$eval('[data-testid="event-place"]', (td) => td.map((x) => x.textContent));
+    check(placeCells.length > 0 && placeCells.every((p) => p && p !== '–'),
+      `a row near ${pick.near} has no place: ${JSON.stringify(placeCells)}`);
+    await page.waitForSelector('[data-testid="map-near"]', { timeout });
+    const activePoints = await page.$$eval('[data-testid="map-point"].active', (x) => x.length);
+    check(activePoints >= 1, 'the clicked point is not shown as active');
+    // The other views take the same filter: the timeline counts the same events.
+    const seriesUrl = `${base}/api/series?near=${encodeURIComponent(pick.near)}&aux=all`;
+    const series = await getJson(seriesUrl);
+    check(series && typeof series === 'object', `${seriesUrl}: no series`);
+    log(`map point ${pick.name} (${pick.near}): ${nearTotal} events, every row has a place`);
+    await shot(page, 'map-filter');
+    await page.click('[data-testid="clear-filters"]');
+    await page.waitForFunction(() => !new URLSearchParams(location.search).get('near'));
     await settled(page);
 
     // 2. Filter by a dyad: click the heaviest network edge between two countries.

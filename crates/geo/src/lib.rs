@@ -64,6 +64,11 @@ pub struct GeoWords {
     /// Words between a place and the place holding it, after `,` or `(`.
     #[serde(default)]
     pub link_words: Vec<String>,
+    /// Names of continents and world regions (`Asia`, `Europa`): never a town of the same
+    /// name (the gazetteer has towns called Asia or Africa, not the continents); a country
+    /// or region so named is kept.
+    #[serde(default)]
+    pub not_towns: Vec<String>,
 }
 
 /// What one language needs: the automaton over the gazetteer's forms, tokenised by its pack,
@@ -93,19 +98,25 @@ impl Geo {
         let mut langs = BTreeMap::new();
         for code in analyzer.languages() {
             let pack = analyzer.pack(code).expect("a listed language");
-            let mut b = GazetteerBuilder::default();
-            for (r, forms) in table.forms.iter().enumerate() {
-                for f in forms {
-                    b.add(f, pack, r as u32);
-                }
-            }
-            let words = match pack.file("geo.toml") {
+            let words: GeoWords = match pack.file("geo.toml") {
                 Some((path, text)) => toml::from_str(text).map_err(|e| GeoError::Words {
                     path: path.to_string(),
                     error: e.to_string(),
                 })?,
                 None => GeoWords::default(),
             };
+            let not_towns: rustc_hash::FxHashSet<String> =
+                words.not_towns.iter().map(|w| table::form_key(w)).collect();
+            let mut b = GazetteerBuilder::default();
+            for (r, forms) in table.forms.iter().enumerate() {
+                let town = table.rows[r].feature_code.starts_with("PPL");
+                for f in forms {
+                    if town && not_towns.contains(&table::form_key(f)) {
+                        continue;
+                    }
+                    b.add(f, pack, r as u32);
+                }
+            }
             langs.insert(
                 code.to_string(),
                 LangGeo {

@@ -12,8 +12,12 @@
 (function () {
   const CONFIG = readConfig();
   const TYPES = CONFIG.types;
-  const FILTER_KEYS = ['q', 'actor', 'recipient', 'country', 'type', 'aux', 'lang', 'from', 'to'];
-  const CODE_KEYS = ['actor', 'recipient', 'country'];
+  const FILTER_KEYS = ['q', 'actor', 'recipient', 'country', 'place', 'place_country', 'near', 'type', 'aux', 'lang', 'from', 'to'];
+  const CODE_KEYS = ['actor', 'recipient', 'country', 'place_country'];
+  /** `near`: LAT,LON,KM as the API takes it. */
+  const NEAR_RE = /^-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*,\s*\d+(\.\d+)?$/;
+  /** Most located events the map draws (the first of the filtered set, newest first). */
+  const MAP_LIMIT = 1000;
   const PAGE = 50;
   const BUCKETS = ['day', 'week', 'month'];
   const DEBOUNCE_MS = 350;
@@ -68,6 +72,13 @@
       quad3: 'verbal conflict', quad4: 'material conflict',
       via: 'via', source: 'source', untitled: '(untitled)', reciprocal: 'reciprocal',
       docNotFound: 'Document not found.',
+      placeFilter: 'Place', placeCountry: 'Where (country)', near: 'Near',
+      egPlace: 'e.g. Kyiv', egPlaceCountry: 'e.g. UKR', egNear: 'lat,lon,km',
+      map: 'Where', mapHint: 'click a point to filter the events near it', place: 'Place',
+      mapNote: '{n} located events drawn', mapNoteCapped: 'the newest {n} of {total} located events drawn',
+      noPlaces: 'No located events for these filters.',
+      pointTitle: '{name} ({cc}): {n} events', clusterTitle: '{k} places, {n} events: {list}',
+      evPlace: 'Place', evPlaceWhy: 'why',
     },
     it: {
       tagline: 'eventi politici dalle notizie',
@@ -114,6 +125,13 @@
       quad3: 'conflitto verbale', quad4: 'conflitto materiale',
       via: 'tramite', source: 'fonte', untitled: '(senza titolo)', reciprocal: 'reciproco',
       docNotFound: 'Documento non trovato.',
+      placeFilter: 'Luogo', placeCountry: 'Dove (paese)', near: 'Vicino a',
+      egPlace: 'es. Kyiv', egPlaceCountry: 'es. UKR', egNear: 'lat,lon,km',
+      map: 'Dove', mapHint: 'clic su un punto per filtrare gli eventi vicini', place: 'Luogo',
+      mapNote: '{n} eventi localizzati sulla mappa', mapNoteCapped: 'i {n} più recenti di {total} eventi localizzati sulla mappa',
+      noPlaces: 'Nessun evento localizzato con questi filtri.',
+      pointTitle: '{name} ({cc}): {n} eventi', clusterTitle: '{k} luoghi, {n} eventi: {list}',
+      evPlace: 'Luogo', evPlaceWhy: 'perché',
     },
   };
 
@@ -388,6 +406,7 @@
     if (!codeNames.size) loadCodeNames();
     loadTimeline();
     loadNetwork();
+    loadMap();
     loadAlerts();
     loadEvents();
     if (state.doc) loadDoc();
@@ -708,6 +727,202 @@
   }
 
   // ---------------------------------------------------------------------------------------
+  // Map (country outlines from /assets/world.json; located events as points)
+
+  const MAP_W = 720, MAP_H = 360;
+  /** Latitudes drawn: 84°N to 60°S (no Antarctica). */
+  const MAP_TOP = 84, MAP_BOTTOM = -60;
+  /** Points closer than this (in map units) are drawn as one cluster. */
+  const CLUSTER_CELL = 16;
+  let worldPaths = null;
+
+  function project(lon, lat) {
+    return [(lon + 180) * (MAP_W / 360), (90 - lat) * (MAP_H / 180)];
+  }
+
+  /** The path of one ring. A ring crossing the antimeridian (Russia, Fiji) is unwrapped to
+   * stay continuous, drawn past the map's edge and once more shifted by the map's width (the
+   * view box cuts both), so no line crosses the whole map. */
+  function ringPath(pts) {
+    const xs = [pts[0][0]];
+    let shift = 0;
+    for (let i = 1; i < pts.length; i++) {
+      const dx = pts[i][0] - pts[i - 1][0];
+      if (dx > MAP_W / 2) shift -= MAP_W;
+      else if (dx < -MAP_W / 2) shift += MAP_W;
+      xs.push(pts[i][0] + shift);
+    }
+    const lo = Math.min(...xs), hi = Math.max(...xs);
+    const one = (off) => 'M' + pts.map((p, i) => (xs[i] + off).toFixed(1) + ',' + p[1].toFixed(1)).join('L') + 'Z';
+    let d = one(0);
+    if (lo < 0) d += one(MAP_W);
+    if (hi > MAP_W) d += one(-MAP_W);
+    return d;
+  }
+
+  /** The SVG paths of the countries of a TopoJSON topology (quantised, delta-encoded arcs). */
+  function topoPaths(topo) {
+    const [sx, sy] = topo.transform.scale;
+    const [tx, ty] = topo.transform.translate;
+    const arcs = topo.arcs.map((arc) => {
+      let x = 0, y = 0;
+      return arc.map(([dx, dy]) => { x += dx; y += dy; return project(x * sx + tx, y * sy + ty); });
+    });
+    const arcPoints = (i) => (i >= 0 ? arcs[i] : arcs[~i].slice().reverse());
+    const out = [];
+    for (const g of topo.objects.countries.geometries) {
+      const polys = g.type === 'Polygon' ? [g.arcs] : g.type === 'MultiPolygon' ? g.arcs : [];
+      let d = '';
+      for (const poly of polys) {
+        for (const ring of poly) {
+          const pts = [];
+          for (const i of ring) {
+            const a = arcPoints(i);
+            for (let j = pts.length ? 1 : 0; j < a.length; j++) pts.push(a[j]);
+          }
+          if (pts.length > 2) d += ringPath(pts);
+        }
+      }
+      if (d) out.push({ name: (g.properties && g.properties.name) || '', d });
+    }
+    return out;
+  }
+
+  function loadWorld(signal) {
+    if (worldPaths) return Promise.resolve(worldPaths);
+    const v = encodeURIComponent(CONFIG.version || '');
+    return fetch('/assets/world.json?v=' + v, { signal }).then((res) => {
+      if (!res.ok) throw new ApiFailure(`/assets/world.json: HTTP ${res.status}`, res.status, null);
+      return res.json();
+    }).then((topo) => { worldPaths = topoPaths(topo); return worldPaths; });
+  }
+
+  function loadMap() {
+    const params = Object.assign(filterParams(), { located: 'true', limit: MAP_LIMIT, order: 'desc' });
+    const key = apiUrl('/api/events', params);
+    return loadPanel('map', key, async (signal) => {
+      const [paths, page] = await Promise.all([loadWorld(signal), api('/api/events', params, signal)]);
+      return { paths, page };
+    }, renderMap);
+  }
+
+  /** Great-circle distance in km. */
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    const r = Math.PI / 180;
+    const a = Math.sin(((lat2 - lat1) * r) / 2) ** 2
+      + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+    return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(a)));
+  }
+
+  function placeTitle(l) {
+    if (!l) return '';
+    const parts = [l.resolved_place, l.admin1_name, l.country_code].filter(Boolean);
+    return `${parts.join(', ')} · ${l.reason}` + (l.extracted_place ? ` · “${l.extracted_place}”` : '');
+  }
+
+  /** Places (one per GeoNames id) with their events, then clusters of places in one cell. */
+  function mapClusters(events) {
+    const places = new Map();
+    for (const e of events) {
+      const l = e.location;
+      if (!l || !Number.isFinite(l.lat) || !Number.isFinite(l.lon)) continue;
+      const key = `${l.geonameid}:${l.lat}:${l.lon}`;
+      let p = places.get(key);
+      if (!p) {
+        const [x, y] = project(l.lon, l.lat);
+        p = { name: l.resolved_place, cc: l.country_code, lat: l.lat, lon: l.lon, x, y, n: 0 };
+        places.set(key, p);
+      }
+      p.n += 1;
+    }
+    // Heaviest places first (ties by name), each joining the first cluster within a cell.
+    const list = Array.from(places.values()).sort((a, b) => (b.n - a.n) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const clusters = [];
+    for (const p of list) {
+      const c = clusters.find((k) => Math.hypot(k.x - p.x, k.y - p.y) < CLUSTER_CELL);
+      if (c) c.places.push(p);
+      else clusters.push({ x: p.x, y: p.y, places: [p] });
+    }
+    for (const c of clusters) {
+      c.n = c.places.reduce((s, p) => s + p.n, 0);
+      // the centre: the events' mean position (in degrees), and a radius reaching every place
+      c.lat = c.places.reduce((s, p) => s + p.lat * p.n, 0) / c.n;
+      c.lon = c.places.reduce((s, p) => s + p.lon * p.n, 0) / c.n;
+      if (c.places.length === 1) { c.lat = c.places[0].lat; c.lon = c.places[0].lon; }
+      [c.x, c.y] = project(c.lon, c.lat);
+      const far = Math.max(...c.places.map((p) => distanceKm(c.lat, c.lon, p.lat, p.lon)));
+      c.km = Math.max(1, Math.ceil(far + 1));
+    }
+    return clusters;
+  }
+
+  function renderMap(d) {
+    const box = $('#map');
+    const note = $('#map-note');
+    clear(box);
+    note.textContent = '';
+    if (!d) return;
+    const events = (d.page && d.page.events) || [];
+    const total = (d.page && d.page.total) || 0;
+    const y0 = project(0, MAP_TOP)[1], y1 = project(0, MAP_BOTTOM)[1];
+    const root = svg('svg', {
+      class: 'map-svg', viewBox: `0 ${y0.toFixed(1)} ${MAP_W} ${(y1 - y0).toFixed(1)}`,
+      role: 'img', 'aria-label': t('map'), 'data-testid': 'map-svg',
+    });
+    const land = svg('g', { 'data-testid': 'map-land' });
+    for (const c of d.paths) {
+      const path = svg('path', { class: 'map-land', d: c.d, 'data-testid': 'map-country' });
+      path.appendChild(svgTitle(c.name));
+      land.appendChild(path);
+    }
+    root.appendChild(land);
+    const pts = svg('g');
+    root.appendChild(pts);
+    box.appendChild(root);
+    // the `near` filter's circle, when one is set
+    const m = NEAR_RE.test(state.filters.near || '') ? state.filters.near.split(',').map(Number) : null;
+    if (m) {
+      const [cx, cy] = project(m[1], m[0]);
+      const r = Math.max(3, (m[2] / 111.2) * (MAP_W / 360));
+      pts.appendChild(svg('circle', { class: 'map-near', cx: cx.toFixed(1), cy: cy.toFixed(1), r: r.toFixed(1), 'data-testid': 'map-near' }));
+    }
+    if (!total) {
+      setStatus('map', 'empty', t('noPlaces'));
+      return;
+    }
+    note.textContent = total > events.length
+      ? t('mapNoteCapped', { n: fmt(events.length), total: fmt(total) })
+      : t('mapNote', { n: fmt(total) });
+    note.setAttribute('data-total', String(total));
+    const clusters = mapClusters(events);
+    const maxN = Math.max(1, ...clusters.map((c) => c.n));
+    // Largest first, so small points stay on top and clickable.
+    clusters.sort((a, b) => b.n - a.n);
+    for (const c of clusters) {
+      const near = `${c.lat.toFixed(4)},${c.lon.toFixed(4)},${c.km}`;
+      const many = c.places.length > 1;
+      const title = many
+        ? t('clusterTitle', { k: c.places.length, n: fmt(c.n), list: c.places.slice(0, 6).map((p) => `${p.name} ${p.n}`).join(', ') + (c.places.length > 6 ? ', …' : '') })
+        : t('pointTitle', { name: c.places[0].name, cc: c.places[0].cc, n: fmt(c.n) });
+      const active = state.filters.near === near;
+      const g = svg('g', {
+        class: 'map-point' + (many ? ' cluster' : '') + (active ? ' active' : ''),
+        'data-testid': 'map-point', 'data-events': c.n, 'data-places': c.places.length,
+        'data-near': near, 'data-name': c.places[0].name, tabindex: 0, role: 'button', 'aria-label': title,
+        transform: `translate(${c.x.toFixed(1)} ${c.y.toFixed(1)})`,
+      });
+      g.appendChild(svgTitle(title));
+      const r = 3 + 8 * Math.sqrt(c.n / maxN);
+      g.appendChild(svg('circle', { r: r.toFixed(1) }));
+      if (c.n > 1 && r >= 6) g.appendChild(svg('text', { 'text-anchor': 'middle', y: '3' }, c.n > 999 ? '1k+' : String(c.n)));
+      const select = () => setFilters({ near: state.filters.near === near ? '' : near, place: '' }, true);
+      g.addEventListener('click', select);
+      g.addEventListener('keydown', (ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); select(); } });
+      pts.appendChild(g);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
   // Alerts
 
   function loadAlerts() {
@@ -866,6 +1081,7 @@
       el('td', { class: 'type' }, typeChip),
       el('td', { class: 'aux' }, el('span', { class: 'aux-chip', title: e.aux_cue || '' }, t(aux))),
       el('td', { class: 'attribution', title: attr.join(' ← ') }, attr.length ? truncate(attr[0], 40) : '–'),
+      el('td', { class: 'place', 'data-testid': 'event-place', title: placeTitle(e.location) }, e.location ? e.location.resolved_place : '–'),
       el('td', { class: 'lang' }, e.lang),
       el('td', { class: 'evidence', title: e.text || '' }, e.event_text || ''));
       tr.addEventListener('click', () => openEvent(e));
@@ -1098,6 +1314,7 @@
       row('evActor', ent(ev.actor)),
       row('evRecipient', ent(ev.recipient), ev.reciprocal ? ` (${t('reciprocal')})` : ''),
       row('evTrigger', ev.trigger || '–'),
+      row('evPlace', el('span', { 'data-testid': 'selected-place' }, ev.location ? placeTitle(ev.location) : '–')),
       row('evChain', chain),
       qty ? row('evQuantities', qty) : null,
       row('evPattern', el('span', { class: 'code' }, ev.pattern || '–'))));
@@ -1138,6 +1355,7 @@
       if (CODE_KEYS.includes(k)) v = v.toUpperCase();
       // dates that do not parse are not sent (the field shows as invalid)
       if ((k === 'from' || k === 'to') && v && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(v)) v = state.filters[k];
+      if (k === 'near' && v && !NEAR_RE.test(v)) v = state.filters[k];
       next[k] = v;
     }
     return next;
@@ -1155,6 +1373,7 @@
     writeUrl(push);
     loadTimeline();
     loadNetwork();
+    loadMap();
     loadAlerts();
     loadEvents();
   }
@@ -1242,7 +1461,7 @@
 
   /** Redraws the panels from the data already loaded (after a language change). */
   function rerender() {
-    for (const [name, render] of [['timeline', renderTimeline], ['network', renderNetwork], ['alerts', renderAlerts], ['events', renderEvents], ['doc', renderDoc]]) {
+    for (const [name, render] of [['timeline', renderTimeline], ['network', renderNetwork], ['map', renderMap], ['alerts', renderAlerts], ['events', renderEvents], ['doc', renderDoc]]) {
       if (inflight[name]) {
         setStatus(name, 'loading', t('loading'));
         continue;

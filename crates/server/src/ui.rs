@@ -3,7 +3,8 @@
 //!
 //! The page is plain HTML, CSS and JavaScript (no framework, no CDN, no external fonts). It
 //! talks to the JSON API only (`/api/events`, `/api/series`, `/api/network`, `/api/alerts`,
-//! `/api/documents/{id}`, `/api/actors`). What the script must know of the server is written
+//! `/api/documents/{id}`, `/api/actors`) and reads its map's country outlines from
+//! `/assets/world.json`. What the script must know of the server is written
 //! into the page as a JSON data block (`<script type="application/json" id="vedetta-config">`):
 //! the 16 PLOVER types, the aux modes of the filter and the languages of the analyser.
 //!
@@ -33,10 +34,15 @@ pub const APP_JS: &str = include_str!("../assets/app.js");
 /// The dashboard style sheet.
 pub const APP_CSS: &str = include_str!("../assets/app.css");
 
+/// The country outlines of the map: Natural Earth 1:110m as TopoJSON (public domain), made by
+/// `scripts/gen-world.js` from the npm package `world-atlas` (data/geo/SOURCES.md).
+pub const WORLD_JSON: &str = include_str!("../../../data/geo/countries-110m.json");
+
 /// The assets served under `/assets/`: name, content type, contents.
 pub const ASSETS: &[(&str, &str, &str)] = &[
     ("app.js", "text/javascript; charset=utf-8", APP_JS),
     ("app.css", "text/css; charset=utf-8", APP_CSS),
+    ("world.json", "application/json", WORLD_JSON),
 ];
 
 /// `Cache-Control` of the page and of assets asked without the current version.
@@ -73,7 +79,12 @@ const fn fnv1a(parts: &[&[u8]]) -> u64 {
     h
 }
 
-const VERSION_HASH: u64 = fnv1a(&[INDEX_HTML.as_bytes(), APP_JS.as_bytes(), APP_CSS.as_bytes()]);
+const VERSION_HASH: u64 = fnv1a(&[
+    INDEX_HTML.as_bytes(),
+    APP_JS.as_bytes(),
+    APP_CSS.as_bytes(),
+    WORLD_JSON.as_bytes(),
+]);
 
 /// The version of the embedded assets (16 hex digits), as the page asks for them (`?v=`).
 pub fn asset_version() -> String {
