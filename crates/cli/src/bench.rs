@@ -99,11 +99,13 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
     }
     let (mut tokens, mut mentions, mut events, mut failed) = (0usize, 0usize, 0usize, 0usize);
     let (mut words, mut syntax_cpu) = (0usize, 0.0f64);
+    let mut stage_times: std::collections::BTreeMap<&'static str, std::time::Duration> =
+        Default::default();
     let cpu0 = thread_cpu_seconds();
     let t0 = Instant::now();
     for d in corpus {
         if full {
-            match p.code(d, None) {
+            match p.code_timed(d, None, Some(&mut stage_times)) {
                 Ok(c) => {
                     tokens += c.analysis.tokens.len();
                     mentions += c.mentions.len();
@@ -146,6 +148,14 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
     let mbs = bytes as f64 / 1_048_576.0 / secs;
     let mb_cpu = cpu.map(|c| bytes as f64 / 1_048_576.0 / c);
     let peak = peak_rss_mib();
+    // Per stage, in pipeline order: seconds and share of the stages' total.
+    let staged: f64 = stage_times.values().map(|d| d.as_secs_f64()).sum();
+    let mut order: Vec<&'static str> = vec!["analysis"];
+    order.extend(vedetta_pipeline::Pipeline::STAGES.iter().copied());
+    let per_stage: Vec<(&str, f64)> = order
+        .iter()
+        .filter_map(|n| stage_times.get(n).map(|d| (*n, d.as_secs_f64())))
+        .collect();
     if as_json {
         outln!(
             "{}",
@@ -155,7 +165,8 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
                 "tokens": tokens, "tokens_per_s": tokens as f64 / secs, "mentions": mentions,
                 "failed": failed, "peak_rss_mib": peak, "threads": 1, "stage": stage, "events": events,
                 "syntax_words": words, "syntax_cpu_seconds": syntax_cpu,
-                "syntax_words_per_cpu_s": words_per_cpu_s
+                "syntax_words_per_cpu_s": words_per_cpu_s,
+                "stage_seconds": per_stage.iter().map(|(n, t)| json!({"stage": n, "seconds": t})).collect::<Vec<_>>()
             }))?
         );
     } else {
@@ -193,6 +204,13 @@ pub fn run(p: &Pipeline, paths: &[PathBuf], mb: usize, stage: &str, as_json: boo
         }
         if full {
             outln!("  events      {events}");
+            if staged > 0.0 {
+                let parts: Vec<String> = per_stage
+                    .iter()
+                    .map(|(n, t)| format!("{n} {t:.2} s ({:.1}%)", 100.0 * t / staged))
+                    .collect();
+                outln!("  per stage   {}", parts.join(", "));
+            }
         }
         outln!("  peak RSS    {peak:.0} MiB (includes the corpus held in memory)");
     }

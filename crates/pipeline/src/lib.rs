@@ -303,11 +303,30 @@ impl Pipeline {
 
     /// Analyses `doc` (the `analysis` stage) and runs the stages of its language.
     pub fn code(&self, doc: Document, force_lang: Option<&str>) -> Result<Doc, AnalysisError> {
+        self.code_timed(doc, force_lang, None)
+    }
+
+    /// Like [`Pipeline::code`], adding each stage's wall time to `times` (by stage name,
+    /// `analysis` first) when given: what `vedetta bench --stage code` reports per stage.
+    pub fn code_timed(
+        &self,
+        doc: Document,
+        force_lang: Option<&str>,
+        mut times: Option<&mut BTreeMap<&'static str, std::time::Duration>>,
+    ) -> Result<Doc, AnalysisError> {
+        let t = times.as_ref().map(|_| std::time::Instant::now());
         let analysis = self.analyzer.analyze(doc, force_lang)?;
+        if let (Some(t), Some(m)) = (t, times.as_deref_mut()) {
+            *m.entry("analysis").or_default() += t.elapsed();
+        }
         let mut d = Doc::new(analysis);
         if let Some(list) = self.stages.get(&d.analysis.lang) {
             for s in list {
+                let t = times.as_ref().map(|_| std::time::Instant::now());
                 s.run(&mut d);
+                if let (Some(t), Some(m)) = (t, times.as_deref_mut()) {
+                    *m.entry(s.name()).or_default() += t.elapsed();
+                }
                 for l in s.adds() {
                     d.layers.add(*l);
                 }
