@@ -23,6 +23,9 @@ pub struct Name {
     pub after_place_preposition: bool,
     /// An administrative unit word names it (`regione di X`, `state of X`, `X region`).
     pub unit_word: bool,
+    /// A word of a sub-national office names it (`governatore della X`, `X Governor`):
+    /// not a country.
+    pub subnational: bool,
 }
 
 /// Mentions whose words are not a place even where a place name is among them (`George
@@ -149,6 +152,7 @@ pub(crate) fn find(geo: &Geo, lg: &LangGeo, an: &Analysis, mentions: &[Mention])
                 dateline,
                 after_place_preposition,
                 unit_word: unit_word(lg, an, a, b),
+                subnational: named_by(&lg.words.subnational_words, lg, an, a, b),
             });
         }
     }
@@ -176,6 +180,13 @@ pub(crate) fn find(geo: &Geo, lg: &LangGeo, an: &Analysis, mentions: &[Mention])
             dateline: false,
             after_place_preposition: false,
             unit_word: unit_word(lg, an, m.first_token, m.end_token),
+            subnational: named_by(
+                &lg.words.subnational_words,
+                lg,
+                an,
+                m.first_token,
+                m.end_token,
+            ),
         });
     }
     out.sort_by_key(|n| (n.span.start, n.span.end));
@@ -184,12 +195,17 @@ pub(crate) fn find(geo: &Geo, lg: &LangGeo, an: &Analysis, mentions: &[Mention])
 
 /// An administrative unit word names tokens `a..b`: `regione di X`, `state of X`, `X State`.
 fn unit_word(lg: &LangGeo, an: &Analysis, a: usize, b: usize) -> bool {
-    let w = &lg.words;
+    named_by(&lg.words.unit_words, lg, an, a, b)
+}
+
+/// A word of `list` names tokens `a..b`: before them with a link word (`X di`, `X of`) or
+/// right after them (`X State`, `X Governor`).
+fn named_by(list: &[String], lg: &LangGeo, an: &Analysis, a: usize, b: usize) -> bool {
     let toks = &an.tokens;
     let before = a >= 2
-        && w.unit_words.contains(&toks[a - 2].lower)
-        && w.unit_links.contains(&toks[a - 1].lower);
-    let after = toks.get(b).is_some_and(|t| w.unit_words.contains(&t.lower));
+        && list.contains(&toks[a - 2].lower)
+        && lg.words.unit_links.contains(&toks[a - 1].lower);
+    let after = toks.get(b).is_some_and(|t| list.contains(&t.lower));
     before || after
 }
 

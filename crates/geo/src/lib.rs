@@ -69,6 +69,10 @@ pub struct GeoWords {
     /// or region so named is kept.
     #[serde(default)]
     pub not_towns: Vec<String>,
+    /// Offices of sub-national units (`governatore`, `governor`): a name they govern
+    /// (`governatore della Georgia`, `Georgia Governor`) is not a country; also unit words.
+    #[serde(default)]
+    pub subnational_words: Vec<String>,
 }
 
 /// What one language needs: the automaton over the gazetteer's forms, tokenised by its pack,

@@ -133,8 +133,14 @@ pub(crate) fn resolve(
             (n, _) => n,
         };
         let mut s = feature_prior(&p.feature_code) + 0.8 * ((pop + 1) as f64).log10();
-        if n.unit_word && matches!(p.feature_code.as_str(), "ADM1" | "ADM2" | "RGN") {
+        if (n.unit_word || n.subnational)
+            && matches!(p.feature_code.as_str(), "ADM1" | "ADM2" | "RGN")
+        {
             s += 4.0;
+        }
+        // A governor's unit is never a country; the dictionary's country reading is moot.
+        if n.subnational && p.feature_code == "PCLI" {
+            return s - 20.0;
         }
         if let Some((kind, country)) = &n.mention {
             if country.as_deref() == Some(p.country_code.as_str()) {
