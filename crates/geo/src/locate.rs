@@ -186,6 +186,15 @@ pub fn locate(
     if let Some(t) = target {
         return at(t, LocationReason::Recipient);
     }
+    // Verbal events (statements, meetings, requests) take the dateline before places
+    // elsewhere in their sentence: they happen where their actors speak ("IL CAIRO – … ha
+    // ricevuto l'inviato … per discutere della tregua a Gaza" → Cairo); material ones
+    // (attacks, protests, aid) keep the places of their sentence first.
+    if !material {
+        if let Some(t) = tops.iter().find(|t| t.dateline && t.place.is_some()) {
+            return at(t, LocationReason::Dateline);
+        }
+    }
     // 3. Another place in the clause.
     // Outside the location phrases, a country or capital not after a place preposition is
     // likely the state acting or acted on (`deciso da Roma`), not the place.

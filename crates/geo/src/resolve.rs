@@ -217,10 +217,17 @@ pub(crate) fn resolve(
             }
         }
     }
-    // The same name elsewhere in the document takes the row its contained mention chose.
+    // A name its governor names (`Georgia Governor`) is that unit.
+    for (i, n) in names.iter().enumerate() {
+        if n.subnational && n.candidates.len() > 1 && chosen[i].is_some() {
+            why[i] = "named by its governor";
+        }
+    }
+    // The same name elsewhere in the document takes the row its contained mention, or its
+    // governor's, chose.
     let mut by_key: HashMap<String, u32> = HashMap::default();
     for (i, n) in names.iter().enumerate() {
-        if why[i] == "inside the place named after it" {
+        if why[i] == "inside the place named after it" || why[i] == "named by its governor" {
             if let Some(r) = chosen[i] {
                 by_key.insert(crate::form_key(&an.doc.text[n.span.start..n.span.end]), r);
             }
