@@ -4,6 +4,8 @@
 //!    Ucraina` → Kherson; `from`/`da` phrases only when no other has a place);
 //! 2. the place the event is done to: a city or region that is the recipient of an attack,
 //!    coercion or mobilisation (`bombardato Kharkiv`);
+//! - for verbal events (not attacks, coercion, protests, mobilisation, retreat or aid): the
+//!   dateline, before the steps below;
 //! 3. another city or region in the event's clause that is not one of its actors;
 //! 4. a place after a place preposition elsewhere in the sentence (a parse that attached
 //!    `in Yemen` to the wrong word);
