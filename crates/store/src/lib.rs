@@ -554,6 +554,36 @@ impl StoredLocation {
     }
 }
 
+/// The location columns of one event, as both backends store them: the location as JSON,
+/// and what the filters read (country, latitude, unit vector, name keys).
+pub(crate) struct PlaceColumns {
+    pub(crate) json: String,
+    pub(crate) country: String,
+    pub(crate) lat: f64,
+    pub(crate) unit: [f64; 3],
+    pub(crate) names: String,
+}
+
+impl PlaceColumns {
+    /// The columns of an event's location (byte spans of `ci`'s text), checked; `None`
+    /// when the event has none.
+    pub(crate) fn of(
+        l: Option<&vedetta_model::Location>,
+        ci: &CharIndex<'_>,
+        doc: &str,
+    ) -> Result<Option<PlaceColumns>> {
+        let Some(l) = l else { return Ok(None) };
+        let sl = StoredLocation::of(l, ci).map_err(|p| invalid(doc, p))?;
+        Ok(Some(PlaceColumns {
+            json: serde_json::to_string(&sl)?,
+            unit: sl.unit(),
+            names: sl.names_key(),
+            lat: sl.lat,
+            country: sl.country_code,
+        }))
+    }
+}
+
 /// The key a place name is compared by: lower case, spaces collapsed, `|` dropped.
 pub fn place_key(name: &str) -> String {
     name.split_whitespace()

@@ -28,8 +28,8 @@
 
 use crate::{
     iso, ActorSeen, AnnotationCounts, BatchReport, Budget, CharIndex, DocPage, DocRecord,
-    EventFact, EventFilter, Failure, Result, Stats, Store, StoreError, StoredDocument,
-    StoredEntity, StoredEvent, StoredLocation, Story,
+    EventFact, EventFilter, Failure, PlaceColumns, Result, Stats, Store, StoreError,
+    StoredDocument, StoredEntity, StoredEvent, Story,
 };
 use ::postgres::fallible_iterator::FallibleIterator;
 use ::postgres::types::ToSql;
@@ -983,26 +983,15 @@ impl Annotations {
             ev.quantities.push(serde_json::to_string(&quantities)?);
             ev.pattern.push(pg_text(&e.pattern));
             ev.story.push(pg_text(&crate::story_key(d.date, e)));
-            let loc = e
-                .location
-                .as_ref()
-                .map(|l| StoredLocation::of(l, &ci))
-                .transpose()
-                .map_err(|p| invalid(id, p))?;
-            let unit = loc.as_ref().map(|l| l.unit());
-            ev.location.push(
-                loc.as_ref()
-                    .map(|l| serde_json::to_string(l).map(|j| pg_text(&j)))
-                    .transpose()?,
-            );
-            ev.place_country
-                .push(loc.as_ref().map(|l| pg_text(&l.country_code)));
-            ev.place_lat.push(loc.as_ref().map(|l| l.lat));
-            ev.place_x.push(unit.map(|u| u[0]));
-            ev.place_y.push(unit.map(|u| u[1]));
-            ev.place_z.push(unit.map(|u| u[2]));
-            ev.place_names
-                .push(loc.as_ref().map(|l| pg_text(&l.names_key())));
+            let place = PlaceColumns::of(e.location.as_ref(), &ci, id)?;
+            let p = place.as_ref();
+            ev.location.push(p.map(|p| pg_text(&p.json)));
+            ev.place_country.push(p.map(|p| pg_text(&p.country)));
+            ev.place_lat.push(p.map(|p| p.lat));
+            ev.place_x.push(p.map(|p| p.unit[0]));
+            ev.place_y.push(p.map(|p| p.unit[1]));
+            ev.place_z.push(p.map(|p| p.unit[2]));
+            ev.place_names.push(p.map(|p| pg_text(&p.names)));
             for (role, list) in [("actor", &e.actor), ("recipient", &e.recipient)] {
                 for (j, a) in list.iter().enumerate() {
                     let (s, en) = span(a.span)?;

@@ -2,8 +2,8 @@
 
 use crate::{
     fts_query, iso, ActorSeen, AnnotationCounts, BatchReport, Budget, CharIndex, DocPage,
-    DocRecord, EventFact, EventFilter, Failure, Result, Stats, Store, StoreError, StoredDocument,
-    StoredEntity, StoredEvent, StoredLocation, Story,
+    DocRecord, EventFact, EventFilter, Failure, PlaceColumns, Result, Stats, Store, StoreError,
+    StoredDocument, StoredEntity, StoredEvent, Story,
 };
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, Transaction};
@@ -549,13 +549,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         let (ts, te) = span(e.trigger)?;
         let (ss, se) = span(e.sentence)?;
         let quantities = ci.quantities(&e.quantities).map_err(|p| invalid(id, p))?;
-        let loc = e
-            .location
-            .as_ref()
-            .map(|l| StoredLocation::of(l, &ci))
-            .transpose()
-            .map_err(|p| invalid(id, p))?;
-        let unit = loc.as_ref().map(|l| l.unit());
+        let place = PlaceColumns::of(e.location.as_ref(), &ci, id)?;
         st.execute(params![
             doc,
             i as i64 + 1,
@@ -588,13 +582,13 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             crate::story_key(d.date, e),
             ord_key(e.date, id, i as u32 + 1),
             entity_codes(e),
-            loc.as_ref().map(serde_json::to_string).transpose()?,
-            loc.as_ref().map(|l| l.country_code.as_str()),
-            loc.as_ref().map(|l| l.lat),
-            unit.map(|u| u[0]),
-            unit.map(|u| u[1]),
-            unit.map(|u| u[2]),
-            loc.as_ref().map(|l| l.names_key()),
+            place.as_ref().map(|p| p.json.as_str()),
+            place.as_ref().map(|p| p.country.as_str()),
+            place.as_ref().map(|p| p.lat),
+            place.as_ref().map(|p| p.unit[0]),
+            place.as_ref().map(|p| p.unit[1]),
+            place.as_ref().map(|p| p.unit[2]),
+            place.as_ref().map(|p| p.names.as_str()),
         ])?;
         let ev = tx.last_insert_rowid();
         for (role, list) in [("actor", &e.actor), ("recipient", &e.recipient)] {
