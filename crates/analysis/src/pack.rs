@@ -55,6 +55,8 @@ struct LangToml {
     #[serde(default)]
     nationality_after_agent: bool,
     #[serde(default)]
+    home_country: Option<String>,
+    #[serde(default)]
     inflection_vowels: Vec<char>,
     #[serde(default)]
     inflection_vowel_to: Option<char>,
@@ -103,6 +105,10 @@ pub struct LangPack {
     /// Nationality adjectives follow the agent noun (`funzionari statunitensi`); in English
     /// they precede it, and a demonym after an agent belongs to another phrase.
     pub nationality_after_agent: bool,
+    /// The country (ISO alpha-3) of a generic agent that names none (`la polizia`, `il
+    /// governo`) in a document that names no other state (`home_country` in `lang.toml`):
+    /// news written in the language is mostly about this country. `None`: no default.
+    pub home_country: Option<String>,
     /// The stages run after `analysis` for documents of this language, in order
     /// (`pipeline` in `lang.toml`; [`DEFAULT_PIPELINE`] when absent), with the file that
     /// lists them.
@@ -139,6 +145,14 @@ impl LangPack {
                 path: toml_file.path.clone(),
                 name: t.stemmer.clone(),
             })?;
+        if let Some(c) = &t.home_country {
+            if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return Err(PackError::Toml {
+                    path: toml_file.path.clone(),
+                    msg: format!("home_country {c:?} is not a three-letter ISO 3166 code"),
+                });
+            }
+        }
         let mut pack = LangPack {
             iso639_3: t
                 .iso639_3
@@ -156,6 +170,7 @@ impl LangPack {
                 .map(|to| (t.inflection_vowels.clone(), to)),
             of_words: t.of_words.iter().map(|s| fold(s)).collect(),
             nationality_after_agent: t.nationality_after_agent,
+            home_country: t.home_country.map(|c| c.to_ascii_uppercase()),
             langid: None,
             pipeline: t
                 .pipeline

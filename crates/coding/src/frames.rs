@@ -402,8 +402,13 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
         }
     }
     // No actor named: the state the sentence places the event in (ANNOTATION.md: an
-    // unknown actor takes the country of the event location).
-    if fr.actors.is_empty() && (own_type || place_type || p.place_actor) {
+    // unknown actor takes the country of the event location). Not for a participle used as
+    // an adjective ("the occupied West Bank"): that names a state of things, not an
+    // agentless event (English PLOVER dev 0.380 -> 0.383, news-it 0.338 -> 0.339).
+    if fr.actors.is_empty()
+        && (own_type || place_type || p.place_actor)
+        && !c.tree.rel(w).starts_with("amod")
+    {
         if let Some(st) = &c.place_state {
             fr.implied_actor = Some(Implied {
                 code: st.clone(),

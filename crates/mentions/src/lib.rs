@@ -200,6 +200,7 @@ impl MentionFinder {
             }
             out = apply_ner(out, &spans, an);
             resolve_name_parts(&mut out, &an.tokens);
+            home_agents(&mut out, m.pack.home_country.as_deref());
         }
         out
     }
@@ -375,6 +376,7 @@ impl MentionFinder {
             out.extend(found);
         }
         resolve_name_parts(&mut out, &an.tokens);
+        home_agents(&mut out, m.pack.home_country.as_deref());
         out
     }
 
@@ -458,6 +460,34 @@ impl MentionFinder {
             mention,
             candidates,
         })
+    }
+}
+
+/// Generic agents that name no country (`la polizia`, `il governo`, `la procura`) belong to
+/// the pack's home country (`home_country` in `lang.toml`) when every mention of the
+/// document that has a country has that one (or none has): Italian news about Italy rarely
+/// says "la polizia italiana", and news about another country names it. Measured on the
+/// Italian dev sets (news-it strict F1 0.331 -> 0.338 with the classifier retrained); taking
+/// the document's one foreign country instead did not pay (English and Italian PLOVER dev).
+fn home_agents(mentions: &mut [Mention], home: Option<&str>) {
+    let Some(home) = home else {
+        return;
+    };
+    if mentions
+        .iter()
+        .any(|m| m.country.as_deref().is_some_and(|c| c != home))
+    {
+        return;
+    }
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Agent || m.country.is_some() {
+            continue;
+        }
+        if let Some(sector) = &m.sector {
+            m.code = Some(format!("{home}{sector}"));
+            m.country = Some(home.to_string());
+            m.why = format!("{}; the document's home country {home}", m.why);
+        }
     }
 }
 

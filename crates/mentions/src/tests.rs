@@ -381,3 +381,47 @@ fn the_shipped_ner_models_tag_names_in_context() {
         }
     }
 }
+
+#[test]
+fn agents_without_a_country_take_the_home_country_of_the_pack() {
+    let code = |lang: &str, text: &str, agent: &str| -> Option<String> {
+        mentions(lang, Some("2024-05"), text)
+            .into_iter()
+            .find(|m| m.text == agent)
+            .and_then(|m| m.code)
+    };
+    // Italian news names no country for its own institutions.
+    assert_eq!(
+        code(
+            "it",
+            "La polizia ha arrestato due uomini a Roma.",
+            "polizia"
+        )
+        .as_deref(),
+        Some("ITACOP")
+    );
+    assert_eq!(
+        code("it", "Il governo ha approvato il decreto.", "governo").as_deref(),
+        Some("ITAGOV")
+    );
+    // A nationality still wins, and a document that names another state gives no default.
+    assert_eq!(
+        code(
+            "it",
+            "La polizia francese ha arrestato due uomini.",
+            "polizia francese"
+        )
+        .as_deref(),
+        Some("FRACOP")
+    );
+    assert_eq!(
+        code(
+            "it",
+            "A Mosca la polizia ha arrestato due uomini.",
+            "polizia"
+        ),
+        None
+    );
+    // The English pack has no home country.
+    assert_eq!(code("en", "The police arrested two men.", "police"), None);
+}
