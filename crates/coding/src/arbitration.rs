@@ -126,12 +126,30 @@ pub fn verdicts(c: &Clause<'_>, cands: &[(Candidate, Frame)]) -> Vec<Verdict> {
             if f.actors.is_empty() && f.implied_actor.is_none() {
                 return Verdict::NoActor;
             }
-            if p.needs_recipient && f.recipients.is_empty() && f.implied.is_none() {
+            if p.needs_recipient
+                && f.recipients.is_empty()
+                && f.implied.is_none()
+                && !(p.reciprocal && acting_together(c, f))
+            {
                 return Verdict::NoRecipient;
             }
             Verdict::Coded
         })
         .collect()
+}
+
+/// Two or more actors of different codes on a reciprocal pattern act together ("the United
+/// States and Jordan have agreed upon a pact"): the event needs no recipient (PLOVER codes
+/// "X and Y agreed" as reciprocal).
+fn acting_together(c: &Clause<'_>, f: &Frame) -> bool {
+    let mut codes: Vec<&str> = f
+        .actors
+        .iter()
+        .filter_map(|&a| c.actors.get(a).and_then(|m| m.code.as_deref()))
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes.len() >= 2
 }
 
 /// The candidates that are events, with their frames, in word order.

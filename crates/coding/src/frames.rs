@@ -334,6 +334,31 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     if !fr.recipients.is_empty() {
         fr.recipient_via = "slot";
     }
+    // A noun without its own recipient: the oblique of the light verb it is the object of
+    // ("imposed sanctions on the Taliban", "ha lanciato accuse contro il governo"), by the
+    // noun's recipient prepositions other than `of`/`di`.
+    if fr.recipients.is_empty() && noun && t.deprel(w) == "obj" {
+        if let Some(h) = t.head(w).filter(|&h| f.light_verbs.contains(&t.lemma(h))) {
+            for s in &recipient_slots {
+                let Slot::Prep(x) = s else {
+                    continue;
+                };
+                if f.of_preps.contains(x) {
+                    continue;
+                }
+                let words = slot_words(c, h, s);
+                for m in mentions(c, &words) {
+                    if !fr.recipients.contains(&m) && !fr.actors.contains(&m) {
+                        fr.recipients.push(m);
+                    }
+                }
+                arg_words.extend(words);
+            }
+            if !fr.recipients.is_empty() {
+                fr.recipient_via = "light verb's oblique";
+            }
+        }
+    }
     // "demanded that the US cancel", "urged that Iran stop": the subject of the
     // complement clause of a self-coded predicate.
     if fr.recipients.is_empty() && p.complement == Complement::SelfCoded {
