@@ -177,6 +177,25 @@ fn relative_antecedent(c: &Clause<'_>, w: usize) -> usize {
                 }
             }
         }
+        // The parser attached the relative clause elsewhere ("i cittadini greci, che
+        // accusarono": a `conj`): the actor named right before the pronoun, across a comma.
+        for k in (w.saturating_sub(3)..w).rev() {
+            if t.upos(w) != Upos::Pron {
+                break;
+            }
+            if let Some(m) = c.word_actor[k] {
+                if matches!(
+                    c.actors[m].kind,
+                    vedetta_model::MentionKind::Place | vedetta_model::MentionKind::Capital
+                ) {
+                    break;
+                }
+                return k;
+            }
+            if t.upos(k) != Upos::Punct {
+                break;
+            }
+        }
     }
     w
 }
