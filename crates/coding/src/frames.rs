@@ -40,6 +40,17 @@ pub struct Frame {
     pub recipient_via: &'static str,
 }
 
+impl Frame {
+    /// Adds the mentions of argument `words` as recipients, each once and never an actor.
+    fn add_recipients(&mut self, c: &Clause<'_>, words: &[usize]) {
+        for m in mentions(c, words) {
+            if !self.recipients.contains(&m) && !self.actors.contains(&m) {
+                self.recipients.push(m);
+            }
+        }
+    }
+}
+
 /// A recipient implied by the actor's country.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Implied {
@@ -179,10 +190,8 @@ fn relative_antecedent(c: &Clause<'_>, w: usize) -> usize {
         }
         // The parser attached the relative clause elsewhere ("i cittadini greci, che
         // accusarono": a `conj`): the actor named right before the pronoun, across a comma.
-        for k in (w.saturating_sub(3)..w).rev() {
-            if t.upos(w) != Upos::Pron {
-                break;
-            }
+        let pronoun = t.upos(w) == Upos::Pron;
+        for k in (w.saturating_sub(3)..w).rev().filter(|_| pronoun) {
             if let Some(m) = c.word_actor[k] {
                 if matches!(
                     c.actors[m].kind,
@@ -343,11 +352,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
             .into_iter()
             .filter(|k| !fr.trigger_words.contains(k))
             .collect();
-        for m in mentions(c, &words) {
-            if !fr.recipients.contains(&m) && !fr.actors.contains(&m) {
-                fr.recipients.push(m);
-            }
-        }
+        fr.add_recipients(c, &words);
         arg_words.extend(words);
     }
     if !fr.recipients.is_empty() {
@@ -366,11 +371,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
                     continue;
                 }
                 let words = slot_words(c, h, s);
-                for m in mentions(c, &words) {
-                    if !fr.recipients.contains(&m) && !fr.actors.contains(&m) {
-                        fr.recipients.push(m);
-                    }
-                }
+                fr.add_recipients(c, &words);
                 arg_words.extend(words);
             }
             if !fr.recipients.is_empty() {

@@ -200,7 +200,6 @@ impl MentionFinder {
             }
             out = apply_ner(out, &spans, an);
             resolve_name_parts(&mut out, &an.tokens);
-            home_agents(&mut out, m.pack.home_country.as_deref());
         }
         out
     }
