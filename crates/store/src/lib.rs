@@ -497,7 +497,87 @@ pub struct StoredLocation {
     pub reason: String,
 }
 
+/// [`StoredLocation`] as SQLite stores it from schema 5 on: its fields in order, as a JSON
+/// array (about a third of the object's size: the keys are not repeated on every event).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LocationRow(
+    String,
+    Option<usize>,
+    Option<usize>,
+    String,
+    u32,
+    f64,
+    f64,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    u8,
+    u8,
+    String,
+);
+
 impl StoredLocation {
+    /// The compact stored form (a JSON array of the fields, see [`StoredLocation::from_stored`]).
+    pub(crate) fn to_row_json(&self) -> serde_json::Result<String> {
+        let l = self.clone();
+        serde_json::to_string(&LocationRow(
+            l.extracted_place,
+            l.start,
+            l.end,
+            l.resolved_place,
+            l.geonameid,
+            l.lat,
+            l.lon,
+            l.admin1,
+            l.admin1_name,
+            l.country_code,
+            l.feature_code,
+            l.resolution,
+            l.geo_precision,
+            l.reason,
+        ))
+    }
+
+    /// Reads a stored location: the compact array, or the JSON object of earlier schemas.
+    pub(crate) fn from_stored(s: &str) -> serde_json::Result<StoredLocation> {
+        if !s.trim_start().starts_with('[') {
+            return serde_json::from_str(s);
+        }
+        let LocationRow(
+            extracted_place,
+            start,
+            end,
+            resolved_place,
+            geonameid,
+            lat,
+            lon,
+            admin1,
+            admin1_name,
+            country_code,
+            feature_code,
+            resolution,
+            geo_precision,
+            reason,
+        ) = serde_json::from_str(s)?;
+        Ok(StoredLocation {
+            extracted_place,
+            start,
+            end,
+            resolved_place,
+            geonameid,
+            lat,
+            lon,
+            admin1,
+            admin1_name,
+            country_code,
+            feature_code,
+            resolution,
+            geo_precision,
+            reason,
+        })
+    }
+
     /// The stored form of a location whose span is in bytes of `ci`'s text.
     pub(crate) fn of(
         l: &vedetta_model::Location,
@@ -557,7 +637,10 @@ impl StoredLocation {
 /// The location columns of one event, as both backends store them: the location as JSON,
 /// and what the filters read (country, latitude, unit vector, name keys).
 pub(crate) struct PlaceColumns {
+    /// The location as a JSON object (PostgreSQL).
     pub(crate) json: String,
+    /// The location as a JSON array of its fields (SQLite, [`StoredLocation::to_row_json`]).
+    pub(crate) row: String,
     pub(crate) country: String,
     pub(crate) lat: f64,
     pub(crate) unit: [f64; 3],
@@ -576,6 +659,7 @@ impl PlaceColumns {
         let sl = StoredLocation::of(l, ci).map_err(|p| invalid(doc, p))?;
         Ok(Some(PlaceColumns {
             json: serde_json::to_string(&sl)?,
+            row: sl.to_row_json()?,
             unit: sl.unit(),
             names: sl.names_key(),
             lat: sl.lat,
@@ -997,6 +1081,22 @@ pub fn query_words(q: &str) -> Vec<&str> {
         .filter(|w| seen.insert(w.to_lowercase()))
         .take(MAX_QUERY_TERMS)
         .collect()
+}
+
+/// A text as the full-text index of SQLite stores takes it: its words ([`query_words`]'s
+/// split, every occurrence) joined by single spaces.
+pub(crate) fn index_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Checks a user's full-text query before it reaches a store: at most [`MAX_QUERY_TERMS`]

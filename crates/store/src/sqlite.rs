@@ -26,8 +26,247 @@ CREATE INDEX events_place_country ON events(place_country) WHERE place_country I
 CREATE INDEX events_place_lat ON events(place_lat) WHERE place_lat IS NOT NULL;
 "#;
 
+/// Version 4 → 5: the leaner store (issue 17). Texts that are the document's own slice
+/// (mention, entity, time expression and quote texts) become NULL, and the event's evidence,
+/// trigger and sentence texts are no longer copied (they are sliced from the document when
+/// read); empty JSON lists become NULL; a mention's kind, name, role and `why` become ids of
+/// their texts in `labels` (a few hundred distinct texts repeated over every mention). The tables are rebuilt (SQLite cannot relax NOT NULL in place) with their row
+/// ids, so nothing that refers to them changes. Runs with foreign keys off, in one
+/// transaction, and is checked by `PRAGMA foreign_key_check` before it commits.
+const MIGRATE_4_TO_5: &str = r#"
+LABELS_TABLE;
+INSERT INTO labels (text) SELECT kind FROM mentions UNION SELECT name FROM mentions
+    WHERE name IS NOT NULL UNION SELECT role FROM mentions WHERE role IS NOT NULL
+    UNION SELECT why FROM mentions ORDER BY 1;
+CREATE TABLE mentions_5 MENTIONS_COLUMNS;
+INSERT INTO mentions_5 SELECT m.doc, m.seq, m.start, m."end",
+    CASE WHEN m.text = substr(d.text, m.start + 1, m."end" - m.start) THEN NULL ELSE m.text END,
+    (SELECT l.id FROM labels l WHERE l.text = m.kind), m.ner, m.code, m.country, m.sector,
+    m.wikidata, (SELECT l.id FROM labels l WHERE l.text = m.name),
+    (SELECT l.id FROM labels l WHERE l.text = m.role),
+    (SELECT l.id FROM labels l WHERE l.text = m.why), nullif(m.ambiguous_with, '[]')
+    FROM mentions m JOIN documents d ON d.rowid = m.doc;
+DROP TABLE mentions;
+ALTER TABLE mentions_5 RENAME TO mentions;
+CREATE TABLE events_5 EVENTS_COLUMNS;
+INSERT INTO events_5 SELECT rowid, doc, seq, event_type, mode, nullif(context, '[]'), cameo,
+    quad, scale, reciprocal, aux, aux_cue, nullif(attribution, '[]'), date, date_precision,
+    date_first, date_last, date_source, evidence_start, evidence_end, trigger_start,
+    trigger_end, sentence_start, sentence_end, nullif(quantities, '[]'), pattern, story, ord,
+    codes, location, place_country, place_lat, place_x, place_y, place_z, place_names
+    FROM events;
+DROP TABLE events;
+ALTER TABLE events_5 RENAME TO events;
+CREATE TABLE event_entities_5 EVENT_ENTITIES_COLUMNS;
+INSERT INTO event_entities_5 SELECT x.event, x.role, x.seq, x.code, x.country, x.sector,
+    CASE WHEN x.entity_text = substr(d.text, x.start + 1, x."end" - x.start) THEN NULL
+         ELSE x.entity_text END,
+    x.identifier_id, x.start, x."end"
+    FROM event_entities x JOIN events e ON e.rowid = x.event JOIN documents d ON d.rowid = e.doc;
+DROP TABLE event_entities;
+ALTER TABLE event_entities_5 RENAME TO event_entities;
+CREATE TABLE timexes_5 TIMEXES_COLUMNS;
+INSERT INTO timexes_5 SELECT t.doc, t.seq, t.start, t."end",
+    CASE WHEN t.text = substr(d.text, t.start + 1, t."end" - t.start) THEN NULL ELSE t.text END,
+    t.type, t.value, t.date, t.relative
+    FROM timexes t JOIN documents d ON d.rowid = t.doc;
+DROP TABLE timexes;
+ALTER TABLE timexes_5 RENAME TO timexes;
+CREATE TABLE quotes_5 QUOTES_COLUMNS;
+INSERT INTO quotes_5 SELECT q.doc, q.seq, q.start, q."end",
+    CASE WHEN q.text = substr(d.text, q.start + 1, q."end" - q.start) THEN NULL ELSE q.text END,
+    q.speaker, q.speaker_code, q.speaker_start, q.speaker_end, q.via
+    FROM quotes q JOIN documents d ON d.rowid = q.doc;
+DROP TABLE quotes;
+ALTER TABLE quotes_5 RENAME TO quotes;
+INDEXES_5
+"#;
+
 /// Schema version written to `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
+
+/// The texts that mentions repeat (kinds, canonical names, roles, why each was found), each
+/// stored once and referred to by id (schema 5).
+const LABELS_TABLE: &str =
+    "CREATE TABLE labels (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)";
+
+/// The columns of `mentions` (schema 5). `text` is NULL when it is the document's text from
+/// `start` to `end` (characters), as it always is for mentions found in the text; `kind`,
+/// `name`, `role` and `why` refer to `labels`; `ambiguous_with` is NULL for none.
+const MENTIONS_COLUMNS: &str = r#"(
+    doc INTEGER NOT NULL REFERENCES documents(rowid),
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT,
+    kind INTEGER NOT NULL REFERENCES labels(id),
+    ner TEXT,
+    code TEXT,
+    country TEXT,
+    sector TEXT,
+    wikidata TEXT,
+    name INTEGER REFERENCES labels(id),
+    role INTEGER REFERENCES labels(id),
+    why INTEGER NOT NULL REFERENCES labels(id),
+    ambiguous_with TEXT,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID"#;
+
+/// The columns of `events` (schema 5). The evidence, trigger and sentence texts are the
+/// document's text at their offsets (characters); `context`, `attribution` and `quantities`
+/// are JSON lists, NULL when empty.
+const EVENTS_COLUMNS: &str = r#"(
+    rowid INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(rowid),
+    seq INTEGER NOT NULL,
+    event_type TEXT NOT NULL,
+    mode TEXT,
+    context TEXT,
+    cameo TEXT NOT NULL,
+    quad INTEGER,
+    scale REAL,
+    reciprocal INTEGER NOT NULL,
+    aux TEXT,
+    aux_cue TEXT,
+    attribution TEXT,
+    date TEXT,
+    date_precision TEXT,
+    date_first TEXT,
+    date_last TEXT,
+    date_source TEXT NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    quantities TEXT,
+    pattern TEXT NOT NULL,
+    story TEXT NOT NULL,
+    ord BLOB NOT NULL, -- sort key (ord_key)
+    codes TEXT NOT NULL, -- actor and recipient codes (entity_codes)
+    location TEXT, -- StoredLocation as a JSON array of its fields (to_row_json)
+    place_country TEXT,
+    place_lat REAL,
+    place_x REAL, -- unit vector of the place (near)
+    place_y REAL,
+    place_z REAL,
+    place_names TEXT, -- |key|key| (StoredLocation::names_key)
+    UNIQUE (doc, seq)
+)"#;
+
+/// The columns of `event_entities` (schema 5): `entity_text` NULL when it is the document's
+/// text from `start` to `end`.
+const EVENT_ENTITIES_COLUMNS: &str = r#"(
+    event INTEGER NOT NULL REFERENCES events(rowid),
+    role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    country TEXT NOT NULL,
+    sector TEXT,
+    entity_text TEXT,
+    identifier_id TEXT,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    PRIMARY KEY (event, role, seq)
+) WITHOUT ROWID"#;
+
+/// The columns of `timexes` (schema 5): `text` NULL when it is the document's slice.
+const TIMEXES_COLUMNS: &str = r#"(
+    doc INTEGER NOT NULL REFERENCES documents(rowid),
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT,
+    type TEXT NOT NULL,
+    value TEXT NOT NULL,
+    date TEXT,
+    relative INTEGER NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID"#;
+
+/// The columns of `quotes` (schema 5): `text` NULL when it is the document's slice.
+const QUOTES_COLUMNS: &str = r#"(
+    doc INTEGER NOT NULL REFERENCES documents(rowid),
+    seq INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT,
+    speaker TEXT,
+    speaker_code TEXT,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    via TEXT NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID"#;
+
+/// The indexes of the tables rebuilt by version 5.
+const INDEXES_5: &str = r#"
+CREATE INDEX events_place_country ON events(place_country) WHERE place_country IS NOT NULL;
+CREATE INDEX events_place_lat ON events(place_lat) WHERE place_lat IS NOT NULL;
+CREATE INDEX events_ord ON events(ord, codes);
+CREATE INDEX events_span ON events(date_precision, ord, date_last, codes);
+CREATE INDEX events_story ON events(story, doc);
+CREATE INDEX events_type ON events(event_type);
+CREATE INDEX events_aux ON events(aux) WHERE aux IS NOT NULL;
+CREATE INDEX event_entities_code ON event_entities(role, code, event);
+CREATE INDEX event_entities_country ON event_entities(country, event);
+"#;
+
+/// The full-text indexes of schema 5: the document's words and their stems, each in a
+/// contentless FTS5 table without positions (`detail=none`: a quarter of the size of the
+/// positional two-column index of schema 4). Their input is the text already split into words
+/// by [`crate::index_words`], the split the query side uses ([`crate::query_words`]), and every
+/// character but a space is a token character, so a query word is always one token (FTS5
+/// without positions refuses a quoted string of several tokens). A store upgraded from schema
+/// 4 keeps its `documents_fts` (the stems of its documents cannot be recomputed here) and is
+/// searched through it ([`FtsLayout`]).
+const FTS_TABLES: &str = r#"
+CREATE VIRTUAL TABLE words_fts USING fts5(
+    words, content='', detail=none, columnsize=0,
+    tokenize="unicode61 remove_diacritics 2 categories 'L* N* M* S* P* C*'"
+);
+CREATE VIRTUAL TABLE stems_fts USING fts5(
+    stems, content='', detail=none, columnsize=0,
+    tokenize="unicode61 remove_diacritics 2 categories 'L* N* M* S* P* C*'"
+);
+"#;
+
+/// Which full-text index a store has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FtsLayout {
+    /// `words_fts` and `stems_fts` (stores made by schema 5).
+    Split,
+    /// `documents_fts (text, stemmed)` with positions (stores upgraded from schema 4 or 3).
+    Positional,
+}
+
+impl FtsLayout {
+    fn of(conn: &Connection) -> Result<FtsLayout> {
+        let legacy: bool = conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE name = 'documents_fts'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(if legacy {
+            FtsLayout::Positional
+        } else {
+            FtsLayout::Split
+        })
+    }
+}
+
+/// Fills the table layouts into a schema or migration script.
+fn with_layouts(sql: &str) -> String {
+    sql.replace("FTS_TABLES", FTS_TABLES)
+        .replace("LABELS_TABLE", LABELS_TABLE)
+        .replace("MENTIONS_COLUMNS", MENTIONS_COLUMNS)
+        .replace("EVENTS_COLUMNS", EVENTS_COLUMNS)
+        .replace("EVENT_ENTITIES_COLUMNS", EVENT_ENTITIES_COLUMNS)
+        .replace("TIMEXES_COLUMNS", TIMEXES_COLUMNS)
+        .replace("QUOTES_COLUMNS", QUOTES_COLUMNS)
+        .replace("INDEXES_5", INDEXES_5)
+}
 
 const SCHEMA: &str = r#"
 CREATE TABLE documents (
@@ -46,27 +285,9 @@ CREATE TABLE documents (
     ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 CREATE INDEX documents_lang ON documents(lang);
-CREATE VIRTUAL TABLE documents_fts USING fts5(
-    text, stemmed, content='', tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TABLE mentions (
-    doc INTEGER NOT NULL REFERENCES documents(rowid),
-    seq INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    ner TEXT,
-    code TEXT,
-    country TEXT,
-    sector TEXT,
-    wikidata TEXT,
-    name TEXT,
-    role TEXT,
-    why TEXT NOT NULL,
-    ambiguous_with TEXT NOT NULL,
-    PRIMARY KEY (doc, seq)
-) WITHOUT ROWID;
+FTS_TABLES
+LABELS_TABLE;
+CREATE TABLE mentions MENTIONS_COLUMNS;
 -- Mentions per code and name (`actors`), kept by put_batch; a NULL name is '' with named = 0.
 CREATE TABLE actor_counts (
     code TEXT NOT NULL,
@@ -75,95 +296,11 @@ CREATE TABLE actor_counts (
     n INTEGER NOT NULL,
     PRIMARY KEY (code, named, name)
 ) WITHOUT ROWID;
-CREATE TABLE events (
-    rowid INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL REFERENCES documents(rowid),
-    seq INTEGER NOT NULL,
-    event_type TEXT NOT NULL,
-    mode TEXT,
-    context TEXT NOT NULL,
-    cameo TEXT NOT NULL,
-    quad INTEGER,
-    scale REAL,
-    reciprocal INTEGER NOT NULL,
-    aux TEXT,
-    aux_cue TEXT,
-    attribution TEXT NOT NULL,
-    date TEXT,
-    date_precision TEXT,
-    date_first TEXT,
-    date_last TEXT,
-    date_source TEXT NOT NULL,
-    evidence_start INTEGER NOT NULL,
-    evidence_end INTEGER NOT NULL,
-    trigger_start INTEGER NOT NULL,
-    trigger_end INTEGER NOT NULL,
-    sentence_start INTEGER NOT NULL,
-    sentence_end INTEGER NOT NULL,
-    event_text TEXT NOT NULL,
-    trigger_text TEXT NOT NULL,
-    sentence_text TEXT NOT NULL,
-    quantities TEXT NOT NULL,
-    pattern TEXT NOT NULL,
-    story TEXT NOT NULL,
-    ord BLOB NOT NULL, -- sort key (ord_key)
-    codes TEXT NOT NULL, -- actor and recipient codes (entity_codes)
-    location TEXT, -- StoredLocation JSON
-    place_country TEXT,
-    place_lat REAL,
-    place_x REAL, -- unit vector of the place (near)
-    place_y REAL,
-    place_z REAL,
-    place_names TEXT, -- |key|key| (StoredLocation::names_key)
-    UNIQUE (doc, seq)
-);
-CREATE INDEX events_place_country ON events(place_country) WHERE place_country IS NOT NULL;
-CREATE INDEX events_place_lat ON events(place_lat) WHERE place_lat IS NOT NULL;
-CREATE INDEX events_ord ON events(ord, codes);
-CREATE INDEX events_span ON events(date_precision, ord, date_last, codes);
-CREATE INDEX events_story ON events(story, doc);
-CREATE INDEX events_type ON events(event_type);
-CREATE INDEX events_aux ON events(aux) WHERE aux IS NOT NULL;
-CREATE TABLE event_entities (
-    event INTEGER NOT NULL REFERENCES events(rowid),
-    role TEXT NOT NULL CHECK (role IN ('actor', 'recipient')),
-    seq INTEGER NOT NULL,
-    code TEXT NOT NULL,
-    country TEXT NOT NULL,
-    sector TEXT,
-    entity_text TEXT NOT NULL,
-    identifier_id TEXT,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    PRIMARY KEY (event, role, seq)
-) WITHOUT ROWID;
-CREATE INDEX event_entities_code ON event_entities(role, code, event);
-CREATE INDEX event_entities_country ON event_entities(country, event);
-CREATE TABLE timexes (
-    doc INTEGER NOT NULL REFERENCES documents(rowid),
-    seq INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    type TEXT NOT NULL,
-    value TEXT NOT NULL,
-    date TEXT,
-    relative INTEGER NOT NULL,
-    PRIMARY KEY (doc, seq)
-) WITHOUT ROWID;
-CREATE TABLE quotes (
-    doc INTEGER NOT NULL REFERENCES documents(rowid),
-    seq INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    speaker TEXT,
-    speaker_code TEXT,
-    speaker_start INTEGER,
-    speaker_end INTEGER,
-    via TEXT NOT NULL,
-    PRIMARY KEY (doc, seq)
-) WITHOUT ROWID;
+CREATE TABLE events EVENTS_COLUMNS;
+CREATE TABLE event_entities EVENT_ENTITIES_COLUMNS;
+CREATE TABLE timexes TIMEXES_COLUMNS;
+CREATE TABLE quotes QUOTES_COLUMNS;
+INDEXES_5
 CREATE TABLE failures (
     rowid INTEGER PRIMARY KEY,
     source TEXT NOT NULL,
@@ -193,6 +330,8 @@ pub struct SqliteStore {
     /// The budget of the calls running now ([`Store::set_budget`]), also checked between
     /// the rows that streaming reads hand to their callers.
     budget: std::cell::RefCell<Option<Budget>>,
+    /// The full-text index of this store.
+    fts: FtsLayout,
 }
 
 impl SqliteStore {
@@ -256,12 +395,12 @@ impl SqliteStore {
             Err(_) => Self::read_only(path, true)?,
         };
         let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if v == 3 {
-            // A store of the version before: upgraded in place (columns added), then read.
+        if v == 3 || v == 4 {
+            // A store of an earlier version: upgraded in place, then read.
             drop(conn);
             if let Err(e) = Self::open(path) {
                 return Err(StoreError::Upgrade {
-                    found: 3,
+                    found: v,
                     expected: SCHEMA_VERSION,
                     why: e.to_string(),
                 });
@@ -327,6 +466,7 @@ impl SqliteStore {
                 },
             )),
             SCHEMA_VERSION if documents => Ok(SqliteStore {
+                fts: FtsLayout::of(&conn)?,
                 conn,
                 wrote: false,
                 budget: Default::default(),
@@ -358,7 +498,7 @@ impl SqliteStore {
                 )?;
                 let v: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
                 if v == 0 {
-                    tx.execute_batch(SCHEMA)?;
+                    tx.execute_batch(&with_layouts(SCHEMA))?;
                     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
                     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
                 } else if v != SCHEMA_VERSION {
@@ -370,18 +510,7 @@ impl SqliteStore {
                 tx.commit()?;
             }
             SCHEMA_VERSION => {}
-            3 => {
-                let tx = rusqlite::Transaction::new_unchecked(
-                    &conn,
-                    rusqlite::TransactionBehavior::Immediate,
-                )?;
-                let v: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-                if v == 3 {
-                    tx.execute_batch(MIGRATE_3_TO_4)?;
-                    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-                }
-                tx.commit()?;
-            }
+            3 | 4 => Self::migrate(&conn)?,
             found => {
                 return Err(StoreError::Schema {
                     found,
@@ -390,10 +519,54 @@ impl SqliteStore {
             }
         }
         Ok(SqliteStore {
+            fts: FtsLayout::of(&conn)?,
             conn,
             wrote: false,
             budget: Default::default(),
         })
+    }
+
+    /// Upgrades a store of schema 3 or 4 to this version in one transaction: foreign keys
+    /// are off while tables are rebuilt (a table that others refer to cannot be dropped with
+    /// them on) and checked before the commit.
+    fn migrate(conn: &Connection) -> Result<()> {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let done = (|| -> Result<()> {
+            let tx = rusqlite::Transaction::new_unchecked(
+                conn,
+                rusqlite::TransactionBehavior::Immediate,
+            )?;
+            // Another process may have upgraded it meanwhile.
+            let mut v: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if v == 3 {
+                tx.execute_batch(MIGRATE_3_TO_4)?;
+                v = 4;
+            }
+            if v == 4 {
+                tx.execute_batch(&with_layouts(MIGRATE_4_TO_5))?;
+                let broken: i64 =
+                    tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                        r.get(0)
+                    })?;
+                if broken > 0 {
+                    return Err(StoreError::Upgrade {
+                        found: 4,
+                        expected: SCHEMA_VERSION,
+                        why: format!("{broken} rows refer to rows that are missing"),
+                    });
+                }
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            } else if v != SCHEMA_VERSION {
+                return Err(StoreError::Schema {
+                    found: v,
+                    expected: SCHEMA_VERSION,
+                });
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        done
     }
 
     /// [`StoreError::Interrupted`] once the budget of the calls running now is spent.
@@ -464,8 +637,51 @@ fn not_a_store(path: &Path, why: &str) -> StoreError {
 
 use crate::{invalid, precision_label, to_label};
 
+/// The id of a text in `labels`, added when new. `known` holds the ids looked up in this
+/// transaction (dropped with it, so a rolled-back id is never reused).
+fn label_id(tx: &Transaction<'_>, known: &mut HashMap<String, i64>, text: &str) -> Result<i64> {
+    if let Some(&id) = known.get(text) {
+        return Ok(id);
+    }
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT id FROM labels WHERE text = ?1")?
+        .query_row(params![text], |r| r.get(0))
+        .optional()?;
+    let id = match found {
+        Some(id) => id,
+        None => {
+            tx.prepare_cached("INSERT INTO labels (text) VALUES (?1)")?
+                .execute(params![text])?;
+            tx.last_insert_rowid()
+        }
+    };
+    known.insert(text.to_string(), id);
+    Ok(id)
+}
+
+/// `text` unless it is `slice` (the document's text at its offsets): what a text column
+/// holds (NULL is read back as the slice).
+fn unless_slice<'t>(text: &'t str, slice: &str) -> Option<&'t str> {
+    (text != slice).then_some(text)
+}
+
+/// A JSON list, or NULL for an empty one (read back as `[]`).
+fn list_json<T: serde::Serialize>(list: &[T]) -> Result<Option<String>> {
+    Ok(if list.is_empty() {
+        None
+    } else {
+        Some(serde_json::to_string(list)?)
+    })
+}
+
 /// Inserts one new document and its annotations; returns false when the id was stored.
-fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Result<bool> {
+fn insert_doc(
+    tx: &Transaction<'_>,
+    r: &DocRecord,
+    rep: &mut BatchReport,
+    labels: &mut HashMap<String, i64>,
+    fts: FtsLayout,
+) -> Result<bool> {
     let d = &r.doc;
     let id = d.id.as_str();
     let added = tx
@@ -491,12 +707,21 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         return Ok(false);
     }
     let doc = tx.last_insert_rowid();
-    tx.prepare_cached("INSERT INTO documents_fts (rowid, text, stemmed) VALUES (?1, ?2, ?3)")?
-        .execute(params![
-            doc,
-            d.text,
-            r.stemmed_text.as_deref().unwrap_or("")
-        ])?;
+    let stems = r.stemmed_text.as_deref().unwrap_or("");
+    match fts {
+        FtsLayout::Split => {
+            tx.prepare_cached("INSERT INTO words_fts (rowid, words) VALUES (?1, ?2)")?
+                .execute(params![doc, crate::index_words(&d.text)])?;
+            tx.prepare_cached("INSERT INTO stems_fts (rowid, stems) VALUES (?1, ?2)")?
+                .execute(params![doc, crate::index_words(stems)])?;
+        }
+        FtsLayout::Positional => {
+            tx.prepare_cached(
+                "INSERT INTO documents_fts (rowid, text, stemmed) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![doc, d.text, stems])?;
+        }
+    }
     let ci = CharIndex::new(&d.text);
     let span = |s| ci.span(s).map_err(|e| invalid(id, e));
 
@@ -507,22 +732,27 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
     )?;
     for (i, m) in r.mentions.iter().enumerate() {
         let (s, e) = span(m.span)?;
+        let mut label = |t: &str| label_id(tx, labels, t);
+        let kind = label(&to_label(&m.kind)?)?;
+        let name = m.name.as_deref().map(&mut label).transpose()?;
+        let role = m.role.as_deref().map(&mut label).transpose()?;
+        let why = label(&m.why)?;
         st.execute(params![
             doc,
             i as i64 + 1,
             s as i64,
             e as i64,
-            m.text,
-            to_label(&m.kind)?,
+            unless_slice(&m.text, ci.slice(m.span)),
+            kind,
             m.ner.map(|n| n.label()),
             m.code,
             m.country,
             m.sector,
             m.wikidata,
-            m.name,
-            m.role,
-            m.why,
-            serde_json::to_string(&m.ambiguous_with)?,
+            name,
+            role,
+            why,
+            list_json(&m.ambiguous_with)?,
         ])?;
     }
     rep.mentions += r.mentions.len();
@@ -531,12 +761,11 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
         "INSERT INTO events (doc, seq, event_type, mode, context, cameo, quad, scale, reciprocal,
             aux, aux_cue, attribution, date, date_precision, date_first, date_last, date_source,
             evidence_start, evidence_end, trigger_start, trigger_end, sentence_start,
-            sentence_end, event_text, trigger_text, sentence_text, quantities, pattern, story,
-            ord, codes, location, place_country, place_lat, place_x, place_y, place_z,
-            place_names)
+            sentence_end, quantities, pattern, story, ord, codes, location, place_country,
+            place_lat, place_x, place_y, place_z, place_names)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                  ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,
-                 ?33, ?34, ?35, ?36, ?37, ?38)",
+                 ?33, ?34, ?35)",
     )?;
     let mut ent = tx.prepare_cached(
         "INSERT INTO event_entities (event, role, seq, code, country, sector, entity_text,
@@ -555,14 +784,14 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             i as i64 + 1,
             e.event_type.as_str(),
             e.mode,
-            serde_json::to_string(&e.context)?,
+            list_json(&e.context)?,
             e.cameo,
             er.quad,
             er.scale,
             e.reciprocal,
             e.aux.map(|a| a.label()),
             e.aux_cue,
-            serde_json::to_string(&e.attribution)?,
+            list_json(&e.attribution)?,
             e.date.map(|x| x.to_string()),
             e.date.map(|x| precision_label(x.precision())),
             e.date.map(|x| iso(x.first_day())),
@@ -574,15 +803,12 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             te as i64,
             ss as i64,
             se as i64,
-            ci.slice(e.evidence),
-            ci.slice(e.trigger),
-            ci.slice(e.sentence),
-            serde_json::to_string(&quantities)?,
+            list_json(&quantities)?,
             e.pattern,
             crate::story_key(d.date, e),
             ord_key(e.date, id, i as u32 + 1),
             entity_codes(e),
-            place.as_ref().map(|p| p.json.as_str()),
+            place.as_ref().map(|p| p.row.as_str()),
             place.as_ref().map(|p| p.country.as_str()),
             place.as_ref().map(|p| p.lat),
             place.as_ref().map(|p| p.unit[0]),
@@ -602,7 +828,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
                     a.code,
                     country,
                     a.sector,
-                    a.entity_text,
+                    unless_slice(&a.entity_text, ci.slice(a.span)),
                     a.identifier_id,
                     s as i64,
                     en as i64,
@@ -623,7 +849,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             i as i64 + 1,
             s as i64,
             e as i64,
-            t.text,
+            unless_slice(&t.text, ci.slice(t.span)),
             to_label(&t.kind)?,
             t.value,
             t.date.map(|x| x.to_string()),
@@ -645,7 +871,7 @@ fn insert_doc(tx: &Transaction<'_>, r: &DocRecord, rep: &mut BatchReport) -> Res
             i as i64 + 1,
             s as i64,
             e as i64,
-            q.text,
+            unless_slice(&q.text, ci.slice(q.span)),
             q.speaker,
             q.speaker_code,
             sp.map(|x| x.0 as i64),
@@ -663,9 +889,11 @@ const FACT_COLUMNS: &str = "d.id, e.seq, d.lang, e.date, e.date_precision, e.eve
 
 const EVENT_COLUMNS: &str = "e.rowid, d.id, e.seq, d.lang, d.date, e.event_type, e.mode,
     e.context, e.cameo, e.quad, e.scale, e.reciprocal, e.aux, e.aux_cue, e.attribution, e.date,
-    e.date_precision, e.date_source, e.evidence_start, e.evidence_end, e.event_text,
-    e.trigger_text, e.sentence_text, e.quantities, e.pattern, d.source, d.outlet, d.url, d.title,
-    e.location";
+    e.date_precision, e.date_source, e.evidence_start, e.evidence_end,
+    substr(d.text, e.evidence_start + 1, e.evidence_end - e.evidence_start),
+    substr(d.text, e.trigger_start + 1, e.trigger_end - e.trigger_start),
+    substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start),
+    e.quantities, e.pattern, d.source, d.outlet, d.url, d.title, e.location";
 
 fn json_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
     let s: String = row.get(i)?;
@@ -674,13 +902,19 @@ fn json_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite
     })
 }
 
-fn opt_json_col<T: serde::de::DeserializeOwned>(
-    row: &Row<'_>,
-    i: usize,
-) -> rusqlite::Result<Option<T>> {
+/// A JSON list column, NULL for an empty list.
+fn list_col<T: serde::de::DeserializeOwned>(row: &Row<'_>, i: usize) -> rusqlite::Result<T> {
+    let s: Option<String> = row.get(i)?;
+    serde_json::from_str(s.as_deref().unwrap_or("[]")).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// The event location column (NULL: none), in either stored form.
+fn location_col(row: &Row<'_>, i: usize) -> rusqlite::Result<Option<crate::StoredLocation>> {
     let s: Option<String> = row.get(i)?;
     s.map(|s| {
-        serde_json::from_str(&s).map_err(|e| {
+        crate::StoredLocation::from_stored(&s).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
         })
     })
@@ -835,7 +1069,7 @@ fn role_set(role: &str, prefix: &str) -> (String, Vec<SqlValue>) {
     (sql, args)
 }
 
-fn conds(f: &EventFilter) -> Conds {
+fn conds(f: &EventFilter, fts: FtsLayout) -> Conds {
     let mut list = Vec::new();
     let mut never = false;
     for (role, tag, code) in [("actor", 'a', &f.actor), ("recipient", 'r', &f.recipient)] {
@@ -1119,7 +1353,41 @@ fn conds(f: &EventFilter) -> Conds {
             distinct: true,
         });
     }
-    if let Some(q) = f.q.as_deref() {
+    if let Some(q) = f.q.as_deref().filter(|_| fts == FtsLayout::Split) {
+        let words = fts_query(q);
+        let stems: Vec<String> = f.q_stemmed.iter().filter_map(|s| fts_query(s)).collect();
+        let mut parts = Vec::new();
+        let mut args = Vec::new();
+        if let Some(w) = words {
+            parts.push("SELECT rowid AS d FROM words_fts WHERE words_fts MATCH ?");
+            args.push(SqlValue::Text(w));
+        }
+        if !stems.is_empty() {
+            parts.push("SELECT rowid AS d FROM stems_fts WHERE stems_fts MATCH ?");
+            let alts: Vec<String> = stems.iter().map(|t| format!("({t})")).collect();
+            args.push(SqlValue::Text(alts.join(" OR ")));
+        }
+        if parts.is_empty() {
+            // No word in the query: nothing can match.
+            never = true;
+        } else {
+            let docs = parts.join(" UNION ");
+            list.push(Cond {
+                test: format!("+e.doc IN ({docs})"),
+                args: args.clone(),
+                set: Some((
+                    format!(
+                        "SELECT ev.rowid AS r FROM ({docs}) x CROSS JOIN events ev
+                         ON ev.doc = x.d"
+                    ),
+                    args,
+                )),
+                doc: false,
+                small: false,
+                distinct: true,
+            });
+        }
+    } else if let Some(q) = f.q.as_deref() {
         let mut alts = Vec::new();
         if let Some(t) = fts_query(q) {
             alts.push(format!("text : ({t})"));
@@ -1266,7 +1534,7 @@ impl SqliteStore {
     /// (`events_ord`), testing each event; or, with a `from` date, along the sort key within
     /// each date precision (`events_span`), merging the three.
     fn event_sql(&self, f: &EventFilter, cols: &str) -> Result<(String, Vec<SqlValue>)> {
-        let c = conds(f);
+        let c = conds(f, self.fts);
         let mut args = Vec::new();
         if c.never {
             return Ok((
@@ -1379,8 +1647,12 @@ impl SqliteStore {
     /// The actors and the recipients of an event.
     fn entities(&self, event: i64) -> Result<(Vec<StoredEntity>, Vec<StoredEntity>)> {
         let mut st = self.conn.prepare_cached(
-            "SELECT role, code, country, sector, entity_text, identifier_id, start, \"end\"
-             FROM event_entities WHERE event = ?1 ORDER BY role, seq",
+            "SELECT x.role, x.code, x.country, x.sector,
+                    coalesce(x.entity_text, substr(d.text, x.start + 1, x.\"end\" - x.start)),
+                    x.identifier_id, x.start, x.\"end\"
+             FROM event_entities x CROSS JOIN events e ON e.rowid = x.event
+                  CROSS JOIN documents d ON d.rowid = e.doc
+             WHERE x.event = ?1 ORDER BY x.role, x.seq",
         )?;
         let mut rows = st.query(params![event])?;
         let (mut actor, mut recipient) = (Vec::new(), Vec::new());
@@ -1433,7 +1705,7 @@ impl SqliteStore {
                 doc_date: r.get(4)?,
                 event_type: r.get(5)?,
                 mode: r.get(6)?,
-                context: json_col(r, 7)?,
+                context: list_col(r, 7)?,
                 cameo: r.get(8)?,
                 quad: r.get(9)?,
                 scale: r.get(10)?,
@@ -1442,7 +1714,7 @@ impl SqliteStore {
                 reciprocal: r.get(11)?,
                 aux: r.get(12)?,
                 aux_cue: r.get(13)?,
-                attribution: json_col(r, 14)?,
+                attribution: list_col(r, 14)?,
                 date: r.get(15)?,
                 date_precision: r.get(16)?,
                 date_source: r.get(17)?,
@@ -1451,13 +1723,13 @@ impl SqliteStore {
                 event_text: r.get(20)?,
                 trigger: r.get(21)?,
                 text: r.get(22)?,
-                quantities: json_col(r, 23)?,
+                quantities: list_col(r, 23)?,
                 pattern: r.get(24)?,
                 source: r.get(25)?,
                 outlet: r.get(26)?,
                 url: r.get(27)?,
                 title: r.get(28)?,
-                location: opt_json_col(r, 29)?,
+                location: location_col(r, 29)?,
             };
             f(ev)?;
             n += 1;
@@ -1484,8 +1756,9 @@ impl Store for SqliteStore {
         let mut rep = BatchReport::default();
         // Mentions per (code, name) of the new documents, added to `actor_counts`.
         let mut seen: HashMap<(&str, Option<&str>), i64> = HashMap::new();
+        let mut labels = HashMap::new();
         for r in docs {
-            if insert_doc(&tx, r, &mut rep)? {
+            if insert_doc(&tx, r, &mut rep, &mut labels, self.fts)? {
                 rep.documents += 1;
                 for m in &r.mentions {
                     if let Some(code) = m.code.as_deref() {
@@ -1605,7 +1878,7 @@ impl Store for SqliteStore {
     }
 
     fn count_events(&self, filter: &EventFilter) -> Result<u64> {
-        let c = conds(filter);
+        let c = conds(filter, self.fts);
         if c.never {
             return Ok(0);
         }
@@ -1651,7 +1924,7 @@ impl Store for SqliteStore {
     }
 
     fn stories(&self, filter: &EventFilter) -> Result<Vec<Story>> {
-        let c = conds(filter);
+        let c = conds(filter, self.fts);
         let mut args = Vec::new();
         let from = if c.never {
             "FROM events e CROSS JOIN documents d ON d.rowid = e.doc WHERE 0".to_string()
@@ -1724,8 +1997,13 @@ impl Store for SqliteStore {
             quotes: count("quotes")?,
         };
         doc.mentions = self.annotations(
-            "SELECT text, start, \"end\", kind, ner, code, sector, country, wikidata, name, role,
-                    why, ambiguous_with FROM mentions WHERE doc = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
+            "SELECT coalesce(m.text, substr(d.text, m.start + 1, m.\"end\" - m.start)), m.start,
+                    m.\"end\", k.text, m.ner, m.code, m.sector, m.country, m.wikidata, n.text,
+                    r.text, w.text, m.ambiguous_with
+             FROM mentions m CROSS JOIN documents d ON d.rowid = m.doc
+                  CROSS JOIN labels k ON k.id = m.kind CROSS JOIN labels w ON w.id = m.why
+                  LEFT JOIN labels n ON n.id = m.name LEFT JOIN labels r ON r.id = m.role
+             WHERE m.doc = ?1 ORDER BY m.seq LIMIT ?2 OFFSET ?3",
             rowid,
             page.sql(page.mentions),
             |r| {
@@ -1738,13 +2016,15 @@ impl Store for SqliteStore {
                     "wikidata": r.get::<_, Option<String>>(8)?,
                     "name": r.get::<_, Option<String>>(9)?,
                     "role": r.get::<_, Option<String>>(10)?, "why": r.get::<_, String>(11)?,
-                    "ambiguous_with": json_col::<Value>(r, 12)?,
+                    "ambiguous_with": list_col::<Value>(r, 12)?,
                 }))
             },
         )?;
         doc.timexes = self.annotations(
-            "SELECT text, start, \"end\", type, value, date, relative
-             FROM timexes WHERE doc = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
+            "SELECT coalesce(t.text, substr(d.text, t.start + 1, t.\"end\" - t.start)), t.start,
+                    t.\"end\", t.type, t.value, t.date, t.relative
+             FROM timexes t CROSS JOIN documents d ON d.rowid = t.doc
+             WHERE t.doc = ?1 ORDER BY t.seq LIMIT ?2 OFFSET ?3",
             rowid,
             page.sql(page.timexes),
             |r| {
@@ -1757,8 +2037,10 @@ impl Store for SqliteStore {
             },
         )?;
         doc.quotes = self.annotations(
-            "SELECT text, start, \"end\", speaker, speaker_code, speaker_start, speaker_end, via
-             FROM quotes WHERE doc = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
+            "SELECT coalesce(q.text, substr(d.text, q.start + 1, q.\"end\" - q.start)), q.start,
+                    q.\"end\", q.speaker, q.speaker_code, q.speaker_start, q.speaker_end, q.via
+             FROM quotes q CROSS JOIN documents d ON d.rowid = q.doc
+             WHERE q.doc = ?1 ORDER BY q.seq LIMIT ?2 OFFSET ?3",
             rowid,
             page.sql(page.quotes),
             |r| {
