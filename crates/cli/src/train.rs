@@ -283,17 +283,16 @@ fn events(a: &EventsArgs) -> Result<i32> {
         l2: a.l2,
         folds: a.folds,
         rescue: a.allow_rescue,
+        veto: a.veto,
         ..Default::default()
     };
-    let (mut model, mut rep) =
-        vedetta_pipeline::train_events::train(&c, &o, &mut |m| eprintln!("{m}"));
     if let Some(t) = a.veto {
         if !(0.0..=1.0).contains(&t) {
             anyhow::bail!("--veto {t}: a probability between 0 and 1");
         }
-        model.veto = t;
-        rep.veto = t;
     }
+    let (mut model, mut rep) =
+        vedetta_pipeline::train_events::train(&c, &o, &mut |m| eprintln!("{m}"));
     if let Some(t) = a.rescue {
         if !(0.0..=2.0).contains(&t) {
             anyhow::bail!("--rescue {t}: a probability between 0 and 1 (above 1: never)");
@@ -304,7 +303,7 @@ fn events(a: &EventsArgs) -> Result<i32> {
     let bytes = model.to_bytes();
     let path = write_model(&a.out, "events.model", &bytes)?;
     eprintln!(
-        "trained the {} event classifier in {:.0} s: {} weights, veto below {:.2}, rescue from {:.2} (proposal F1: rules {:.3}, cross-validated {:.3}); wrote {} ({} bytes)",
+        "trained the {} event classifier in {:.0} s: {} weights, veto below {:.2}, rescue from {:.2} (proposal F1: rules {:.3}, cross-validated {:.3}; cross-validated strict F1 {:.3}); wrote {} ({} bytes)",
         a.lang,
         started.elapsed().as_secs_f64(),
         model.len(),
@@ -312,6 +311,7 @@ fn events(a: &EventsArgs) -> Result<i32> {
         rep.rescue,
         rep.rules_f1,
         rep.cv_f1,
+        rep.cv_strict_f1,
         path.display(),
         bytes.len()
     );

@@ -434,6 +434,9 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     }
     let place_type = c.lx.place_recipient.contains(&p.ty);
     let own_type = c.lx.own_country.contains(&p.ty);
+    if !fr.actors.is_empty() {
+        add_authority(c, p, w, &mut fr);
+    }
     // The place it happens in: "demonstrated in Serbia", "fired at targets in Jericho".
     if fr.recipients.is_empty()
         && !fr.actors.is_empty()
@@ -469,6 +472,10 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
             }
         }
     }
+    // The actor the sentence's place implies protests against an authority too.
+    if fr.implied_actor.is_some() && fr.implied.is_none() {
+        add_authority(c, p, w, &mut fr);
+    }
     // No actor and no place: the recipient's state, for the types that only a state does.
     if fr.actors.is_empty()
         && fr.implied_actor.is_none()
@@ -495,6 +502,39 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
         }
     }
     fr
+}
+
+/// The authority a protest is against, when no recipient is named (`authority_target_types`):
+/// a government, police or court mention in the predicate's clause, else in the sentence.
+fn add_authority(c: &Clause<'_>, p: &Pattern, w: usize, fr: &mut Frame) {
+    if fr.recipients.is_empty() && c.lx.authority_target.contains(&p.ty) {
+        if let Some(m) = authority_in(c, w, &fr.actors) {
+            fr.recipients.push(m);
+            fr.recipient_via = "authority named";
+        }
+    }
+}
+
+/// The authority mention (a sector of `authority_sectors`, not a place, not an actor) that a
+/// protest at `w` is against: the first in the predicate's clause, else the first in the
+/// sentence.
+fn authority_in(c: &Clause<'_>, w: usize, actors: &[usize]) -> Option<usize> {
+    let sectors = &c.lx.frame.authority_sectors;
+    let is_authority = |m: usize| {
+        let a = &c.actors[m];
+        let sector = a
+            .sector
+            .as_deref()
+            .or_else(|| a.code.as_deref().and_then(|x| x.get(3..6)))
+            .unwrap_or_default();
+        !actors.contains(&m) && !c.is_place(m) && sectors.iter().any(|s| s == sector)
+    };
+    let clause = c.tree.subtree(w, &["parataxis"]);
+    let in_clause = clause
+        .iter()
+        .filter_map(|&k| c.word_actor[k])
+        .find(|&m| is_authority(m));
+    in_clause.or_else(|| (0..c.actors.len()).find(|&m| is_authority(m)))
 }
 
 /// The first place mention in a location phrase (`in`, `at`, `near` …) of predicate `w` or

@@ -138,6 +138,10 @@ impl Pattern {
     }
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// Words of a language the frame finder and the aux rules use (`events/frame.toml`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,6 +229,21 @@ pub struct FrameWords {
     /// institutions → ACCUSE, not PROTEST).
     #[serde(default)]
     pub verbal_protest_sectors: Vec<String>,
+    /// Types whose event, with no recipient named, is against the authority the sentence
+    /// names ("demonstrations to demand reforms by Suharto's government", "le proteste
+    /// contro il regime del presidente Assad", "scontri con le forze dell'ordine"): a
+    /// mention of one of `authority_sectors`, in the predicate's clause first.
+    #[serde(default)]
+    pub authority_target_types: Vec<String>,
+    /// A word whose lemma has no pattern is looked up by its token's stem (for a
+    /// lemmatiser that gets some forms wrong: "rioted" → "riote"). Off where the stems
+    /// join derivations the patterns keep apart (Italian "interno" and "internamento").
+    #[serde(default = "yes")]
+    pub stem_fallback: bool,
+    /// Actor sectors (CAMEO codes) that are an authority a protest is against: government,
+    /// police, military, courts, parliament, intelligence.
+    #[serde(default)]
+    pub authority_sectors: Vec<String>,
 }
 
 /// The dictionary of one language.
@@ -246,6 +265,8 @@ pub struct Lexicon {
     pub own_country: Vec<PloverType>,
     /// `recipient_state_actor_types`, parsed.
     pub recipient_state_actor: Vec<PloverType>,
+    /// `authority_target_types`, parsed.
+    pub authority_target: Vec<PloverType>,
 }
 
 #[derive(Deserialize)]
@@ -487,6 +508,7 @@ impl Lexicon {
             &lx.frame.recipient_state_actor_types,
             "recipient_state_actor_types",
         )?;
+        lx.authority_target = types(&lx.frame.authority_target_types, "authority_target_types")?;
         for (i, p) in lx.patterns.iter().enumerate() {
             for l in &p.lemmas {
                 lx.by_lemma.entry(l.clone()).or_default().push(i);

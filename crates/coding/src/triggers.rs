@@ -62,7 +62,8 @@ pub fn matches(c: &Clause<'_>, p: &Pattern, w: usize) -> bool {
 /// for each word, the first matching pattern of
 /// its lemma (patterns with constraints before plain ones); a word whose lemma has no
 /// pattern is looked up by its token's stem (`by_stem`), so a wrong lemma ("shelled" →
-/// "shel") does not hide a trigger.
+/// "shel") does not hide a trigger, in the languages whose `frame.toml` sets
+/// `stem_fallback`.
 pub fn find(c: &Clause<'_>, by_stem: &rustc_hash::FxHashMap<String, Vec<usize>>) -> Vec<Candidate> {
     let mut out = Vec::new();
     for w in 0..c.tree.len() {
@@ -74,7 +75,7 @@ pub fn find(c: &Clause<'_>, by_stem: &rustc_hash::FxHashMap<String, Vec<usize>>)
         let lemma = c.tree.lemma(w);
         let word = &c.tree.words[w];
         let list = c.lx.by_lemma.get(&lemma).or_else(|| {
-            if word.multiword {
+            if word.multiword || !c.lx.frame.stem_fallback {
                 return None;
             }
             let tok = c.an.tokens.get(word.token)?;

@@ -153,6 +153,9 @@ pub fn collect(
                 weight: 1.0,
                 group,
                 coded: pr.verdict == vedetta_coding::Verdict::Coded,
+                strict: hit.iter().any(|&i| {
+                    !g.events[i].optional && matches(&g.events[i], &pr.event, &sent, Level::Strict)
+                }),
             });
         }
         // the rules alone (the coder's output with no learned model is the Coded verdicts;
@@ -214,5 +217,5 @@ pub fn train(
     o: &TrainOptions,
     log: &mut dyn FnMut(String),
 ) -> (EventModel, TrainReport) {
-    learned::train(&c.examples, o, log)
+    learned::train(&c.examples, c.gold_events, o, log)
 }
