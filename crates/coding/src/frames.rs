@@ -403,6 +403,18 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
             }
         }
     }
+    // "ha invocato i sindacati a ritirare lo sciopero", "urged Iran to stop": object control,
+    // the object of a self-coded predicate with an `xcomp` is whom it addresses.
+    if fr.recipients.is_empty()
+        && p.complement == Complement::SelfCoded
+        && t.children(w).iter().any(|&k| t.rel(k) == "xcomp")
+    {
+        let objs: Vec<usize> = t.deps(w, "obj").collect();
+        fr.add_recipients(c, &objs);
+        if !fr.recipients.is_empty() {
+            fr.recipient_via = "controlled object";
+        }
+    }
     // "promised to send aid to Ukraine": the complement names the recipient.
     if fr.recipients.is_empty()
         && p.recipient_from_complement
@@ -430,6 +442,22 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
                     break;
                 }
             }
+        }
+    }
+    // "threatened to stop the talks if the United States goes ahead", "se il Cremlino non
+    // chiuderà la base": a conditional threat is addressed to the subject of its condition.
+    if fr.recipients.is_empty()
+        && p.recipient_from_complement
+        && p.complement == Complement::SelfCoded
+        && p.ty == vedetta_model::PloverType::Threaten
+    {
+        let got: Vec<usize> = condition_subjects(c, w)
+            .into_iter()
+            .filter(|m| !fr.actors.contains(m))
+            .collect();
+        if !got.is_empty() {
+            fr.recipients = got;
+            fr.recipient_via = "subject of the condition";
         }
     }
     let place_type = c.lx.place_recipient.contains(&p.ty);
@@ -502,6 +530,33 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
         }
     }
     fr
+}
+
+/// The subject mentions of the first conditional clause (`if`, `se`, `unless`) inside
+/// predicate `w`'s subtree (its complement, or deeper where the parser hung it).
+fn condition_subjects(c: &Clause<'_>, w: usize) -> Vec<usize> {
+    let t = &c.tree;
+    let marks = &c.lx.frame.conditional_marks;
+    for g in t.subtree(w, &["parataxis"]) {
+        let conditional = g != w
+            && t.rel(g) == "advcl"
+            && t.children(g)
+                .iter()
+                .any(|&m| t.rel(m) == "mark" && marks.contains(&t.lemma(m)));
+        if conditional {
+            let subj: Vec<usize> = t
+                .children(g)
+                .iter()
+                .copied()
+                .filter(|&x| matches!(t.deprel(x), "nsubj" | "nsubj:pass"))
+                .collect();
+            let got = mentions(c, &subj);
+            if !got.is_empty() {
+                return got;
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// The authority a protest is against, when no recipient is named (`authority_target_types`):
