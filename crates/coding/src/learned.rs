@@ -231,7 +231,32 @@ impl Rng {
     }
 }
 
+/// Passes of stochastic gradient descent in different example orders (seeds `seed`,
+/// `seed + 1` …) whose weights are averaged: one order's weights move with every small change
+/// of the examples, the average much less.
+const ORDERS: u64 = 8;
+
 fn fit(examples: &[&Example], o: &TrainOptions) -> FxHashMap<u64, f64> {
+    let mut sum: FxHashMap<u64, f64> = FxHashMap::default();
+    for k in 0..ORDERS {
+        let one = fit_once(
+            examples,
+            &TrainOptions {
+                seed: o.seed.wrapping_add(k),
+                ..*o
+            },
+        );
+        for (f, v) in one {
+            *sum.entry(f).or_insert(0.0) += v;
+        }
+    }
+    for v in sum.values_mut() {
+        *v /= ORDERS as f64;
+    }
+    sum
+}
+
+fn fit_once(examples: &[&Example], o: &TrainOptions) -> FxHashMap<u64, f64> {
     let hashed: Vec<Vec<u64>> = examples
         .iter()
         .map(|e| {
