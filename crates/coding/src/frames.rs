@@ -112,7 +112,24 @@ fn is_agent_phrase(c: &Clause<'_>, k: usize) -> bool {
     let f = &c.lx.frame;
     t.deprel(k) == "obl:agent"
         || (matches!(t.rel(k), "obl" | "nmod")
-            && (f.agent_preps.contains(&t.case_of(k)) || f.agent_preps.contains(&t.case_forms(k))))
+            && (f.agent_preps.contains(&t.case_of(k))
+                || f.agent_preps.contains(&t.case_forms(k))
+                || f.agent_preps.iter().any(|x| split_prep(c, k, x))))
+}
+
+/// True when word `k` opens a three-word preposition `x` that the parser did not join with
+/// `fixed`: "da parte di X" read as `da` + the noun `parte` + `di X` (`nmod`), so `parte`
+/// stands for the phrase (the mention search reaches X through it).
+fn split_prep(c: &Clause<'_>, k: usize, x: &str) -> bool {
+    let t = &c.tree;
+    let mut w = x.split(' ');
+    let (Some(a), Some(b), Some(d), None) = (w.next(), w.next(), w.next(), w.next()) else {
+        return false;
+    };
+    (t.case_of(k) == a || t.case_forms(k) == a)
+        && (t.lemma(k) == b || t.words[k].form.to_lowercase() == b)
+        && t.deps(k, "nmod")
+            .any(|g| t.case_of(g) == d || t.case_forms(g) == d)
 }
 
 /// The subject words of predicate `p` (its passive agent when passive), inherited when it
@@ -261,7 +278,7 @@ fn slot_words(c: &Clause<'_>, p: usize, slot: &Slot) -> Vec<usize> {
             .copied()
             .filter(|&k| {
                 matches!(t.rel(k), "obl" | "nmod" | "iobj")
-                    && (t.case_of(k) == *x || t.case_forms(k) == *x)
+                    && (t.case_of(k) == *x || t.case_forms(k) == *x || split_prep(c, k, x))
             })
             .collect(),
     }
