@@ -49,6 +49,28 @@ impl Frame {
             }
         }
     }
+
+    /// Takes the mentions `got` that are not actors as the recipients, found `via`; false
+    /// when none is left.
+    fn take_recipients(&mut self, mut got: Vec<usize>, via: &'static str) -> bool {
+        got.retain(|m| !self.actors.contains(m));
+        if got.is_empty() {
+            return false;
+        }
+        self.recipients = got;
+        self.recipient_via = via;
+        true
+    }
+}
+
+/// The subject words of clause `k` (`nsubj`, `nsubj:pass`).
+fn clause_subjects(c: &Clause<'_>, k: usize) -> Vec<usize> {
+    let t = &c.tree;
+    t.children(k)
+        .iter()
+        .copied()
+        .filter(|&x| matches!(t.deprel(x), "nsubj" | "nsubj:pass"))
+        .collect()
 }
 
 /// A recipient implied by the actor's country.
@@ -403,19 +425,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
             if !matches!(t.rel(k), "ccomp" | "xcomp") {
                 continue;
             }
-            let subj: Vec<usize> = t
-                .children(k)
-                .iter()
-                .copied()
-                .filter(|&x| matches!(t.deprel(x), "nsubj" | "nsubj:pass"))
-                .collect();
-            let got: Vec<usize> = mentions(c, &subj)
-                .into_iter()
-                .filter(|m| !fr.actors.contains(m))
-                .collect();
-            if !got.is_empty() {
-                fr.recipients = got;
-                fr.recipient_via = "complement subject";
+            if fr.take_recipients(mentions(c, &clause_subjects(c, k)), "complement subject") {
                 break;
             }
         }
@@ -452,10 +462,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
                         c.mentions_of(*rel_kids, &mut got);
                     }
                 }
-                got.retain(|m| !fr.actors.contains(m));
-                if !got.is_empty() {
-                    fr.recipients = got;
-                    fr.recipient_via = "complement argument";
+                if fr.take_recipients(got, "complement argument") {
                     break;
                 }
             }
@@ -468,14 +475,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
         && p.complement == Complement::SelfCoded
         && p.ty == vedetta_model::PloverType::Threaten
     {
-        let got: Vec<usize> = condition_subjects(c, w)
-            .into_iter()
-            .filter(|m| !fr.actors.contains(m))
-            .collect();
-        if !got.is_empty() {
-            fr.recipients = got;
-            fr.recipient_via = "subject of the condition";
-        }
+        fr.take_recipients(condition_subjects(c, w), "subject of the condition");
     }
     let place_type = c.lx.place_recipient.contains(&p.ty);
     let own_type = c.lx.own_country.contains(&p.ty);
@@ -561,13 +561,7 @@ fn condition_subjects(c: &Clause<'_>, w: usize) -> Vec<usize> {
                 .iter()
                 .any(|&m| t.rel(m) == "mark" && marks.contains(&t.lemma(m)));
         if conditional {
-            let subj: Vec<usize> = t
-                .children(g)
-                .iter()
-                .copied()
-                .filter(|&x| matches!(t.deprel(x), "nsubj" | "nsubj:pass"))
-                .collect();
-            let got = mentions(c, &subj);
+            let got = mentions(c, &clause_subjects(c, g));
             if !got.is_empty() {
                 return got;
             }
