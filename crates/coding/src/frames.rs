@@ -437,10 +437,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
         && t.children(w).iter().any(|&k| t.rel(k) == "xcomp")
     {
         let objs: Vec<usize> = t.deps(w, "obj").collect();
-        fr.add_recipients(c, &objs);
-        if !fr.recipients.is_empty() {
-            fr.recipient_via = "controlled object";
-        }
+        fr.take_recipients(mentions(c, &objs), "controlled object");
     }
     // "promised to send aid to Ukraine": the complement names the recipient.
     if fr.recipients.is_empty()
@@ -570,6 +567,12 @@ fn condition_subjects(c: &Clause<'_>, w: usize) -> Vec<usize> {
     Vec::new()
 }
 
+/// An actor's CAMEO sector: its own, else the second triple of its code (`ITAGOV` → `GOV`);
+/// empty when it has none.
+pub(crate) fn sector_of<'a>(sector: Option<&'a str>, code: &'a str) -> &'a str {
+    sector.or_else(|| code.get(3..6)).unwrap_or_default()
+}
+
 /// The authority a protest is against, when no recipient is named (`authority_target_types`):
 /// a government, police or court mention in the predicate's clause, else in the sentence.
 fn add_authority(c: &Clause<'_>, p: &Pattern, w: usize, fr: &mut Frame) {
@@ -588,11 +591,7 @@ fn authority_in(c: &Clause<'_>, w: usize, actors: &[usize]) -> Option<usize> {
     let sectors = &c.lx.frame.authority_sectors;
     let is_authority = |m: usize| {
         let a = &c.actors[m];
-        let sector = a
-            .sector
-            .as_deref()
-            .or_else(|| a.code.as_deref().and_then(|x| x.get(3..6)))
-            .unwrap_or_default();
+        let sector = sector_of(a.sector.as_deref(), a.code.as_deref().unwrap_or_default());
         !actors.contains(&m) && !c.is_place(m) && sectors.iter().any(|s| s == sector)
     };
     let clause = c.tree.subtree(w, &["parataxis"]);

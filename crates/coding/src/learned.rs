@@ -182,7 +182,7 @@ pub struct Example {
     /// The rules code it.
     pub coded: bool,
     /// It matches a required gold event strictly (type, actor and recipient), whatever the
-    /// label: what the thresholds are chosen for.
+    /// label: for the cross-validated strict F1 that training reports.
     pub strict: bool,
 }
 
@@ -310,9 +310,9 @@ fn counts_at(probs: &[(f64, &Example)], veto: f64, rescue: f64) -> (f64, f64, f6
     (tp, pred, pos, strict)
 }
 
-/// The score thresholds are chosen by: with `gold` required gold events, the strict F1 of
-/// the decisions against all of them (what `vedetta eval` reports, the gold events no
-/// proposal reaches included); without, the proposal-level F1 of the label.
+/// The F1 of the decisions at thresholds: with `gold` required gold events, the strict F1
+/// against all of them (as `vedetta eval` counts, the gold events no proposal reaches
+/// included); with 0, the proposal-level F1 of the label (what the thresholds are chosen by).
 fn score(probs: &[(f64, &Example)], veto: f64, rescue: f64, gold: usize) -> f64 {
     let (tp, pred, pos, strict) = counts_at(probs, veto, rescue);
     if gold > 0 {
@@ -421,8 +421,7 @@ pub fn train(
                 curve.join(" ")
             ));
         }
-        let (tp, pred, pos, _) = counts_at(&probs, best.0, best.1);
-        report.cv_f1 = f1(tp, pred, pos);
+        report.cv_f1 = score(&probs, best.0, best.1, 0);
         report.cv_strict_f1 = score(&probs, best.0, best.1, gold);
         (report.veto, report.rescue) = best;
         log(format!(

@@ -620,12 +620,11 @@ impl Coder {
         // A protest by politicians or institutions is verbal: ACCUSE (111).
         let verbal_protest = p.ty == PloverType::Protest
             && actor.iter().any(|a| {
-                let sector = a
-                    .sector
-                    .clone()
-                    .or_else(|| a.code.get(3..6).map(str::to_string))
-                    .unwrap_or_default();
-                c.lx.frame.verbal_protest_sectors.contains(&sector)
+                let sector = frames::sector_of(a.sector.as_deref(), &a.code);
+                c.lx.frame
+                    .verbal_protest_sectors
+                    .iter()
+                    .any(|s| s == sector)
             });
         let (event_type, cameo) = if verbal_protest {
             (PloverType::Accuse, "111".to_string())

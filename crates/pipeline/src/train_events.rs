@@ -140,8 +140,11 @@ pub fn collect(
                 .filter(|(_, ge)| matches(ge, &pr.event, &sent, label))
                 .map(|(i, _)| i)
                 .collect();
+            let mut strict = false;
             for &i in &hit {
-                reached[i] |= matches(&g.events[i], &pr.event, &sent, Level::Strict);
+                let m = matches(&g.events[i], &pr.event, &sent, Level::Strict);
+                reached[i] |= m;
+                strict |= m && !g.events[i].optional;
             }
             let required = hit.iter().any(|&i| !g.events[i].optional);
             if !required && !hit.is_empty() {
@@ -153,9 +156,7 @@ pub fn collect(
                 weight: 1.0,
                 group,
                 coded: pr.verdict == vedetta_coding::Verdict::Coded,
-                strict: hit.iter().any(|&i| {
-                    !g.events[i].optional && matches(&g.events[i], &pr.event, &sent, Level::Strict)
-                }),
+                strict,
             });
         }
         // the rules alone (the coder's output with no learned model is the Coded verdicts;
