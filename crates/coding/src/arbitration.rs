@@ -102,10 +102,23 @@ pub fn verdicts(c: &Clause<'_>, cands: &[(Candidate, Frame)]) -> Vec<Verdict> {
         .filter(|(k, _)| pats[k.pattern].complement == Complement::SelfCoded)
         .map(|(k, _)| k.word)
         .collect();
-    // Nouns that are the required object of a verb candidate.
+    // Nouns that are the required object of a verb candidate, or the object its pattern
+    // asks for (`with`): "ha accolto le richieste dei ribelli" is one concession, not a
+    // request as well. Not under a light verb, whose noun is the event ("ha espresso
+    // solidarietà alla Turchia").
+    let t = &c.tree;
     let consumed: Vec<usize> = cands
         .iter()
-        .flat_map(|(_, f)| f.trigger_words.iter().copied())
+        .flat_map(|(k, f)| {
+            let light = c.lx.frame.light_verbs.contains(&t.lemma(k.word));
+            let with: &[String] = if light { &[] } else { &pats[k.pattern].with };
+            f.trigger_words
+                .iter()
+                .copied()
+                .chain(t.children(k.word).iter().copied().filter(move |&o| {
+                    (t.rel(o) == "obj" || t.deprel(o) == "nsubj:pass") && with.contains(&t.lemma(o))
+                }))
+        })
         .collect();
     cands
         .iter()

@@ -264,6 +264,14 @@ fn object_words(c: &Clause<'_>, p: usize) -> Vec<usize> {
     if t.rel(p) == "acl" && is_passive(c, p) {
         return t.head(p).into_iter().collect();
     }
+    // A passive participle the parser hung on the clause instead of its noun ("un'azione
+    // militare nordcoreana – forse incoraggiata dal presidente russo –"): the nearest noun
+    // before it that agrees with it in gender and number.
+    if t.rel(p) == "advcl" && is_passive(c, p) {
+        if let Some(n) = agreeing_noun_before(c, p) {
+            return vec![n];
+        }
+    }
     if t.rel(p) == "acl"
         && t.words[p].feat("VerbForm") == Some("Part")
         && t.words[p].feat("Tense") == Some("Past")
@@ -271,6 +279,32 @@ fn object_words(c: &Clause<'_>, p: usize) -> Vec<usize> {
         return t.head(p).into_iter().collect();
     }
     Vec::new()
+}
+
+/// The nearest noun before participle `p` in its sentence, with no verb between, whose
+/// gender and number (where both words have them) are the participle's.
+fn agreeing_noun_before(c: &Clause<'_>, p: usize) -> Option<usize> {
+    let t = &c.tree;
+    let part = &t.words[p];
+    for k in (p.saturating_sub(8)..p).rev() {
+        match t.upos(k) {
+            Upos::Verb | Upos::Aux => return None,
+            Upos::Noun | Upos::Propn => {
+                let n = &t.words[k];
+                let agree = ["Gender", "Number"]
+                    .iter()
+                    .all(|f| match (n.feat(f), part.feat(f)) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    });
+                if agree && n.feat("Number").is_some() {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The words of one slot of `p`.
@@ -321,6 +355,11 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     let noun = t.upos(w) != Upos::Verb;
     let actor_slots: Vec<Slot> = if !p.actor.is_empty() {
         p.actor.clone()
+    } else if noun && t.deps(w, "nsubj").next().is_some() {
+        // A copular predicate ("l'amministrazione era preoccupata"): its subject first.
+        std::iter::once(Slot::Subject)
+            .chain(c.lx.noun_actor.iter().cloned())
+            .collect()
     } else if noun {
         c.lx.noun_actor.clone()
     } else {

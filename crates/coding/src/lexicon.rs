@@ -244,6 +244,11 @@ pub struct FrameWords {
     /// police, military, courts, parliament, intelligence.
     #[serde(default)]
     pub authority_sectors: Vec<String>,
+    /// Lemma endings the lemmatiser gets wrong, each with the right one: a predicate whose
+    /// lemma has no pattern is looked up again with the ending replaced (Italian
+    /// `-iscare` → `-ire`: "fornisca" lemmatised "forniscare" is `fornire`).
+    #[serde(default)]
+    pub lemma_repairs: Vec<(String, String)>,
 }
 
 /// The dictionary of one language.

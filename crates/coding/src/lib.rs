@@ -606,16 +606,23 @@ impl Coder {
                 }
                 _ => (None, None),
             });
+        // The mode most of the clause's words name ("più di un milione di proiettili di
+        // artiglieria" is military, not economic); the first listed on a tie.
         let mode = p.mode.clone().or_else(|| {
-            p.modes.iter().find_map(|(mode, words)| {
-                clause_words
+            let mut best: Option<(&String, usize)> = None;
+            for (mode, words) in &p.modes {
+                let n = clause_words
                     .iter()
-                    .any(|&i| {
+                    .filter(|&&i| {
                         words.contains(&t.lemma(i))
                             || words.contains(&t.words[i].form.to_lowercase())
                     })
-                    .then(|| mode.clone())
-            })
+                    .count();
+                if n > 0 && best.is_none_or(|(_, b)| n > b) {
+                    best = Some((mode, n));
+                }
+            }
+            best.map(|(m, _)| m.clone())
         });
         // A protest by politicians or institutions is verbal: ACCUSE (111).
         let verbal_protest = p.ty == PloverType::Protest

@@ -187,17 +187,43 @@ impl<'a> Tree<'a> {
             .any(|&c| lemmas.contains(&self.lemma(c)))
     }
 
-    /// True when a dependent of `i`, or a noun modifier of its object or oblique, has one
-    /// of `lemmas` ("sent a large quantity of military aid": `aid` under `quantity`).
+    /// True when a dependent of `i`, or a noun modifier of one of its arguments, has one of
+    /// `lemmas`:
+    /// - "sent a large quantity of military aid": `aid` under the object `quantity`;
+    /// - "ha inviato più di un milione di proiettili": `proiettile` under `milione` under
+    ///   `più` (a quantity hangs from an adverb, the noun two modifiers down);
+    /// - "i missili lanciati dalla Russia": a participle modifying a noun (`acl`) has that
+    ///   noun as its object, and its modifiers ("missili balistici" with `missili` read as
+    ///   an adjective).
     pub fn has_arg_lemma(&self, i: usize, lemmas: &[String]) -> bool {
-        self.has_dep_lemma(i, lemmas)
-            || self.children[i].iter().any(|&c| {
-                self.rel(c) == "obj"
-                    && self.children[c].iter().any(|&g| {
-                        matches!(self.rel(g), "nmod" | "compound")
-                            && lemmas.contains(&self.lemma(g))
-                    })
-            })
+        let has = |k: usize| lemmas.contains(&self.lemma(k));
+        let modifier = |k: usize| matches!(self.rel(k), "nmod" | "compound");
+        if self.has_dep_lemma(i, lemmas) {
+            return true;
+        }
+        for &c in &self.children[i] {
+            if !matches!(self.rel(c), "obj" | "obl" | "advmod") {
+                continue;
+            }
+            for &g in &self.children[c] {
+                let first = modifier(g) || (self.rel(c) == "advmod" && self.rel(g) == "obl");
+                if !first {
+                    continue;
+                }
+                if has(g) || self.children[g].iter().any(|&x| modifier(x) && has(x)) {
+                    return true;
+                }
+            }
+        }
+        if self.rel(i) == "acl" && self.words[i].feat("VerbForm") == Some("Part") {
+            if let Some(h) = self.head(i) {
+                return has(h)
+                    || self.children[h]
+                        .iter()
+                        .any(|&k| matches!(self.rel(k), "amod" | "nmod" | "compound") && has(k));
+            }
+        }
+        false
     }
 }
 
@@ -244,5 +270,45 @@ mod tests {
         assert_eq!(t.subtree(7, &[]), [5, 6, 7]);
         assert!(t.governs(2, 6) && !t.governs(4, 6));
         assert_eq!(t.path_up(2, 6).unwrap(), ["det", "obl"]);
+    }
+
+    #[test]
+    fn argument_lemmas_reach_through_quantities_and_participles() {
+        // "ha inviato a Mosca più di un milione di proiettili"
+        let s = SentenceSyntax {
+            sentence: 0,
+            words: vec![
+                w("ha", "avere", Upos::Aux, 2, "aux"),
+                w("inviato", "inviare", Upos::Verb, 0, "root"),
+                w("a", "a", Upos::Adp, 4, "case"),
+                w("Mosca", "Mosca", Upos::Propn, 2, "obl"),
+                w("più", "più", Upos::Adv, 2, "advmod"),
+                w("di", "di", Upos::Adp, 8, "case"),
+                w("un", "uno", Upos::Det, 8, "det"),
+                w("milione", "milione", Upos::Noun, 5, "obl"),
+                w("di", "di", Upos::Adp, 10, "case"),
+                w("proiettili", "proiettile", Upos::Noun, 8, "nmod"),
+            ],
+        };
+        let t = Tree::new(&s);
+        let l = |x: &str| vec![x.to_string()];
+        assert!(t.has_arg_lemma(1, &l("proiettile")));
+        assert!(!t.has_dep_lemma(1, &l("proiettile")));
+        assert!(!t.has_arg_lemma(1, &l("cannone")));
+        // "missili lanciati dalla Russia": the participle's noun is its object.
+        let mut part = w("lanciati", "lanciare", Upos::Verb, 1, "acl");
+        part.feats = "Number=Plur|Tense=Past|VerbForm=Part".into();
+        let s = SentenceSyntax {
+            sentence: 0,
+            words: vec![
+                w("missili", "missile", Upos::Noun, 0, "root"),
+                part,
+                w("da", "da", Upos::Adp, 4, "case"),
+                w("Russia", "Russia", Upos::Propn, 2, "obl:agent"),
+            ],
+        };
+        let t = Tree::new(&s);
+        assert!(t.has_arg_lemma(1, &l("missile")));
+        assert!(!t.has_arg_lemma(1, &l("razzo")));
     }
 }

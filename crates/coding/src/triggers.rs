@@ -58,6 +58,15 @@ pub fn matches(c: &Clause<'_>, p: &Pattern, w: usize) -> bool {
     true
 }
 
+/// The patterns of `lemma` once an ending the lemmatiser gets wrong is put right
+/// (`lemma_repairs` in `frame.toml`).
+fn repaired<'c>(c: &'c Clause<'_>, lemma: &str) -> Option<&'c Vec<usize>> {
+    c.lx.frame.lemma_repairs.iter().find_map(|(bad, good)| {
+        let stem = lemma.strip_suffix(bad.as_str())?;
+        c.lx.by_lemma.get(&format!("{stem}{good}"))
+    })
+}
+
 /// The candidates of a clause in word order (words of actor mentions are not candidates):
 /// for each word, the first matching pattern of
 /// its lemma (patterns with constraints before plain ones); a word whose lemma has no
@@ -74,13 +83,17 @@ pub fn find(c: &Clause<'_>, by_stem: &rustc_hash::FxHashMap<String, Vec<usize>>)
         }
         let lemma = c.tree.lemma(w);
         let word = &c.tree.words[w];
-        let list = c.lx.by_lemma.get(&lemma).or_else(|| {
-            if word.multiword || !c.lx.frame.stem_fallback {
-                return None;
-            }
-            let tok = c.an.tokens.get(word.token)?;
-            by_stem.get(&tok.stem)
-        });
+        let list =
+            c.lx.by_lemma
+                .get(&lemma)
+                .or_else(|| repaired(c, &lemma))
+                .or_else(|| {
+                    if word.multiword || !c.lx.frame.stem_fallback {
+                        return None;
+                    }
+                    let tok = c.an.tokens.get(word.token)?;
+                    by_stem.get(&tok.stem)
+                });
         let Some(list) = list else {
             continue;
         };
