@@ -110,7 +110,7 @@ pub fn verdicts(c: &Clause<'_>, cands: &[(Candidate, Frame)]) -> Vec<Verdict> {
     let consumed: Vec<usize> = cands
         .iter()
         .flat_map(|(k, f)| {
-            let light = c.lx.frame.light_verbs.contains(&t.lemma(k.word));
+            let light = c.is_light_verb(k.word);
             let with: &[String] = if light { &[] } else { &pats[k.pattern].with };
             f.trigger_words
                 .iter()

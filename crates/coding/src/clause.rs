@@ -172,6 +172,12 @@ impl<'a> Clause<'a> {
         }
     }
 
+    /// True when word `w`'s lemma is one of the language's light verbs (`frame.toml`:
+    /// `light_verbs`), whose object noun is the event ("ha espresso solidarietà").
+    pub fn is_light_verb(&self, w: usize) -> bool {
+        self.lx.frame.light_verbs.contains(&self.tree.lemma(w))
+    }
+
     /// True when the mention names a place: a country, a capital, a city or region (as an
     /// argument a place stands for its country, as the guide codes it).
     pub fn is_place(&self, m: usize) -> bool {

@@ -307,6 +307,43 @@ fn agreeing_noun_before(c: &Clause<'_>, p: usize) -> Option<usize> {
     None
 }
 
+/// The words a possessive `k` of noun `p` stands for: itself when it names an actor
+/// ("Russia's invasion"); a third-person possessive ("la sua visita", "his resignation")
+/// stands for the subject of the nearest clause above the noun that has one naming an actor
+/// ("Nasheed ha annunciato le sue dimissioni"), else for the nearest actor named before it
+/// in the sentence that is not a mere place.
+fn possessor_words(c: &Clause<'_>, p: usize, k: usize) -> Vec<usize> {
+    let t = &c.tree;
+    let pronoun = t.words[k].feat("Poss") == Some("Yes")
+        && !matches!(t.words[k].feat("Person"), Some("1" | "2"))
+        && c.word_actor[k].is_none();
+    if !pronoun {
+        return vec![k];
+    }
+    let mut h = t.head(p);
+    for _ in 0..4 {
+        let Some(v) = h else { break };
+        if matches!(t.upos(v), Upos::Verb | Upos::Aux) {
+            let subj = subject_words(c, v, 0);
+            if !mentions(c, &subj).is_empty() {
+                return subj;
+            }
+        }
+        h = t.head(v);
+    }
+    for w in (0..k).rev() {
+        if let Some(m) = c.word_actor[w] {
+            if !matches!(
+                c.actors[m].kind,
+                vedetta_model::MentionKind::Place | vedetta_model::MentionKind::Capital
+            ) {
+                return vec![w];
+            }
+        }
+    }
+    vec![k]
+}
+
 /// The words of one slot of `p`.
 fn slot_words(c: &Clause<'_>, p: usize, slot: &Slot) -> Vec<usize> {
     let t = &c.tree;
@@ -320,6 +357,7 @@ fn slot_words(c: &Clause<'_>, p: usize, slot: &Slot) -> Vec<usize> {
             .iter()
             .copied()
             .filter(|&k| t.deprel(k) == "nmod:poss" || t.deprel(k) == "det:poss")
+            .flat_map(|k| possessor_words(c, p, k))
             .collect(),
         Slot::Amod => t.deps(p, "amod").collect(),
         Slot::Of => t
@@ -414,7 +452,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     // A noun without its own actor: the subject of the light verb it is the object of.
     if fr.actors.is_empty() && noun {
         if let Some(h) = t.head(w) {
-            let light = f.light_verbs.contains(&t.lemma(h));
+            let light = c.is_light_verb(h);
             if light && matches!(t.deprel(w), "obj" | "nsubj:pass") {
                 fr.actors = mentions(c, &subject_words(c, h, 0));
             }
@@ -440,7 +478,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     // ("imposed sanctions on the Taliban", "ha lanciato accuse contro il governo"), by the
     // noun's recipient prepositions other than `of`/`di`.
     if fr.recipients.is_empty() && noun && t.deprel(w) == "obj" {
-        if let Some(h) = t.head(w).filter(|&h| f.light_verbs.contains(&t.lemma(h))) {
+        if let Some(h) = t.head(w).filter(|&h| c.is_light_verb(h)) {
             for s in &recipient_slots {
                 let Slot::Prep(x) = s else {
                     continue;
@@ -454,6 +492,31 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
             }
             if !fr.recipients.is_empty() {
                 fr.recipient_via = "light verb's oblique";
+            }
+        }
+    }
+    // "opened fire to disperse the demonstrators", "ha aperto il fuoco per disperdere i
+    // manifestanti": an act done to do something to someone is against that someone.
+    if fr.recipients.is_empty()
+        && !noun
+        && p.complement != Complement::SelfCoded
+        && c.lx.purpose_recipient.contains(&p.ty)
+    {
+        for &k in t.children(w) {
+            let purpose = matches!(t.rel(k), "advcl" | "xcomp")
+                && t.words[k].feat("VerbForm") == Some("Inf")
+                && t.children(k)
+                    .iter()
+                    .any(|&m| t.rel(m) == "mark" && f.purpose_marks.contains(&t.lemma(m)));
+            if !purpose {
+                continue;
+            }
+            let objs = object_words(c, k);
+            fr.add_recipients(c, &objs);
+            arg_words.extend(objs);
+            if !fr.recipients.is_empty() {
+                fr.recipient_via = "object of its purpose";
+                break;
             }
         }
     }

@@ -182,6 +182,13 @@ pub struct FrameWords {
     /// Marks of conditional clauses (`if`, `se`).
     #[serde(default)]
     pub conditional_marks: Vec<String>,
+    /// Marks of purpose clauses (`to`, `per`): "opened fire to disperse the demonstrators".
+    #[serde(default)]
+    pub purpose_marks: Vec<String>,
+    /// Types whose event, with no recipient of its own, is against the object of its
+    /// purpose clause ("opened fire to disperse the demonstrators": the demonstrators).
+    #[serde(default)]
+    pub purpose_recipient_types: Vec<String>,
     /// Marks of temporal clauses (`after`, `when`, `dopo`): a clause they open is background.
     #[serde(default)]
     pub temporal_marks: Vec<String>,
@@ -268,6 +275,8 @@ pub struct Lexicon {
     pub place_recipient: Vec<PloverType>,
     /// `own_country_types`, parsed.
     pub own_country: Vec<PloverType>,
+    /// `purpose_recipient_types`, parsed.
+    pub purpose_recipient: Vec<PloverType>,
     /// `recipient_state_actor_types`, parsed.
     pub recipient_state_actor: Vec<PloverType>,
     /// `authority_target_types`, parsed.
@@ -509,6 +518,7 @@ impl Lexicon {
         };
         lx.place_recipient = types(&lx.frame.place_recipient_types, "place_recipient_types")?;
         lx.own_country = types(&lx.frame.own_country_types, "own_country_types")?;
+        lx.purpose_recipient = types(&lx.frame.purpose_recipient_types, "purpose_recipient_types")?;
         lx.recipient_state_actor = types(
             &lx.frame.recipient_state_actor_types,
             "recipient_state_actor_types",
