@@ -344,6 +344,41 @@ fn possessor_words(c: &Clause<'_>, p: usize, k: usize) -> Vec<usize> {
     vec![k]
 }
 
+/// Phrases right of noun `w` that the parser may have attached too high: the `nmod`/`obl`
+/// dependents that follow `w` of its head (and of the head's head, when the head is itself
+/// a phrase), and the `nmod` phrases inside them, one level down.
+fn right_phrases(c: &Clause<'_>, w: usize) -> Vec<usize> {
+    let t = &c.tree;
+    let mut out = Vec::new();
+    if !matches!(t.rel(w), "nmod" | "obl" | "obj" | "nsubj") {
+        return out;
+    }
+    // The head, and the head's head when the head is itself a phrase (`dall'inizio
+    // dell'invasione … da parte della Russia` with `da parte di` on the verb).
+    let mut x = w;
+    for _ in 0..2 {
+        let Some(h) = t.head(x) else {
+            break;
+        };
+        for &s in t.children(h) {
+            if s <= w || !matches!(t.rel(s), "nmod" | "obl") {
+                continue;
+            }
+            out.push(s);
+            for &g in t.children(s) {
+                if t.rel(g) == "nmod" {
+                    out.push(g);
+                }
+            }
+        }
+        if !matches!(t.rel(h), "nmod" | "obl") {
+            break;
+        }
+        x = h;
+    }
+    out
+}
+
 /// The words of one slot of `p`.
 fn slot_words(c: &Clause<'_>, p: usize, slot: &Slot) -> Vec<usize> {
     let t = &c.tree;
@@ -461,6 +496,31 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     if !fr.actors.is_empty() && fr.actor_via.is_empty() {
         fr.actor_via = "slot";
     }
+    // A noun whose agent phrase the parser hung on the noun above it ("l'inizio
+    // dell'invasione dell'Ucraina da parte della Russia": `da parte di` under `inizio`).
+    if fr.actors.is_empty() && noun {
+        // Only under a noun, and only a preposition that cannot also say where from
+        // (Italian `da` alone is "from": "dal luglio scorso").
+        let under_noun = t.rel(w) == "nmod"
+            && t.head(w)
+                .is_some_and(|h| matches!(t.upos(h), Upos::Noun | Upos::Propn));
+        let agents: Vec<usize> = right_phrases(c, w)
+            .into_iter()
+            .filter(|_| under_noun)
+            .filter(|&k| {
+                is_agent_phrase(c, k)
+                    && (!f.location_preps.contains(&t.case_of(k))
+                        || t.case_forms(k).contains(' ')
+                        || f.agent_preps
+                            .iter()
+                            .any(|x| x.contains(' ') && split_prep(c, k, x)))
+            })
+            .collect();
+        fr.actors = mentions(c, &agents);
+        if !fr.actors.is_empty() {
+            fr.actor_via = "agent phrase attached above";
+        }
+    }
     // Argument words of the recipient slots, found or not.
     let mut arg_words: Vec<usize> = Vec::new();
     for s in &recipient_slots {
@@ -473,6 +533,19 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     }
     if !fr.recipients.is_empty() {
         fr.recipient_via = "slot";
+    }
+    // Its `of` phrase hung on a phrase beside it ("l'invasione su vasta scala
+    // dell'Ucraina": `dell'Ucraina` under `scala`).
+    if fr.recipients.is_empty() && noun && !p.reciprocal && !fr.actors.is_empty() {
+        let ofs: Vec<usize> = right_phrases(c, w)
+            .into_iter()
+            .filter(|&k| matches!(t.rel(k), "nmod") && f.of_preps.contains(&t.case_of(k)))
+            .filter(|&k| !is_agent_phrase(c, k))
+            .collect();
+        fr.add_recipients(c, &ofs);
+        if !fr.recipients.is_empty() {
+            fr.recipient_via = "of phrase attached beside";
+        }
     }
     // A noun without its own recipient: the oblique of the light verb it is the object of
     // ("imposed sanctions on the Taliban", "ha lanciato accuse contro il governo"), by the
