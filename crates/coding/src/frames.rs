@@ -498,15 +498,14 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     }
     // A noun whose agent phrase the parser hung on the noun above it ("l'inizio
     // dell'invasione dell'Ucraina da parte della Russia": `da parte di` under `inizio`).
-    if fr.actors.is_empty() && noun {
-        // Only under a noun, and only a preposition that cannot also say where from
-        // (Italian `da` alone is "from": "dal luglio scorso").
-        let under_noun = t.rel(w) == "nmod"
-            && t.head(w)
-                .is_some_and(|h| matches!(t.upos(h), Upos::Noun | Upos::Propn));
+    // Only under a noun, and only a preposition that cannot also say where from (Italian
+    // `da` alone is "from": "dal luglio scorso").
+    let under_noun = t.rel(w) == "nmod"
+        && t.head(w)
+            .is_some_and(|h| matches!(t.upos(h), Upos::Noun | Upos::Propn));
+    if fr.actors.is_empty() && noun && under_noun {
         let agents: Vec<usize> = right_phrases(c, w)
             .into_iter()
-            .filter(|_| under_noun)
             .filter(|&k| {
                 is_agent_phrase(c, k)
                     && (!f.location_preps.contains(&t.case_of(k))
