@@ -178,6 +178,15 @@ impl<'a> Clause<'a> {
         self.lx.frame.light_verbs.contains(&self.tree.lemma(w))
     }
 
+    /// True when the mention names a city, region or capital: a place that is not a state
+    /// by name, so not an actor a pronoun or possessive stands for.
+    pub fn is_locality(&self, m: usize) -> bool {
+        matches!(
+            self.actors[m].kind,
+            MentionKind::Place | MentionKind::Capital
+        )
+    }
+
     /// True when the mention names a place: a country, a capital, a city or region (as an
     /// argument a place stands for its country, as the guide codes it).
     pub fn is_place(&self, m: usize) -> bool {

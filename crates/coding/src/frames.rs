@@ -232,10 +232,7 @@ fn relative_antecedent(c: &Clause<'_>, w: usize) -> usize {
         let pronoun = t.upos(w) == Upos::Pron;
         for k in (w.saturating_sub(3)..w).rev().filter(|_| pronoun) {
             if let Some(m) = c.word_actor[k] {
-                if matches!(
-                    c.actors[m].kind,
-                    vedetta_model::MentionKind::Place | vedetta_model::MentionKind::Capital
-                ) {
+                if c.is_locality(m) {
                     break;
                 }
                 return k;
@@ -333,10 +330,7 @@ fn possessor_words(c: &Clause<'_>, p: usize, k: usize) -> Vec<usize> {
     }
     for w in (0..k).rev() {
         if let Some(m) = c.word_actor[w] {
-            if !matches!(
-                c.actors[m].kind,
-                vedetta_model::MentionKind::Place | vedetta_model::MentionKind::Capital
-            ) {
+            if !c.is_locality(m) {
                 return vec![w];
             }
         }
