@@ -55,6 +55,8 @@ struct LangToml {
     #[serde(default)]
     nationality_after_agent: bool,
     #[serde(default)]
+    agent_modifiers: Vec<String>,
+    #[serde(default)]
     home_country: Option<String>,
     #[serde(default)]
     inflection_vowels: Vec<char>,
@@ -105,6 +107,11 @@ pub struct LangPack {
     /// Nationality adjectives follow the agent noun (`funzionari statunitensi`); in English
     /// they precede it, and a demonym after an agent belongs to another phrase.
     pub nationality_after_agent: bool,
+    /// Lowercase modifiers that may stand between a nationality and the agent it qualifies
+    /// (`Bangladeshi peacekeeping troops`) in a language whose nationality precedes the agent
+    /// (`agent_modifiers` in `lang.toml`; a list, because without a parse a verb looks the
+    /// same: `The United States suspended military aid`).
+    pub agent_modifiers: HashSet<String>,
     /// The country (ISO alpha-3) of a generic agent that names none (`la polizia`, `il
     /// governo`) in a document that names no other state (`home_country` in `lang.toml`):
     /// news written in the language is mostly about this country. `None`: no default.
@@ -170,6 +177,7 @@ impl LangPack {
                 .map(|to| (t.inflection_vowels.clone(), to)),
             of_words: t.of_words.iter().map(|s| fold(s)).collect(),
             nationality_after_agent: t.nationality_after_agent,
+            agent_modifiers: t.agent_modifiers.iter().map(|s| fold(s)).collect(),
             home_country: t.home_country.map(|c| c.to_ascii_uppercase()),
             langid: None,
             pipeline: t

@@ -35,6 +35,12 @@ pub(crate) fn agents(
     let at_end =
         |found: &Vec<Mention>, i: usize| found.iter().position(|x| x.end_token == base + i);
     let lower = |i: usize| toks.get(i).map(|t| t.lower.as_str()).unwrap_or("");
+    let hit_spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+    let gap_word = |i: usize| {
+        toks.get(i)
+            .is_some_and(|t| t.shape == Shape::Lower && m.pack.agent_modifiers.contains(&t.lower))
+            && !hit_spans.iter().any(|&(s, e)| s <= i && i < e)
+    };
     let mut new = Vec::new();
     let mut consumed = Vec::new();
     let covered = |i: usize| {
@@ -121,6 +127,14 @@ pub(crate) fn agents(
                 let kind = found[k].kind;
                 if is_nationality(kind) || kind == MentionKind::Person {
                     partner = Some((k, kind == MentionKind::Person));
+                }
+            } else if !m.pack.nationality_after_agent && j >= 2 && gap_word(j - 1) {
+                // Nationality, one modifier of the pack's list, agent: `Bangladeshi
+                // peacekeeping troops`. The modifier may not be an agent word itself.
+                if let Some(k) = at_end(found, j - 1) {
+                    if is_nationality(found[k].kind) {
+                        partner = Some((k, false));
+                    }
                 }
             }
         }

@@ -130,6 +130,15 @@ const TABLE: &[(&str, Option<&str>, &str, Expected)] = &[
     (
         "en",
         Some("2024-05-17"),
+        "Bangladeshi peacekeeping troops arrived in Sierra Leone.",
+        &[
+            ("Bangladeshi peacekeeping troops", "BGDMIL"),
+            ("Sierra Leone", "SLE"),
+        ],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
         "The Kremlin spokesman Dmitry Peskov met UN officials in Geneva.",
         &[("Kremlin", "RUSGOV"), ("Dmitry Peskov", "RUSGOV")],
     ),
@@ -205,6 +214,35 @@ fn sentence_table() {
         "{} failures:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn a_nationality_reaches_over_one_listed_modifier_only() {
+    // "Iraqi officials said troops left": "said" is no modifier of "troops", and "officials"
+    // is an agent of its own, so "troops" stays without a nationality.
+    let en = mentions("en", Some("2024"), "Iraqi officials said troops left.");
+    assert!(
+        en.iter()
+            .any(|m| m.text == "Iraqi officials" && m.code.as_deref() == Some("IRQGOV")),
+        "{en:?}"
+    );
+    assert!(
+        en.iter().all(|m| m.code.as_deref() != Some("IRQMIL")),
+        "{en:?}"
+    );
+    // A verb is no modifier: "suspended" does not join "United States" to "military".
+    let en = mentions(
+        "en",
+        Some("2024"),
+        "The United States suspended military aid to Egypt.",
+    );
+    assert!(en.iter().all(|m| !m.text.contains("suspended")), "{en:?}");
+    // Two modifiers are too far: "Iraqi" does not reach "troops".
+    let en = mentions("en", Some("2024"), "An Iraqi convoy of armed troops left.");
+    assert!(
+        en.iter().all(|m| m.code.as_deref() != Some("IRQMIL")),
+        "{en:?}"
     );
 }
 
