@@ -123,16 +123,19 @@ pub(crate) fn agents(
             if matches!(lower(j - 1), "'s" | "'") && j >= 2 {
                 j -= 1;
             }
+            // An international organisation before its agent acts as the agent's country
+            // in languages whose nationality precedes the agent (`NATO troops` → IGO).
+            let igo = |k: MentionKind| k == MentionKind::Igo && !m.pack.nationality_after_agent;
             if let Some(k) = at_end(found, j) {
                 let kind = found[k].kind;
-                if is_nationality(kind) || kind == MentionKind::Person {
-                    partner = Some((k, kind == MentionKind::Person));
+                if is_nationality(kind) || kind == MentionKind::Person || igo(kind) {
+                    partner = Some((k, kind == MentionKind::Person || igo(kind)));
                 }
             } else if !m.pack.nationality_after_agent && j >= 2 && gap_word(j - 1) {
                 // Nationality, one modifier of the pack's list, agent: `Bangladeshi
                 // peacekeeping troops`. The modifier may not be an agent word itself.
                 if let Some(k) = at_end(found, j - 1) {
-                    if is_nationality(found[k].kind) {
+                    if is_nationality(found[k].kind) || igo(found[k].kind) {
                         partner = Some((k, false));
                     }
                 }

@@ -139,6 +139,12 @@ const TABLE: &[(&str, Option<&str>, &str, Expected)] = &[
     (
         "en",
         Some("2024-05-17"),
+        "NATO peacekeeping troops arrived in Bosnia.",
+        &[("NATO peacekeeping troops", "IGOMIL"), ("NATO", "IGONAT")],
+    ),
+    (
+        "en",
+        Some("2024-05-17"),
         "The Kremlin spokesman Dmitry Peskov met UN officials in Geneva.",
         &[("Kremlin", "RUSGOV"), ("Dmitry Peskov", "RUSGOV")],
     ),
