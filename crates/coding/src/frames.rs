@@ -497,9 +497,13 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     let under_noun = t.rel(w) == "nmod"
         && t.head(w)
             .is_some_and(|h| matches!(t.upos(h), Upos::Noun | Upos::Propn));
+    // Both repairs below read the same phrases: computed once, when the first needs them.
+    let mut right: Option<Vec<usize>> = None;
     if fr.actors.is_empty() && noun && under_noun {
-        let agents: Vec<usize> = right_phrases(c, w)
-            .into_iter()
+        let agents: Vec<usize> = right
+            .get_or_insert_with(|| right_phrases(c, w))
+            .iter()
+            .copied()
             .filter(|&k| {
                 is_agent_phrase(c, k)
                     && (!f.location_preps.contains(&t.case_of(k))
@@ -530,8 +534,10 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     // Its `of` phrase hung on a phrase beside it ("l'invasione su vasta scala
     // dell'Ucraina": `dell'Ucraina` under `scala`).
     if fr.recipients.is_empty() && noun && !p.reciprocal && !fr.actors.is_empty() {
-        let ofs: Vec<usize> = right_phrases(c, w)
-            .into_iter()
+        let ofs: Vec<usize> = right
+            .get_or_insert_with(|| right_phrases(c, w))
+            .iter()
+            .copied()
             .filter(|&k| matches!(t.rel(k), "nmod") && f.of_preps.contains(&t.case_of(k)))
             .filter(|&k| !is_agent_phrase(c, k))
             .collect();
