@@ -66,6 +66,14 @@ pub struct NerArgs {
     /// faster model.
     #[arg(long, default_value_t = 0.0)]
     prune: f64,
+    /// Beam width: 1 is the greedy tagger trained token by token; more trains whole
+    /// sentences with a beam search (early updates) and the model decodes with that beam.
+    #[arg(long, default_value_t = 1)]
+    beam: usize,
+    /// Train this many models side by side at seeds `--seed`, `--seed`+1, … and ship the
+    /// mean of their weights (a vote across seeds, for the cost of that many trainings).
+    #[arg(long, default_value_t = 1)]
+    bag: usize,
     #[command(flatten)]
     data: crate::DataArgs,
 }
@@ -89,6 +97,12 @@ fn ner(a: &NerArgs) -> Result<i32> {
             a.silver_weight
         );
     }
+    if !(1..=255).contains(&a.beam) {
+        anyhow::bail!("--beam {}: a width from 1 (greedy) to 255", a.beam);
+    }
+    if a.bag == 0 {
+        anyhow::bail!("--bag 0: at least one model");
+    }
     let mut data = a.data.clone();
     data.rules_only = true;
     let p = crate::pipeline::load(&data)?;
@@ -99,6 +113,8 @@ fn ner(a: &NerArgs) -> Result<i32> {
         seed: a.seed,
         epochs: a.epochs,
         prune: a.prune,
+        beam: a.beam,
+        bag: a.bag,
     };
     let (model, rep) = vedetta_pipeline::train_ner::train(
         &p,

@@ -1,5 +1,7 @@
-//! The learned NER tagger: a greedy left-to-right BILOU tagger (averaged perceptron, the one
-//! of the syntax stage) over the analysis tokens of a sentence.
+//! The learned NER tagger: a left-to-right BILOU tagger (averaged perceptron, the one of the
+//! syntax stage) over the analysis tokens of a sentence, greedy or with a beam search
+//! trained on whole sentences (early updates, Collins and Roark 2004); several models trained
+//! at different seeds can be averaged into one (`bag`).
 //!
 //! The dictionaries and rules are features, so the knowledge already written is kept: each
 //! token carries the label the rule-based finder gave it (its mention's kind, class and
@@ -10,14 +12,16 @@
 //! and the two labels before.
 //! Decoding keeps the BILOU sequence well formed (an entity opened is closed).
 //!
-//! File format (`models/<lang>/ner.model`): the magic line `VEDETTA-NER1\n`, a u32
-//! little-endian length and that many bytes of UTF-8 provenance text, then the perceptron
-//! ([`Perceptron::to_bytes`]).
+//! File format (`models/<lang>/ner.model`): the magic line `VEDETTA-NER1\n` (greedy) or
+//! `VEDETTA-NER2\n` and one byte, the beam width; a u32 little-endian length and that many
+//! bytes of UTF-8 provenance text, then the perceptron ([`Perceptron::to_bytes`]).
 
 use vedetta_model::{NerClass, Shape, Span, Token};
 use vedetta_syntax::perceptron::{feature_hash, Perceptron, PerceptronTrainer, Shuffler};
 
 const MAGIC: &[u8] = b"VEDETTA-NER1\n";
+/// The header of a model decoded with a beam: one more byte, the beam width, follows it.
+const MAGIC_BEAM: &[u8] = b"VEDETTA-NER2\n";
 
 /// Bit of [`SentenceInput::lists`]: a given name.
 pub const LIST_GIVEN: u8 = 1;
@@ -242,7 +246,8 @@ impl TokenHashes {
 const BOS: u64 = 0x5eed_0001;
 const EOS: u64 = 0x5eed_0002;
 
-/// Features of token `i` given the two labels before.
+/// Features of token `i` given the two labels before: [`token_features`] then
+/// [`label_features`].
 fn features(
     s: &SentenceInput,
     h: &TokenHashes,
@@ -252,6 +257,40 @@ fn features(
     out: &mut Vec<u64>,
 ) {
     out.clear();
+    token_features(s, h, i, out);
+    label_features(h, i, p1, p2, out);
+}
+
+/// The features of token `i` that depend on the labels before, appended to `out`.
+fn label_features(
+    h: &TokenHashes,
+    i: usize,
+    p1: usize,
+    p2: usize,
+    out: &mut Vec<u64>,
+) {
+    previous_label_features(h, i, p1, out);
+    out.push(label_pair_feature(p1, p2));
+}
+
+/// The feature of the two labels before.
+fn label_pair_feature(p1: usize, p2: usize) -> u64 {
+    mix(29, mix(p1 as u64, p2 as u64))
+}
+
+/// The features of token `i` that depend on the label before (and not the one before it),
+/// appended to `out`.
+fn previous_label_features(h: &TokenHashes, i: usize, p1: usize, out: &mut Vec<u64>) {
+    let prev = if i >= 1 { h.lower[i - 1] } else { BOS };
+    out.push(mix(28, p1 as u64));
+    out.push(mix(30, mix(p1 as u64, h.lower[i])));
+    out.push(mix(31, mix(p1 as u64, h.shape[i])));
+    out.push(mix(34, mix(p1 as u64, h.rule_class[i])));
+    out.push(mix(39, mix(p1 as u64, prev)));
+}
+
+/// The features of token `i` that do not depend on the labels before, appended to `out`.
+fn token_features(s: &SentenceInput, h: &TokenHashes, i: usize, out: &mut Vec<u64>) {
     let n = s.tokens.len();
     let at = |v: &Vec<u64>, j: isize| -> u64 {
         if j < 0 {
@@ -307,18 +346,12 @@ fn features(
     out.push(mix(25, bit(ii, LIST_ORG)));
     out.push(mix(26, mix(bit(ii - 1, LIST_ORG), bit(ii + 1, LIST_ORG))));
     out.push(mix(27, mix(flag(&s.lower_seen, ii), h.shape[i])));
-    out.push(mix(28, p1 as u64));
-    out.push(mix(29, mix(p1 as u64, p2 as u64)));
-    out.push(mix(30, mix(p1 as u64, h.lower[i])));
-    out.push(mix(31, mix(p1 as u64, h.shape[i])));
     out.push(mix(32, mix(at(&h.lower, ii - 1), h.lower[i])));
     out.push(mix(33, mix(h.lower[i], at(&h.lower, ii + 1))));
-    out.push(mix(34, mix(p1 as u64, h.rule_class[i])));
     out.push(mix(35, h.long_shape[i]));
     out.push(mix(36, mix(at(&h.lower, ii - 1), at(&h.lower, ii + 1))));
     out.push(mix(37, at(&h.rule, ii - 2)));
     out.push(mix(38, at(&h.rule, ii + 2)));
-    out.push(mix(39, mix(p1 as u64, at(&h.lower, ii - 1))));
     out.push(mix(40, mix(at(&h.shape, ii + 1), at(&h.lower, ii + 1))));
     out.push(mix(41, mix(first, flag(&s.lower_seen, ii))));
     let next_suffix = if i + 1 < n { h.affix[i + 1][3] } else { EOS };
@@ -355,9 +388,150 @@ fn best<T: PartialOrd + Copy>(scores: &[T], prev: usize, i: usize, n: usize) -> 
     b
 }
 
+/// One hypothesis of the beam at a token: its label, the hypothesis it extends (index in
+/// the beam of the token before), its score and whether its labels so far are the gold ones.
+#[derive(Clone, Copy)]
+struct Hyp {
+    label: usize,
+    parent: usize,
+    score: i64,
+    gold: bool,
+}
+
+/// The labels of hypothesis `k` of the last beam in `steps`, first token first.
+fn backtrack(steps: &[Vec<Hyp>], mut k: usize) -> Vec<usize> {
+    let mut out = vec![0; steps.len()];
+    for (i, beam) in steps.iter().enumerate().rev() {
+        out[i] = beam[k].label;
+        k = beam[k].parent;
+    }
+    out
+}
+
+/// The two labels before token `j` of `labels` (0, `O`, before the sentence).
+fn history(labels: &[usize], j: usize) -> (usize, usize) {
+    let p1 = if j >= 1 { labels[j - 1] } else { 0 };
+    let p2 = if j >= 2 { labels[j - 2] } else { 0 };
+    (p1, p2)
+}
+
+/// Beam search over well-formed BILOU labellings of a sentence, `width` hypotheses wide,
+/// with class scores from `score`. Ties go to the earlier hypothesis, then the lower label,
+/// so the search is deterministic, and a width of 1 is the greedy tagger.
+///
+/// With `gold`, the search stops at the first token where no hypothesis is a prefix of the
+/// gold labels (the early update of Collins and Roark) and returns the best hypothesis so
+/// far, shorter than the sentence.
+fn beam_search(
+    s: &SentenceInput,
+    h: &TokenHashes,
+    width: usize,
+    score: &mut dyn FnMut(&[u64], &mut Vec<i64>),
+    gold: Option<&[usize]>,
+) -> Vec<usize> {
+    let n = s.tokens.len();
+    let width = width.max(1);
+    let mut steps: Vec<Vec<Hyp>> = Vec::with_capacity(n);
+    let mut feats = Vec::with_capacity(64);
+    let mut scores = Vec::with_capacity(N_LABELS);
+    // Class scores per label before, and per pair of labels before, at this token:
+    // hypotheses often share them.
+    let mut by_p1: Vec<(usize, [i64; N_LABELS])> = Vec::new();
+    let mut by_pair: Vec<((usize, usize), [i64; N_LABELS])> = Vec::new();
+    // The best `width` extensions, best first: ties go to the earlier hypothesis, then the
+    // lower label (they come in that order, so only a strictly better one is put before).
+    let mut top: Vec<(i64, usize, usize)> = Vec::with_capacity(width + 1);
+    let mut base = Vec::with_capacity(N_LABELS);
+    let start = [Hyp {
+        label: 0,
+        parent: 0,
+        score: 0,
+        gold: true,
+    }];
+    let add = |row: &mut [i64; N_LABELS], x: &[i64]| {
+        for (r, v) in row.iter_mut().zip(x) {
+            *r += v;
+        }
+    };
+    for i in 0..n {
+        by_p1.clear();
+        by_pair.clear();
+        top.clear();
+        // Scores are sums over features: the label-free ones are scored once per token.
+        feats.clear();
+        token_features(s, h, i, &mut feats);
+        score(&feats, &mut base);
+        let prev: &[Hyp] = steps.last().map_or(&start[..], |b| &b[..]);
+        for (hi, hyp) in prev.iter().enumerate() {
+            let (p1, p2) = if i == 0 {
+                (0, 0)
+            } else if i == 1 {
+                (hyp.label, 0)
+            } else {
+                (hyp.label, steps[i - 2][hyp.parent].label)
+            };
+            let c = match by_pair.iter().position(|(k, _)| *k == (p1, p2)) {
+                Some(c) => c,
+                None => {
+                    let r = match by_p1.iter().position(|(k, _)| *k == p1) {
+                        Some(r) => r,
+                        None => {
+                            feats.clear();
+                            previous_label_features(h, i, p1, &mut feats);
+                            score(&feats, &mut scores);
+                            let mut row = [0i64; N_LABELS];
+                            add(&mut row, &base);
+                            add(&mut row, &scores);
+                            by_p1.push((p1, row));
+                            by_p1.len() - 1
+                        }
+                    };
+                    score(&[label_pair_feature(p1, p2)], &mut scores);
+                    let mut row = by_p1[r].1;
+                    add(&mut row, &scores);
+                    by_pair.push(((p1, p2), row));
+                    by_pair.len() - 1
+                }
+            };
+            for (l, &x) in by_pair[c].1.iter().enumerate() {
+                if !allowed(p1, l, i, n) {
+                    continue;
+                }
+                let sc = hyp.score + x;
+                if top.len() == width && top.last().is_some_and(|w| w.0 >= sc) {
+                    continue;
+                }
+                let at = top.iter().position(|t| t.0 < sc).unwrap_or(top.len());
+                top.insert(at, (sc, hi, l));
+                top.truncate(width);
+            }
+        }
+        let beam: Vec<Hyp> = top
+            .iter()
+            .map(|&(score, hi, l)| Hyp {
+                label: l,
+                parent: hi,
+                score,
+                gold: prev[hi].gold && gold.is_some_and(|g| g[i] == l),
+            })
+            .collect();
+        let lost = gold.is_some() && !beam.iter().any(|b| b.gold);
+        steps.push(beam);
+        if lost {
+            break;
+        }
+    }
+    if steps.is_empty() {
+        return Vec::new();
+    }
+    backtrack(&steps, 0)
+}
+
 /// A trained NER model.
 pub struct NerModel {
     weights: Perceptron,
+    /// Beam width of decoding (1: greedy).
+    beam: usize,
     /// Provenance text stored in the file (training command, data, scores).
     pub provenance: String,
 }
@@ -365,7 +539,16 @@ pub struct NerModel {
 impl NerModel {
     /// Reads a model file's bytes.
     pub fn from_bytes(b: &[u8]) -> Result<Self, NerModelError> {
-        let rest = b.strip_prefix(MAGIC).ok_or(NerModelError::Magic)?;
+        let (beam, rest) = match b.strip_prefix(MAGIC) {
+            Some(rest) => (1, rest),
+            None => {
+                let rest = b.strip_prefix(MAGIC_BEAM).ok_or(NerModelError::Magic)?;
+                match rest.split_first() {
+                    Some((&w, rest)) if w >= 1 => (w as usize, rest),
+                    _ => return Err(NerModelError::Format("no beam width".into())),
+                }
+            }
+        };
         let len = rest
             .get(..4)
             .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]) as usize)
@@ -385,13 +568,20 @@ impl NerModel {
         }
         Ok(NerModel {
             weights,
+            beam,
             provenance,
         })
     }
 
     /// The model as file bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
+        let mut out = if self.beam <= 1 {
+            MAGIC.to_vec()
+        } else {
+            let mut m = MAGIC_BEAM.to_vec();
+            m.push(self.beam.min(255) as u8);
+            m
+        };
         out.extend_from_slice(&(self.provenance.len() as u32).to_le_bytes());
         out.extend_from_slice(self.provenance.as_bytes());
         out.extend_from_slice(&self.weights.to_bytes());
@@ -407,6 +597,21 @@ impl NerModel {
     pub fn tag(&self, s: &SentenceInput) -> Vec<(usize, usize, NerClass)> {
         let n = s.tokens.len();
         let h = TokenHashes::new(s);
+        if self.beam > 1 {
+            let mut q = Vec::with_capacity(N_LABELS);
+            let labels = beam_search(
+                s,
+                &h,
+                self.beam,
+                &mut |f, sc| {
+                    self.weights.scores(f, &mut q);
+                    sc.clear();
+                    sc.extend(q.iter().map(|&x| x as i64));
+                },
+                None,
+            );
+            return entities(&labels);
+        }
         let mut labels = Vec::with_capacity(n);
         let mut feats = Vec::with_capacity(40);
         let mut scores = Vec::with_capacity(N_LABELS);
@@ -467,6 +672,13 @@ pub struct NerTrainOptions {
     /// Averaged weights below this (absolute, in update units) are dropped: a smaller model
     /// that stays in cache.
     pub prune: f64,
+    /// Beam width. 1: the greedy tagger, trained token by token on the gold history; more: a
+    /// beam search, trained on whole sentences with early updates, and the model decodes
+    /// with the same width.
+    pub beam: usize,
+    /// Models trained side by side at seeds `seed`, `seed + 1`, …, whose averaged weights
+    /// are averaged into one model (1: a single model).
+    pub bag: usize,
 }
 
 impl Default for NerTrainOptions {
@@ -475,51 +687,99 @@ impl Default for NerTrainOptions {
             seed: 1,
             epochs: 8,
             prune: 0.0,
+            beam: 1,
+            bag: 1,
+        }
+    }
+}
+
+/// One model being trained: its weights, shuffler and order of the sentences.
+struct Member {
+    t: PerceptronTrainer,
+    rng: Shuffler,
+    order: Vec<usize>,
+}
+
+/// One pass of `m` over the sentences.
+fn train_epoch(m: &mut Member, sents: &[TrainSentence], hashes: &[TokenHashes], beam: usize) {
+    let mut feats = Vec::with_capacity(64);
+    let mut scores = Vec::with_capacity(N_LABELS);
+    let Member { t, rng, order } = m;
+    rng.shuffle(order);
+    for &k in order.iter() {
+        let s = &sents[k];
+        if s.weight < 1.0 && rng.unit() >= s.weight {
+            continue;
+        }
+        let n = s.input.tokens.len();
+        if beam > 1 {
+            let pred = beam_search(
+                &s.input,
+                &hashes[k],
+                beam,
+                &mut |f, sc| t.scores(f, sc),
+                Some(&s.gold),
+            );
+            // The histories agree before the first differing label; from there on the
+            // gold prefix's features are promoted and the prediction's demoted.
+            if let Some(d) = (0..pred.len()).find(|&j| pred[j] != s.gold[j]) {
+                for j in d..pred.len() {
+                    let (g1, g2) = history(&s.gold, j);
+                    features(&s.input, &hashes[k], j, g1, g2, &mut feats);
+                    t.adjust(&feats, s.gold[j], 1);
+                    let (q1, q2) = history(&pred, j);
+                    features(&s.input, &hashes[k], j, q1, q2, &mut feats);
+                    t.adjust(&feats, pred[j], -1);
+                }
+            }
+            t.tick();
+            continue;
+        }
+        let (mut p1, mut p2) = (0usize, 0usize);
+        for i in 0..n {
+            features(&s.input, &hashes[k], i, p1, p2, &mut feats);
+            t.scores(&feats, &mut scores);
+            let pred = best(&scores, p1, i, n);
+            let gold = s.gold[i];
+            t.update(&feats, gold, pred);
+            t.tick();
+            // Follow the gold history when it is well formed (it is unless the gold
+            // spans overlap or break tokens), else the prediction.
+            let next = if allowed(p1, gold, i, n) { gold } else { pred };
+            p2 = p1;
+            p1 = next;
         }
     }
 }
 
 /// Trains a model; after each epoch `after_epoch(epoch, &model)` is called with the averaged
 /// model so far and returns a dev score; the model of the best-scoring epoch is returned
-/// with its epoch (1-based).
+/// with its epoch (1-based). With `opts.bag` above 1, that many models are trained side by
+/// side at seeds `seed`, `seed + 1`, … and the model of each epoch is the mean of their
+/// averaged weights.
 pub fn train(
     sents: &[TrainSentence],
     opts: &NerTrainOptions,
     provenance: &str,
     after_epoch: &mut dyn FnMut(usize, &NerModel) -> f64,
 ) -> (NerModel, usize) {
-    let mut t = PerceptronTrainer::new(N_LABELS);
-    let mut order: Vec<usize> = (0..sents.len()).collect();
-    let mut rng = Shuffler::new(opts.seed);
     let hashes: Vec<TokenHashes> = sents.iter().map(|s| TokenHashes::new(&s.input)).collect();
-    let mut feats = Vec::with_capacity(40);
-    let mut scores = Vec::with_capacity(N_LABELS);
+    let mut members: Vec<Member> = (0..opts.bag.max(1) as u64)
+        .map(|i| Member {
+            t: PerceptronTrainer::new(N_LABELS),
+            rng: Shuffler::new(opts.seed.wrapping_add(i)),
+            order: (0..sents.len()).collect(),
+        })
+        .collect();
     let mut best_model: Option<(NerModel, usize, f64)> = None;
     for epoch in 1..=opts.epochs.max(1) {
-        rng.shuffle(&mut order);
-        for &k in &order {
-            let s = &sents[k];
-            if s.weight < 1.0 && rng.unit() >= s.weight {
-                continue;
-            }
-            let n = s.input.tokens.len();
-            let (mut p1, mut p2) = (0usize, 0usize);
-            for i in 0..n {
-                features(&s.input, &hashes[k], i, p1, p2, &mut feats);
-                t.scores(&feats, &mut scores);
-                let pred = best(&scores, p1, i, n);
-                let gold = s.gold[i];
-                t.update(&feats, gold, pred);
-                t.tick();
-                // Follow the gold history when it is well formed (it is unless the gold
-                // spans overlap or break tokens), else the prediction.
-                let next = if allowed(p1, gold, i, n) { gold } else { pred };
-                p2 = p1;
-                p1 = next;
-            }
+        for m in members.iter_mut() {
+            train_epoch(m, sents, &hashes, opts.beam);
         }
+        let trainers: Vec<&PerceptronTrainer> = members.iter().map(|m| &m.t).collect();
         let model = NerModel {
-            weights: t.finish(opts.prune),
+            weights: PerceptronTrainer::finish_mean(&trainers, opts.prune),
+            beam: opts.beam.max(1),
             provenance: provenance.to_string(),
         };
         let score = after_epoch(epoch, &model);
@@ -634,7 +894,61 @@ mod tests {
     }
 
     #[test]
-    fn learns_names_from_context_and_round_trips() {
+    fn beam_search_finds_what_greedy_decoding_misses() {
+        // Scores by label history: after O, B-PER scores 10 and U-ORG 9; after B-PER, the
+        // only closing label L-PER scores -50. Greedy takes B-PER and must pay for it; a beam
+        // of 2 keeps U-ORG and wins.
+        let text = "Rossi Bianchi";
+        let t = tokens(text);
+        let s = input(text, &t);
+        let h = TokenHashes::new(&s);
+        let b_per = label(Pos::B, NerClass::Per);
+        let u_org = label(Pos::U, NerClass::Org);
+        let l_per = label(Pos::L, NerClass::Per);
+        let p1_feat = |p1: usize| mix(28, p1 as u64);
+        let mut score = |f: &[u64], sc: &mut Vec<i64>| {
+            sc.clear();
+            sc.resize(N_LABELS, 0);
+            if f.contains(&p1_feat(0)) {
+                sc[b_per] = 10;
+                sc[u_org] = 9;
+            }
+            if f.contains(&p1_feat(b_per)) {
+                sc[l_per] = -50;
+            }
+        };
+        let greedy = beam_search(&s, &h, 1, &mut score, None);
+        assert_eq!(greedy, vec![b_per, l_per]);
+        let beam = beam_search(&s, &h, 2, &mut score, None);
+        assert_eq!(beam, vec![u_org, 0]);
+        // With gold, the search stops where the gold labelling leaves the beam.
+        let gold = [0, 0];
+        let early = beam_search(&s, &h, 1, &mut score, Some(&gold));
+        assert_eq!(early, vec![b_per]);
+    }
+
+    #[test]
+    fn beam_models_store_their_width_and_bags_average() {
+        let (greedy, _) = tiny_model(1, 1);
+        assert!(greedy.to_bytes().starts_with(MAGIC));
+        let (beam, _) = tiny_model(4, 1);
+        let b = beam.to_bytes();
+        assert!(b.starts_with(MAGIC_BEAM));
+        assert_eq!(b[MAGIC_BEAM.len()], 4);
+        let back = NerModel::from_bytes(&b).unwrap();
+        assert_eq!(back.beam, 4);
+        assert_eq!(back.to_bytes(), b);
+        let mut no_width = MAGIC_BEAM.to_vec();
+        no_width.push(0);
+        assert!(NerModel::from_bytes(&no_width).is_err());
+        // A bag of two differs from either member alone, and training is deterministic.
+        let (bag, _) = tiny_model(1, 2);
+        assert_ne!(bag.to_bytes(), greedy.to_bytes());
+        assert_eq!(tiny_model(1, 2).0.to_bytes(), bag.to_bytes());
+    }
+
+    /// A model trained on four sentences, with the epochs the callback saw.
+    fn tiny_model(beam: usize, bag: usize) -> (NerModel, Vec<usize>) {
         let texts = [
             (
                 "il ministro Rossi ha parlato",
@@ -670,6 +984,8 @@ mod tests {
                 seed: 1,
                 epochs: 5,
                 prune: 0.0,
+                beam,
+                bag,
             },
             "test",
             &mut |e, _| {
@@ -677,7 +993,19 @@ mod tests {
                 e as f64
             },
         );
-        assert_eq!(epochs, vec![1, 2, 3, 4, 5]);
+        (m, epochs)
+    }
+
+    #[test]
+    fn learns_names_from_context_and_round_trips() {
+        for (beam, bag) in [(1, 1), (4, 1), (1, 3)] {
+            let (m, epochs) = tiny_model(beam, bag);
+            assert_eq!(epochs, vec![1, 2, 3, 4, 5]);
+            check_tiny_model(&m);
+        }
+    }
+
+    fn check_tiny_model(m: &NerModel) {
         let text = "il ministro Verdi ha parlato";
         let t = tokens(text);
         assert_eq!(m.tag(&input(text, &t)), vec![(2, 3, NerClass::Per)]);

@@ -211,12 +211,22 @@ pub fn train(
         opts.epochs, opts.seed
     ));
     let provenance = format!(
-        "vedetta NER model, lang {lang}; gold {}; silver {} (weight {silver_weight}); epochs {}, seed {}, prune {}",
+        "vedetta NER model, lang {lang}; gold {}; silver {} (weight {silver_weight}); epochs {}, seed {}, prune {}{}{}",
         names(gold_files),
         names(silver_files),
         opts.epochs,
         opts.seed,
-        opts.prune
+        opts.prune,
+        if opts.beam > 1 {
+            format!(", beam {}", opts.beam)
+        } else {
+            String::new()
+        },
+        if opts.bag > 1 {
+            format!(", mean of {} seeds", opts.bag)
+        } else {
+            String::new()
+        }
     );
     let mut dev_f1 = Vec::new();
     let (model, best_epoch) = ner_model::train(&sents, opts, &provenance, &mut |e, m| {

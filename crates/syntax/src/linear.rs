@@ -65,6 +65,13 @@ impl Trainer {
         }
     }
 
+    /// Adds `d` to the weight of class `cls` for each of `feats`.
+    pub(crate) fn adjust(&mut self, feats: &[u64], cls: usize, d: i32) {
+        for &f in feats {
+            self.add(f, cls, d);
+        }
+    }
+
     /// Perceptron update: promote `gold`, demote `pred` (no-op when equal).
     pub(crate) fn update(&mut self, feats: &[u64], gold: usize, pred: usize) {
         if gold == pred {
@@ -84,14 +91,48 @@ impl Trainer {
     /// Averaged, quantised and pruned inference model. Entries whose
     /// averaged weight is below `prune` (absolute) are dropped.
     pub(crate) fn finish(&self, prune: f64) -> Linear {
+        Trainer::finish_mean(&[self], prune)
+    }
+
+    /// The averaged weights of this trainer for feature `key`, added into `acc` (class,
+    /// weight) pairs.
+    fn add_averaged(&self, key: u64, acc: &mut Vec<(u32, f64)>) {
         let c = self.c as f64;
-        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &v)| (k, v)).collect();
-        keys.sort_unstable();
-        let mut maxabs = 1e-9f64;
-        for row in &self.rows {
-            for e in row {
+        if let Some(&r) = self.index.get(&key) {
+            for e in &self.rows[r as usize] {
                 let a = (e.w as f64) - (e.u as f64) / c;
-                maxabs = maxabs.max(a.abs());
+                match acc.iter_mut().find(|x| x.0 == e.cls) {
+                    Some(x) => x.1 += a,
+                    None => acc.push((e.cls, a)),
+                }
+            }
+        }
+    }
+
+    /// One inference model from the mean of several trainers' averaged weights (models of
+    /// one task trained with different seeds vote as one); quantised and pruned as
+    /// [`Trainer::finish`] does, which is this with one trainer.
+    pub(crate) fn finish_mean(ts: &[&Trainer], prune: f64) -> Linear {
+        let n_classes = ts.first().map_or(0, |t| t.n_classes);
+        let k = ts.len().max(1) as f64;
+        let mut keys: Vec<u64> = ts.iter().flat_map(|t| t.index.keys().copied()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut acc: Vec<(u32, f64)> = Vec::new();
+        let mean = |key: u64, acc: &mut Vec<(u32, f64)>| {
+            acc.clear();
+            for t in ts {
+                t.add_averaged(key, acc);
+            }
+            for x in acc.iter_mut() {
+                x.1 /= k;
+            }
+        };
+        let mut maxabs = 1e-9f64;
+        for &key in &keys {
+            mean(key, &mut acc);
+            for x in &acc {
+                maxabs = maxabs.max(x.1.abs());
             }
         }
         let scale = 32000.0 / maxabs;
@@ -100,30 +141,30 @@ impl Trainer {
         let mut cls = Vec::new();
         let mut w = Vec::new();
         let mut tmp: Vec<(u16, i16)> = Vec::new();
-        for (k, r) in keys {
+        for &key in &keys {
+            mean(key, &mut acc);
             tmp.clear();
-            for e in &self.rows[r as usize] {
-                let a = (e.w as f64) - (e.u as f64) / c;
+            for &(cl, a) in &acc {
                 if a.abs() < prune {
                     continue;
                 }
                 let q = (a * scale).round().clamp(-32767.0, 32767.0) as i16;
                 if q != 0 {
-                    tmp.push((e.cls as u16, q));
+                    tmp.push((cl as u16, q));
                 }
             }
             if tmp.is_empty() {
                 continue;
             }
             tmp.sort_unstable();
-            out_keys.push(k);
+            out_keys.push(key);
             for &(cl, q) in &tmp {
                 cls.push(cl);
                 w.push(q);
             }
             starts.push(cls.len() as u32);
         }
-        Linear::build(self.n_classes, out_keys, starts, cls, w)
+        Linear::build(n_classes, out_keys, starts, cls, w)
     }
 }
 

@@ -58,6 +58,14 @@ impl PerceptronTrainer {
         self.inner.update(feats, gold, pred);
     }
 
+    /// Adds `delta` to class `cls`'s weight of each of `feats` (for structured updates,
+    /// where the gold and predicted sequences have different features).
+    pub fn adjust(&mut self, feats: &[u64], cls: usize, delta: i32) {
+        if cls < self.n_classes {
+            self.inner.adjust(feats, cls, delta);
+        }
+    }
+
     /// Marks the end of one training instance (for averaging).
     pub fn tick(&mut self) {
         self.inner.tick();
@@ -67,6 +75,13 @@ impl PerceptronTrainer {
     /// quantisation) are dropped.
     pub fn finish(&self, prune: f64) -> Perceptron {
         Perceptron(self.inner.finish(prune))
+    }
+
+    /// One model from the mean of several trainers' averaged weights (the same task trained
+    /// with different seeds); with one trainer, the same as [`PerceptronTrainer::finish`].
+    pub fn finish_mean(trainers: &[&PerceptronTrainer], prune: f64) -> Perceptron {
+        let inner: Vec<&Trainer> = trainers.iter().map(|t| &t.inner).collect();
+        Perceptron(Trainer::finish_mean(&inner, prune))
     }
 }
 
@@ -143,5 +158,30 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(Perceptron::from_bytes(&longer).is_err());
+    }
+
+    #[test]
+    fn the_mean_of_trainers_averages_their_weights() {
+        let (a, b) = (feature_hash("a"), feature_hash("b"));
+        let mut t1 = PerceptronTrainer::new(2);
+        t1.adjust(&[a], 0, 2);
+        t1.tick();
+        let mut t2 = PerceptronTrainer::new(2);
+        t2.adjust(&[b], 1, 2);
+        t2.tick();
+        // One trainer: the same bytes as finishing it alone.
+        assert_eq!(
+            PerceptronTrainer::finish_mean(&[&t1], 0.0).to_bytes(),
+            t1.finish(0.0).to_bytes()
+        );
+        // Two: each feature keeps half its weight, so `a` and `b` score alike.
+        let m = PerceptronTrainer::finish_mean(&[&t1, &t2], 0.0);
+        let (mut sa, mut sb) = (Vec::new(), Vec::new());
+        m.scores(&[a], &mut sa);
+        m.scores(&[b], &mut sb);
+        assert!(sa[0] > 0 && sa[1] == 0, "{sa:?}");
+        assert_eq!(sa[0], sb[1]);
+        // An unknown class is ignored, not a panic.
+        t1.adjust(&[a], 7, 1);
     }
 }
