@@ -705,6 +705,16 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
             fr.actor_via = "state of the recipient";
         }
     }
+    // An argument naming no actor, modified by a participle with an agent: the agent.
+    // "ha respinto le richieste avanzate dai governanti della Bielorussia", "rejected the
+    // plan put forward by Serbia": whose proposal it was is whom the act answers.
+    if fr.recipients.is_empty() && !fr.actors.is_empty() {
+        for &a in &arg_words {
+            if fr.take_recipients(participle_agents(c, a), "agent of the argument's participle") {
+                break;
+            }
+        }
+    }
     // An argument naming no actor: the actor's own country.
     if fr.recipients.is_empty() && own_type {
         if let (Some(&a), Some(&arg)) = (fr.actors.first(), arg_words.first()) {
@@ -718,6 +728,40 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
         }
     }
     fr
+}
+
+/// The mentions of the agents (`obl:agent`) of the participles (`acl`) that modify the
+/// phrase headed by `w` ("le richieste avanzate dai governanti", "the plan put forward by
+/// Serbia"), up to two prepositional phrases deep, nearest first.
+fn participle_agents(c: &Clause<'_>, w: usize) -> Vec<usize> {
+    let t = &c.tree;
+    let mut out = Vec::new();
+    let mut queue = std::collections::VecDeque::from([(w, 0u8)]);
+    let mut seen = 0;
+    while let Some((k, hops)) = queue.pop_front() {
+        seen += 1;
+        if seen > 32 {
+            break;
+        }
+        for &x in t.children(k) {
+            let rel = t.rel(x);
+            if rel == "acl" && t.words[x].feat("VerbForm") == Some("Part") {
+                for ag in t.children(x) {
+                    if t.deprel(*ag) == "obl:agent" {
+                        c.mentions_of(*ag, &mut out);
+                    }
+                }
+                continue;
+            }
+            if matches!(rel, "nmod" | "amod" | "det" | "case") && hops < 2 {
+                queue.push_back((x, hops + u8::from(rel == "nmod")));
+            }
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
 }
 
 /// The subject mentions of the first conditional clause (`if`, `se`, `unless`) inside
