@@ -129,3 +129,50 @@ pub fn aux_of(c: &Clause<'_>, w: usize) -> Option<(Aux, String)> {
     }
     None
 }
+
+/// True when predicate `w` has a clause of negative condition (`unless`, `a meno che`: the
+/// frame's `threat_condition_marks`, a multiword mark read with its `fixed` words). The
+/// clause may hang on the reporting verb `w` is the complement of ("said it would close
+/// the strait unless…"), and a mark the parser split into words may head it ("a meno che":
+/// `meno` with case `a` over a clause marked `che`).
+///
+/// Returns the predicate of the condition clause.
+pub fn threat_condition(c: &Clause<'_>, w: usize) -> Option<usize> {
+    let t = &c.tree;
+    let marks = &c.lx.frame.threat_condition_marks;
+    if marks.is_empty() {
+        return None;
+    }
+    let mark_of = |k: usize| -> Vec<String> {
+        t.deps(k, "mark")
+            .map(|m| {
+                let mut words = vec![t.lemma(m)];
+                words.extend(t.deps(m, "fixed").map(|f| t.lemma(f)));
+                words.join(" ")
+            })
+            .collect()
+    };
+    let mut nodes = vec![w];
+    if matches!(t.rel(w), "ccomp" | "xcomp") {
+        nodes.extend(t.head(w));
+    }
+    for &n in &nodes {
+        for &k in t.children(n) {
+            if t.rel(k) == "advcl" && mark_of(k).iter().any(|m| marks.contains(m)) {
+                return Some(k);
+            }
+            // A split mark: "a meno che" as `a` (case) + `meno` + a clause marked `che`.
+            let head = format!("{} {}", t.case_of(k), t.lemma(k));
+            for &q in t.children(k) {
+                if matches!(t.rel(q), "ccomp" | "advcl" | "acl")
+                    && mark_of(q)
+                        .iter()
+                        .any(|m| marks.contains(&format!("{} {m}", head.trim())))
+                {
+                    return Some(q);
+                }
+            }
+        }
+    }
+    None
+}

@@ -191,6 +191,7 @@ pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
         return subj
             .into_iter()
             .map(|s| relative_antecedent(c, s))
+            .flat_map(|s| personal_antecedent(c, p, s, depth))
             .collect();
     }
     let Some(h) = t.head(p) else {
@@ -213,6 +214,42 @@ pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
         }
         _ => Vec::new(),
     }
+}
+
+/// A third-person personal pronoun subject `s` of predicate `p` naming no actor ("Russia
+/// said it would send troops", "the rebels said they had attacked") stands for the subject
+/// naming an actor of the nearest clause above `p`, else for the nearest actor named before
+/// it in the sentence that is not a mere place; any other subject stands for itself.
+fn personal_antecedent(c: &Clause<'_>, p: usize, s: usize, depth: usize) -> Vec<usize> {
+    let t = &c.tree;
+    let w = &t.words[s];
+    let personal = t.upos(s) == Upos::Pron
+        && w.feat("PronType") == Some("Prs")
+        && !matches!(w.feat("Person"), Some("1" | "2"))
+        && c.word_actor[s].is_none();
+    if !personal {
+        return vec![s];
+    }
+    let mut h = t.head(p);
+    for _ in 0..4 {
+        let Some(v) = h else { break };
+        if matches!(t.upos(v), Upos::Verb | Upos::Aux) {
+            let subj = subject_words(c, v, depth + 1);
+            let named = mentions(c, &subj);
+            if !named.is_empty() && !named.iter().all(|&m| c.is_locality(m)) {
+                return subj;
+            }
+        }
+        h = t.head(v);
+    }
+    for k in (0..s).rev() {
+        if let Some(m) = c.word_actor[k] {
+            if !c.is_locality(m) {
+                return vec![k];
+            }
+        }
+    }
+    vec![s]
 }
 
 /// A relative pronoun (`who`, `che`) stands for the noun its clause modifies.
@@ -710,7 +747,10 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     // plan put forward by Serbia": whose proposal it was is whom the act answers.
     if fr.recipients.is_empty() && !fr.actors.is_empty() {
         for &a in &arg_words {
-            if fr.take_recipients(participle_agents(c, a), "agent of the argument's participle") {
+            if fr.take_recipients(
+                participle_agents(c, a),
+                "agent of the argument's participle",
+            ) {
                 break;
             }
         }

@@ -256,6 +256,15 @@ pub struct FrameWords {
     /// `-iscare` → `-ire`: "fornisca" lemmatised "forniscare" is `fornire`).
     #[serde(default)]
     pub lemma_repairs: Vec<(String, String)>,
+    /// Marks of a negative condition (`unless`, `a meno che`; a multiword mark with its
+    /// `fixed` words): an act of one of `conditional_threat_types` announced or envisaged
+    /// on such a condition is a threat ("said it would strike Iraq unless it gave the
+    /// inspectors access": THREATEN, as the PLOVER manual codes it).
+    #[serde(default)]
+    pub threat_condition_marks: Vec<String>,
+    /// Types that a negative condition turns into THREATEN (see `threat_condition_marks`).
+    #[serde(default)]
+    pub conditional_threat_types: Vec<String>,
 }
 
 /// The dictionary of one language.
@@ -281,6 +290,8 @@ pub struct Lexicon {
     pub recipient_state_actor: Vec<PloverType>,
     /// `authority_target_types`, parsed.
     pub authority_target: Vec<PloverType>,
+    /// `conditional_threat_types`, parsed.
+    pub conditional_threat: Vec<PloverType>,
 }
 
 #[derive(Deserialize)]
@@ -519,6 +530,10 @@ impl Lexicon {
         lx.place_recipient = types(&lx.frame.place_recipient_types, "place_recipient_types")?;
         lx.own_country = types(&lx.frame.own_country_types, "own_country_types")?;
         lx.purpose_recipient = types(&lx.frame.purpose_recipient_types, "purpose_recipient_types")?;
+        lx.conditional_threat = types(
+            &lx.frame.conditional_threat_types,
+            "conditional_threat_types",
+        )?;
         lx.recipient_state_actor = types(
             &lx.frame.recipient_state_actor_types,
             "recipient_state_actor_types",

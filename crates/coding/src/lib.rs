@@ -633,7 +633,40 @@ impl Coder {
                     .iter()
                     .any(|s| s == sector)
             });
-        let (event_type, cameo) = if verbal_protest {
+        // An act announced or envisaged unless something is done is a threat of it,
+        // asserted: "said it would strike Iraq unless it gave the inspectors access".
+        let condition = if matches!(aux, Some(Aux::Future | Aux::Hypothetical))
+            && c.lx.conditional_threat.contains(&p.ty)
+        {
+            auxmode::threat_condition(c, k.word)
+        } else {
+            None
+        };
+        let conditional_threat = condition.is_some();
+        // The threat is addressed to whom the condition is put ("unless the United States
+        // lifts its sanctions"), when the act names no recipient of its own.
+        if let Some(q) = condition {
+            if f.recipients.is_empty() {
+                let mut got = Vec::new();
+                for &x in t.children(q) {
+                    if matches!(t.deprel(x), "nsubj" | "nsubj:pass") {
+                        c.mentions_of(x, &mut got);
+                    }
+                }
+                got.retain(|m| !f.actors.contains(m));
+                if !got.is_empty() {
+                    recipient = got.iter().map(entity).collect();
+                }
+            }
+        }
+        let (aux, aux_cue) = if conditional_threat {
+            (None, None)
+        } else {
+            (aux, aux_cue)
+        };
+        let (event_type, cameo) = if conditional_threat {
+            (PloverType::Threaten, "130".to_string())
+        } else if verbal_protest {
             (PloverType::Accuse, "111".to_string())
         } else {
             (p.ty, p.cameo.clone())

@@ -262,13 +262,7 @@ fn features(
 }
 
 /// The features of token `i` that depend on the labels before, appended to `out`.
-fn label_features(
-    h: &TokenHashes,
-    i: usize,
-    p1: usize,
-    p2: usize,
-    out: &mut Vec<u64>,
-) {
+fn label_features(h: &TokenHashes, i: usize, p1: usize, p2: usize, out: &mut Vec<u64>) {
     previous_label_features(h, i, p1, out);
     out.push(label_pair_feature(p1, p2));
 }
