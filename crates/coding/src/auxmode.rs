@@ -161,6 +161,17 @@ pub fn threat_condition(c: &Clause<'_>, w: usize) -> Option<usize> {
             if t.rel(k) == "advcl" && mark_of(k).iter().any(|m| marks.contains(m)) {
                 return Some(k);
             }
+            // "if Iraq does not comply", "se gli Stati Uniti non revocheranno le sanzioni":
+            // a conditional clause that is negated.
+            let f = &c.lx.frame;
+            if t.rel(k) == "advcl"
+                && mark_of(k).iter().any(|m| f.conditional_marks.contains(m))
+                && t.children(k)
+                    .iter()
+                    .any(|&n| t.rel(n) == "advmod" && f.negators.contains(&t.lemma(n)))
+            {
+                return Some(k);
+            }
             // A split mark: "a meno che" as `a` (case) + `meno` + a clause marked `che`.
             let head = format!("{} {}", t.case_of(k), t.lemma(k));
             for &q in t.children(k) {
