@@ -230,13 +230,23 @@ fn personal_antecedent(c: &Clause<'_>, p: usize, s: usize, depth: usize) -> Vec<
     if !personal {
         return vec![s];
     }
+    antecedent(c, p, s, depth + 1, true)
+}
+
+/// What a third-person pronoun or possessive `s` inside the phrase or clause `p` stands
+/// for: the subject naming an actor of the nearest clause above `p` (within four heads;
+/// with `no_places`, a subject naming only places does not count), else the nearest actor
+/// named before `s` in the sentence that is not a mere place, else `s` itself. `depth`
+/// bounds the subject search.
+fn antecedent(c: &Clause<'_>, p: usize, s: usize, depth: usize, no_places: bool) -> Vec<usize> {
+    let t = &c.tree;
     let mut h = t.head(p);
     for _ in 0..4 {
         let Some(v) = h else { break };
         if matches!(t.upos(v), Upos::Verb | Upos::Aux) {
-            let subj = subject_words(c, v, depth + 1);
+            let subj = subject_words(c, v, depth);
             let named = mentions(c, &subj);
-            if !named.is_empty() && !named.iter().all(|&m| c.is_locality(m)) {
+            if !named.is_empty() && !(no_places && named.iter().all(|&m| c.is_locality(m))) {
                 return subj;
             }
         }
@@ -354,25 +364,7 @@ fn possessor_words(c: &Clause<'_>, p: usize, k: usize) -> Vec<usize> {
     if !pronoun {
         return vec![k];
     }
-    let mut h = t.head(p);
-    for _ in 0..4 {
-        let Some(v) = h else { break };
-        if matches!(t.upos(v), Upos::Verb | Upos::Aux) {
-            let subj = subject_words(c, v, 0);
-            if !mentions(c, &subj).is_empty() {
-                return subj;
-            }
-        }
-        h = t.head(v);
-    }
-    for w in (0..k).rev() {
-        if let Some(m) = c.word_actor[w] {
-            if !c.is_locality(m) {
-                return vec![w];
-            }
-        }
-    }
-    vec![k]
+    antecedent(c, p, k, 0, false)
 }
 
 /// Phrases right of noun `w` that the parser may have attached too high: the `nmod`/`obl`
