@@ -73,6 +73,11 @@ fn clause_subjects(c: &Clause<'_>, k: usize) -> Vec<usize> {
         .collect()
 }
 
+/// The mentions the subjects of clause `k` name.
+pub(crate) fn subject_mentions(c: &Clause<'_>, k: usize) -> Vec<usize> {
+    mentions(c, &clause_subjects(c, k))
+}
+
 /// A recipient implied by the actor's country.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Implied {

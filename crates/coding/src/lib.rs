@@ -647,12 +647,7 @@ impl Coder {
         // lifts its sanctions"), when the act names no recipient of its own.
         if let Some(q) = condition {
             if f.recipients.is_empty() {
-                let mut got = Vec::new();
-                for &x in t.children(q) {
-                    if matches!(t.deprel(x), "nsubj" | "nsubj:pass") {
-                        c.mentions_of(x, &mut got);
-                    }
-                }
+                let mut got = frames::subject_mentions(c, q);
                 got.retain(|m| !f.actors.contains(m));
                 if !got.is_empty() {
                     recipient = got.iter().map(entity).collect();
