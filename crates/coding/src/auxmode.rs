@@ -139,7 +139,8 @@ pub fn aux_of(c: &Clause<'_>, w: usize) -> Option<(Aux, String)> {
 /// Returns the predicate of the condition clause.
 pub fn threat_condition(c: &Clause<'_>, w: usize) -> Option<usize> {
     let t = &c.tree;
-    let marks = &c.lx.frame.threat_condition_marks;
+    let f = &c.lx.frame;
+    let marks = &f.threat_condition_marks;
     if marks.is_empty() {
         return None;
     }
@@ -158,19 +159,20 @@ pub fn threat_condition(c: &Clause<'_>, w: usize) -> Option<usize> {
     }
     for &n in &nodes {
         for &k in t.children(n) {
-            if t.rel(k) == "advcl" && mark_of(k).iter().any(|m| marks.contains(m)) {
-                return Some(k);
-            }
-            // "if Iraq does not comply", "se gli Stati Uniti non revocheranno le sanzioni":
-            // a conditional clause that is negated.
-            let f = &c.lx.frame;
-            if t.rel(k) == "advcl"
-                && mark_of(k).iter().any(|m| f.conditional_marks.contains(m))
-                && t.children(k)
-                    .iter()
-                    .any(|&n| t.rel(n) == "advmod" && f.negators.contains(&t.lemma(n)))
-            {
-                return Some(k);
+            if t.rel(k) == "advcl" {
+                let ms = mark_of(k);
+                if ms.iter().any(|m| marks.contains(m)) {
+                    return Some(k);
+                }
+                // "if Iraq does not comply", "se gli Stati Uniti non revocheranno le
+                // sanzioni": a conditional clause that is negated.
+                if ms.iter().any(|m| f.conditional_marks.contains(m))
+                    && t.children(k)
+                        .iter()
+                        .any(|&x| t.rel(x) == "advmod" && f.negators.contains(&t.lemma(x)))
+                {
+                    return Some(k);
+                }
             }
             // A split mark: "a meno che" as `a` (case) + `meno` + a clause marked `che`.
             let head = format!("{} {}", t.case_of(k), t.lemma(k));
