@@ -118,11 +118,23 @@ impl<'a> Clause<'a> {
         }
     }
 
+    /// True when actor `m` is an agent that took its country from the sentence's places
+    /// (`located_agents` makes the only owned mentions).
+    fn is_located(&self, m: usize) -> bool {
+        matches!(self.actors[m], Cow::Owned(_))
+    }
+
     /// The actor mention of an argument whose head word is `w`: the mention covering it,
-    /// else the nearest one inside its phrase (breadth first, not entering clauses).
+    /// else the nearest one inside its phrase (breadth first, not entering clauses). A head
+    /// that is an agent placed only by the sentence's places gives way to an actor coded on
+    /// its own inside its phrase ("il Presidente della Repubblica Giorgio Napolitano" in a
+    /// sentence set in the Vatican is Napolitano, ITA).
     pub fn mention_of(&self, w: usize) -> Option<usize> {
-        if let Some(m) = self.word_actor[w] {
-            return Some(m);
+        let fallback = self.word_actor[w];
+        if let Some(m) = fallback {
+            if !self.is_located(m) {
+                return Some(m);
+            }
         }
         let mut queue = std::collections::VecDeque::from([(w, 0u8)]);
         let mut seen = 0usize;
@@ -144,12 +156,17 @@ impl<'a> Clause<'a> {
                     continue;
                 }
                 if let Some(m) = self.word_actor[c] {
-                    return Some(m);
+                    if fallback.is_none() {
+                        return Some(m);
+                    }
+                    if Some(m) != fallback && !self.is_located(m) {
+                        return Some(m);
+                    }
                 }
                 queue.push_back((c, h));
             }
         }
-        None
+        fallback
     }
 
     /// The mentions of an argument headed by `w` and its conjuncts (`Russia and China`).

@@ -11,6 +11,8 @@ pub struct Tree<'a> {
     heads: Vec<Option<usize>>,
     /// Dependents of each word, in order.
     children: Vec<Vec<usize>>,
+    /// Relations repaired where the parse contradicts itself (see [`Tree::new`]).
+    relabel: Vec<Option<&'static str>>,
 }
 
 impl<'a> Tree<'a> {
@@ -28,10 +30,27 @@ impl<'a> Tree<'a> {
                 children[*h].push(i);
             }
         }
+        // A passive subject after an active clause's verb, beside an active subject and with
+        // no passive auxiliary ("il ministro ha incontrato il presidente" with `presidente`
+        // read as `nsubj:pass`), is the object.
+        let relabel = (0..n)
+            .map(|i| {
+                let h = heads[i]?;
+                let kids = &children[h];
+                (s.words[i].deprel == "nsubj:pass"
+                    && i > h
+                    && kids.iter().any(|&k| s.words[k].deprel == "nsubj")
+                    && !kids
+                        .iter()
+                        .any(|&k| matches!(s.words[k].deprel.as_str(), "aux:pass" | "expl:pass")))
+                .then_some("obj")
+            })
+            .collect();
         Tree {
             words: &s.words,
             heads,
             children,
+            relabel,
         }
     }
 
@@ -57,12 +76,12 @@ impl<'a> Tree<'a> {
 
     /// The relation of word `i` without its subtype (`obl:agent` → `obl`).
     pub fn rel(&self, i: usize) -> &str {
-        self.words[i].relation()
+        self.relabel[i].unwrap_or_else(|| self.words[i].relation())
     }
 
     /// The full relation of word `i`.
     pub fn deprel(&self, i: usize) -> &str {
-        &self.words[i].deprel
+        self.relabel[i].unwrap_or(&self.words[i].deprel)
     }
 
     /// Lemma of word `i`, lowercase.
