@@ -49,13 +49,32 @@ pub fn matches(c: &Clause<'_>, p: &Pattern, w: usize) -> bool {
     {
         return false;
     }
-    if !p.with.is_empty() && !t.has_arg_lemma(w, &p.with) {
+    // The subject of the light verb an event noun is the object of counts as the noun's
+    // dependent ("la Cassazione ha confermato la condanna": a court's sentence).
+    let light_subject = light_subject(c, w);
+    let subject_has = |lemmas: &[String]| {
+        light_subject.is_some_and(|s| lemmas.contains(&t.lemma(s)) || t.has_dep_lemma(s, lemmas))
+    };
+    if !p.with.is_empty() && !t.has_arg_lemma(w, &p.with) && !subject_has(&p.with) {
         return false;
     }
-    if !p.without.is_empty() && t.has_dep_lemma(w, &p.without) {
+    if !p.without.is_empty() && (t.has_dep_lemma(w, &p.without) || subject_has(&p.without)) {
         return false;
     }
     true
+}
+
+/// The subject of the light verb whose object noun `w` is (`frame.toml`: `light_verbs`).
+fn light_subject(c: &Clause<'_>, w: usize) -> Option<usize> {
+    let t = &c.tree;
+    if t.upos(w) == vedetta_model::Upos::Verb || t.rel(w) != "obj" {
+        return None;
+    }
+    let h = t.head(w)?;
+    if !c.is_light_verb(h) {
+        return None;
+    }
+    t.deps(h, "nsubj").next()
 }
 
 /// The patterns of `lemma` once an ending the lemmatiser gets wrong is put right
