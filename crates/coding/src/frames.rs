@@ -109,7 +109,7 @@ pub fn state_of(m: &vedetta_model::Mention) -> Option<&str> {
 /// "forse incoraggiata dal presidente russo").
 pub fn is_passive(c: &Clause<'_>, p: usize) -> bool {
     let t = &c.tree;
-    if t.is_passive(p) {
+    if t.is_passive(p) && !misread_participle(c, p) {
         // A pronominal verb misread as passive ("si è dimesso": `expl` and a plain `aux`,
         // the subject labelled `nsubj:pass`) is active.
         let kids = t.children(p);
@@ -130,6 +130,40 @@ pub fn is_passive(c: &Clause<'_>, p: usize) -> bool {
             .iter()
             .any(|&k| matches!(t.rel(k), "nsubj" | "aux" | "obj"))
         && t.children(p).iter().any(|&k| is_agent_phrase(c, k))
+}
+
+/// True when `p` is passive only by its `Voice=Pass` feature, yet has an object and no
+/// auxiliary of its own: a past tense the tagger read as a participle ("A top U.S. official
+/// today praised Haiti's efforts").
+fn misread_participle(c: &Clause<'_>, p: usize) -> bool {
+    let t = &c.tree;
+    let kids = t.children(p);
+    t.deps(p, "obj").next().is_some()
+        && !kids.iter().any(|&k| {
+            matches!(
+                t.deprel(k),
+                "nsubj:pass" | "aux:pass" | "csubj:pass" | "expl:pass" | "aux" | "obl:agent"
+            ) || is_agent_phrase(c, k)
+        })
+        && !matches!(t.rel(p), "acl" | "amod")
+}
+
+/// A subject the parser did not label: a dependent before root predicate `p` with no
+/// preposition that names an actor ("A top U.S. official today praised", with `today` read
+/// as the head of the phrase).
+fn unlabelled_subject(c: &Clause<'_>, p: usize) -> Option<usize> {
+    let t = &c.tree;
+    if t.rel(p) != "root" {
+        return None;
+    }
+    t.children(p)
+        .iter()
+        .copied()
+        .filter(|&k| k < p)
+        .filter(|&k| matches!(t.rel(k), "obl" | "nmod" | "dep" | "compound"))
+        .filter(|&k| matches!(t.upos(k), Upos::Noun | Upos::Propn | Upos::Pron))
+        .filter(|&k| t.case_of(k).is_empty())
+        .find(|&k| c.mention_of(k).is_some())
 }
 
 /// True when word `k` heads a passive agent: `obl:agent`, or an `obl`/`nmod` opened by one
@@ -219,6 +253,15 @@ pub fn subject_words(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
         }
         _ => Vec::new(),
     }
+}
+
+/// The subject words of `p` by its relations, else an unlabelled subject of a root.
+fn subject_or_unlabelled(c: &Clause<'_>, p: usize, depth: usize) -> Vec<usize> {
+    let v = subject_words(c, p, depth);
+    if v.is_empty() && !is_passive(c, p) {
+        return unlabelled_subject(c, p).into_iter().collect();
+    }
+    v
 }
 
 /// A third-person personal pronoun subject `s` of predicate `p` naming no actor ("Russia
@@ -412,7 +455,7 @@ fn slot_words(c: &Clause<'_>, p: usize, slot: &Slot) -> Vec<usize> {
     let t = &c.tree;
     let f = &c.lx.frame;
     match slot {
-        Slot::Subject => subject_words(c, p, 0),
+        Slot::Subject => subject_or_unlabelled(c, p, 0),
         Slot::Object => object_words(c, p),
         Slot::Iobj => t.deps(p, "iobj").collect(),
         Slot::Poss => t

@@ -62,8 +62,22 @@ pub(crate) fn agents(
         }
         // A capitalised agent word inside a proper name (`Partito Democratico`,
         // `Protezione Civile`, `Gazzetta Ufficiale`) is part of that name, not an agent.
+        // A title before an unknown name is still an agent ("President Abdelaziz
+        // Bouteflicka" with the name missing from the dictionary): the person acts in
+        // that office.
         let capitalised = matches!(toks[h.start].shape, Shape::Title | Shape::Upper);
-        if capitalised && (name_word(h.end) || (h.start > 0 && name_word(h.start - 1))) {
+        let title_of_name = name_word(h.end)
+            && !(h.start > 0 && name_word(h.start - 1))
+            && m
+                .lists
+                .titles
+                .find_keys(&keys.titles[4 * h.start..4 * h.end])
+                .iter()
+                .any(|t| t.start == 0 && t.end == h.end - h.start);
+        if capitalised
+            && !title_of_name
+            && (name_word(h.end) || (h.start > 0 && name_word(h.start - 1)))
+        {
             continue;
         }
         let Some(sector) = m
