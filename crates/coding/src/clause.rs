@@ -189,6 +189,22 @@ impl<'a> Clause<'a> {
         }
     }
 
+    /// The light verb noun `w` is an argument of, with the word that is the argument: `w`
+    /// itself, or the measure noun whose `of` phrase `w` is ("ha iniziato una serie di
+    /// attacchi": `serie`). The caller checks the argument's relation.
+    pub fn light_verb_of(&self, w: usize) -> Option<(usize, usize)> {
+        let t = &self.tree;
+        let f = &self.lx.frame;
+        let mut x = w;
+        if t.rel(w) == "nmod" && f.of_preps.contains(&t.case_of(w)) {
+            if let Some(q) = t.head(w).filter(|&q| f.measure_nouns.contains(&t.lemma(q))) {
+                x = q;
+            }
+        }
+        let h = t.head(x).filter(|&h| self.is_light_verb(h))?;
+        Some((h, x))
+    }
+
     /// True when word `w`'s lemma is one of the language's light verbs (`frame.toml`:
     /// `light_verbs`), whose object noun is the event ("ha espresso solidarietà").
     pub fn is_light_verb(&self, w: usize) -> bool {

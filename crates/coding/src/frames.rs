@@ -557,9 +557,8 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     }
     // A noun without its own actor: the subject of the light verb it is the object of.
     if fr.actors.is_empty() && noun {
-        if let Some(h) = t.head(w) {
-            let light = c.is_light_verb(h);
-            if light && matches!(t.deprel(w), "obj" | "nsubj:pass") {
+        if let Some((h, x)) = c.light_verb_of(w) {
+            if matches!(t.deprel(x), "obj" | "nsubj:pass") {
                 fr.actors = mentions(c, &subject_words(c, h, 0));
             }
         }
@@ -626,8 +625,12 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
     // A noun without its own recipient: the oblique of the light verb it is the object of
     // ("imposed sanctions on the Taliban", "ha lanciato accuse contro il governo"), by the
     // noun's recipient prepositions other than `of`/`di`.
-    if fr.recipients.is_empty() && noun && t.deprel(w) == "obj" {
-        if let Some(h) = t.head(w).filter(|&h| c.is_light_verb(h)) {
+    if fr.recipients.is_empty() && noun {
+        if let Some(h) = c
+            .light_verb_of(w)
+            .filter(|&(_, x)| t.deprel(x) == "obj")
+            .map(|(h, _)| h)
+        {
             for s in &recipient_slots {
                 let Slot::Prep(x) = s else {
                     continue;

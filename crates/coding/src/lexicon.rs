@@ -149,6 +149,10 @@ pub struct FrameWords {
     /// Verbs whose object noun is the event (`launch an attack`): its actor is their subject.
     #[serde(default)]
     pub light_verbs: Vec<String>,
+    /// Nouns of number or series whose `of` phrase is the event a light verb takes ("launched
+    /// a series of attacks", "ha avviato un'ondata di arresti").
+    #[serde(default)]
+    pub measure_nouns: Vec<String>,
     /// Reporting verbs: their complement is reported speech.
     #[serde(default)]
     pub reporting: Vec<String>,

@@ -67,11 +67,11 @@ pub fn matches(c: &Clause<'_>, p: &Pattern, w: usize) -> bool {
 /// The subject of the light verb whose object noun `w` is (`frame.toml`: `light_verbs`).
 fn light_subject(c: &Clause<'_>, w: usize) -> Option<usize> {
     let t = &c.tree;
-    if t.upos(w) == vedetta_model::Upos::Verb || t.rel(w) != "obj" {
+    if t.upos(w) == vedetta_model::Upos::Verb {
         return None;
     }
-    let h = t.head(w)?;
-    if !c.is_light_verb(h) {
+    let (h, x) = c.light_verb_of(w)?;
+    if t.rel(x) != "obj" {
         return None;
     }
     t.deps(h, "nsubj").next()
