@@ -186,6 +186,35 @@ impl<'a> Clause<'a> {
             for c in self.tree.deps(k, "conj") {
                 stack.push(c);
             }
+            // Coordinated nationalities of one noun ("Hungarian and Romanian officials",
+            // "funzionari ungheresi e romeni"): each names an actor.
+            // A conjunct joined by a conjunction or comma, not a hyphen ("filo-russi").
+            let t = &self.tree;
+            for a in t.deps(k, "amod") {
+                let conjuncts: Vec<usize> = t
+                    .deps(a, "conj")
+                    .filter(|&x| {
+                        t.children(x).iter().any(|&y| {
+                            t.rel(y) == "cc" || (t.rel(y) == "punct" && t.words[y].form == ",")
+                        })
+                    })
+                    .collect();
+                if conjuncts.is_empty() {
+                    continue;
+                }
+                let own = std::iter::once(a).filter(|&a| self.word_actor[a] != self.word_actor[k]);
+                for x in own.chain(conjuncts) {
+                    if let Some(m) = self.word_actor[x] {
+                        let nationality = matches!(
+                            self.actors[m].kind,
+                            MentionKind::Demonym | MentionKind::Country
+                        );
+                        if nationality && !out.contains(&m) {
+                            out.push(m);
+                        }
+                    }
+                }
+            }
         }
     }
 
