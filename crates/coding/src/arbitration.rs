@@ -15,6 +15,7 @@ use crate::clause::Clause;
 use crate::frames::Frame;
 use crate::lexicon::Complement;
 use crate::triggers::Candidate;
+use vedetta_model::Upos;
 
 /// Relations a complement is reached through (not `conj`, `parataxis`: those are events of
 /// their own).
@@ -72,6 +73,9 @@ pub enum Verdict {
     InComplementOf(usize),
     /// Background: a temporal clause or a noun after a background preposition.
     Background,
+    /// The purpose of another candidate's act, part of that event (the word index of that
+    /// act): "demonstrated to demand reforms" is one protest.
+    PurposeOf(usize),
     /// No actor was found.
     NoActor,
     /// The pattern needs a recipient and none was found.
@@ -88,6 +92,7 @@ impl Verdict {
                 format!("in the complement of word {}, coded in its place", w + 1)
             }
             Verdict::Background => "background (temporal clause or background preposition)".into(),
+            Verdict::PurposeOf(w) => format!("the purpose of word {}, part of its event", w + 1),
             Verdict::NoActor => "no actor found".into(),
             Verdict::NoRecipient => "the pattern needs a recipient; none found".into(),
         }
@@ -136,6 +141,23 @@ pub fn verdicts(c: &Clause<'_>, cands: &[(Candidate, Frame)]) -> Vec<Verdict> {
             if is_background(c, k.word) {
                 return Verdict::Background;
             }
+            if c.lx.purpose_part.contains(&p.ty) {
+                let act = purpose_head(c, k.word).and_then(|h| {
+                    cands
+                        .iter()
+                        .find(|(g, _)| {
+                            // The act itself, or the event noun of the light verb that has
+                            // the purpose ("staged demonstrations to demand").
+                            let of_light = c.is_light_verb(h)
+                                && t.head(g.word) == Some(h)
+                                && t.rel(g.word) == "obj";
+                            (g.word == h || of_light) && c.lx.purpose_act.contains(&pats[g.pattern].ty)
+                        })
+                });
+                if let Some((g, _)) = act {
+                    return Verdict::PurposeOf(g.word);
+                }
+            }
             if f.actors.is_empty() && f.implied_actor.is_none() {
                 return Verdict::NoActor;
             }
@@ -149,6 +171,30 @@ pub fn verdicts(c: &Clause<'_>, cands: &[(Candidate, Frame)]) -> Vec<Verdict> {
             Verdict::Coded
         })
         .collect()
+}
+
+/// The word whose purpose clause holds `w`: `w` itself or the verb whose object it is
+/// ("to press their demands") is an infinitive opened by a purpose mark (`to`, `per`)
+/// that modifies that word.
+fn purpose_head(c: &Clause<'_>, w: usize) -> Option<usize> {
+    let t = &c.tree;
+    let v = if t.upos(w) == Upos::Verb {
+        w
+    } else if t.rel(w) == "obj" {
+        t.head(w)?
+    } else {
+        return None;
+    };
+    let purpose = matches!(t.rel(v), "advcl" | "xcomp" | "acl")
+        && t.words[v].feat("VerbForm") == Some("Inf")
+        && t.children(v)
+            .iter()
+            .any(|&m| t.rel(m) == "mark" && c.lx.frame.purpose_marks.contains(&t.lemma(m)));
+    if purpose {
+        t.head(v)
+    } else {
+        None
+    }
 }
 
 /// Two or more actors of different codes on a reciprocal pattern act together ("the United

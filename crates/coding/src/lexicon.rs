@@ -193,6 +193,13 @@ pub struct FrameWords {
     /// purpose clause ("opened fire to disperse the demonstrators": the demonstrators).
     #[serde(default)]
     pub purpose_recipient_types: Vec<String>,
+    /// Types of acts whose purpose clause is part of the act (`PROTEST`: "demonstrated to
+    /// demand reforms" is one protest, not a request as well).
+    #[serde(default)]
+    pub purpose_act_types: Vec<String>,
+    /// Types a purpose clause of those acts does not state on its own (`REQUEST`).
+    #[serde(default)]
+    pub purpose_part_types: Vec<String>,
     /// Marks of temporal clauses (`after`, `when`, `dopo`): a clause they open is background.
     #[serde(default)]
     pub temporal_marks: Vec<String>,
@@ -290,6 +297,10 @@ pub struct Lexicon {
     pub own_country: Vec<PloverType>,
     /// `purpose_recipient_types`, parsed.
     pub purpose_recipient: Vec<PloverType>,
+    /// `purpose_act_types`, parsed.
+    pub purpose_act: Vec<PloverType>,
+    /// `purpose_part_types`, parsed.
+    pub purpose_part: Vec<PloverType>,
     /// `recipient_state_actor_types`, parsed.
     pub recipient_state_actor: Vec<PloverType>,
     /// `authority_target_types`, parsed.
@@ -534,6 +545,8 @@ impl Lexicon {
         lx.place_recipient = types(&lx.frame.place_recipient_types, "place_recipient_types")?;
         lx.own_country = types(&lx.frame.own_country_types, "own_country_types")?;
         lx.purpose_recipient = types(&lx.frame.purpose_recipient_types, "purpose_recipient_types")?;
+        lx.purpose_act = types(&lx.frame.purpose_act_types, "purpose_act_types")?;
+        lx.purpose_part = types(&lx.frame.purpose_part_types, "purpose_part_types")?;
         lx.conditional_threat = types(
             &lx.frame.conditional_threat_types,
             "conditional_threat_types",

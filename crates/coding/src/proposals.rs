@@ -18,6 +18,7 @@ fn verdict_name(v: Verdict) -> &'static str {
         Verdict::PartOfTrigger => "part",
         Verdict::InComplementOf(_) => "complement",
         Verdict::Background => "background",
+        Verdict::PurposeOf(_) => "purpose",
         Verdict::NoActor => "noactor",
         Verdict::NoRecipient => "norecipient",
     }

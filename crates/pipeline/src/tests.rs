@@ -398,3 +398,36 @@ fn explain_lists_every_candidate_with_its_verdict() {
         coded.events.len()
     );
 }
+
+#[test]
+fn a_demand_that_is_a_protests_purpose_is_part_of_the_protest() {
+    let p = pipeline();
+    for (lang, text, protest, demand) in [
+        (
+            "en",
+            "Thousands of Indonesian students staged mass demonstrations on Saturday to demand political reforms.",
+            "demonstrations",
+            "demand",
+        ),
+        (
+            "it",
+            "Migliaia di studenti indonesiani hanno manifestato sabato per chiedere riforme politiche.",
+            "manifestato",
+            "chiedere",
+        ),
+    ] {
+        let mut d = doc("p", "p.txt", text);
+        d.lang = Some(lang.into());
+        let (coded, trace) = p.explain(d, None).unwrap();
+        let act = trace.iter().find(|t| t.form == protest).expect("the protest");
+        let purpose = trace.iter().find(|t| t.form == demand).expect("the demand");
+        assert_eq!(act.verdict, vedetta_coding::Verdict::Coded, "{text}");
+        assert_eq!(
+            purpose.verdict,
+            vedetta_coding::Verdict::PurposeOf(act.word - 1),
+            "{text}"
+        );
+        let types: Vec<&str> = coded.events.iter().map(|e| e.event_type.as_str()).collect();
+        assert_eq!(types, ["PROTEST"], "{text}");
+    }
+}
