@@ -411,8 +411,8 @@ fn a_demand_that_is_a_protests_purpose_is_part_of_the_protest() {
         ),
         (
             "it",
-            "Migliaia di studenti indonesiani hanno manifestato sabato per chiedere riforme politiche.",
-            "manifestato",
+            "Gli studenti indonesiani hanno organizzato manifestazioni di massa per chiedere riforme politiche.",
+            "manifestazioni",
             "chiedere",
         ),
     ] {
