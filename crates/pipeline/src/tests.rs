@@ -431,3 +431,24 @@ fn a_demand_that_is_a_protests_purpose_is_part_of_the_protest() {
         assert_eq!(types, ["PROTEST"], "{text}");
     }
 }
+
+#[test]
+fn what_is_rejected_is_not_coded_as_well() {
+    let p = pipeline();
+    let mut d = doc(
+        "r",
+        "r.txt",
+        "Bangladesh rejected an Indian proposal for signing a free trade agreement.",
+    );
+    d.lang = Some("en".into());
+    let (coded, trace) = p.explain(d, None).unwrap();
+    let reject = trace.iter().find(|t| t.form == "rejected").expect("the verb");
+    let signing = trace.iter().find(|t| t.form == "signing").expect("the nested act");
+    assert_eq!(reject.verdict, vedetta_coding::Verdict::Coded);
+    assert_eq!(
+        signing.verdict,
+        vedetta_coding::Verdict::InComplementOf(reject.word - 1)
+    );
+    let types: Vec<&str> = coded.events.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(types, ["REJECT"]);
+}
