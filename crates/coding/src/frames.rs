@@ -535,6 +535,24 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
             let mut pair = Vec::new();
             c.mentions_of(*k, &mut pair);
             if pair.len() >= 2 {
+                // A third party that takes the act between them is its actor ("the emir
+                // launched a mediation between the Emirates and Saudi Arabia"): the pair
+                // are the recipients.
+                let third: Vec<usize> = c
+                    .light_verb_of(w)
+                    .filter(|&(_, x)| t.rel(x) == "obj")
+                    .map(|(h, _)| mentions(c, &subject_words(c, h, 0)))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|m| !pair.contains(m))
+                    .collect();
+                if !third.is_empty() && noun {
+                    fr.actors = third;
+                    fr.actor_via = "slot";
+                    fr.recipients = pair;
+                    fr.recipient_via = "pair after between";
+                    return fr;
+                }
                 fr.actors = pair;
                 fr.between = true;
                 return fr;
