@@ -143,16 +143,14 @@ pub fn verdicts(c: &Clause<'_>, cands: &[(Candidate, Frame)]) -> Vec<Verdict> {
             }
             if c.lx.purpose_part.contains(&p.ty) {
                 let act = purpose_head(c, k.word).and_then(|h| {
-                    cands
-                        .iter()
-                        .find(|(g, _)| {
-                            // The act itself, or the event noun of the light verb that has
-                            // the purpose ("staged demonstrations to demand").
-                            let of_light = c.is_light_verb(h)
-                                && t.head(g.word) == Some(h)
-                                && t.rel(g.word) == "obj";
-                            (g.word == h || of_light) && c.lx.purpose_act.contains(&pats[g.pattern].ty)
-                        })
+                    cands.iter().find(|(g, _)| {
+                        // The act itself, or the event noun of the light verb that has
+                        // the purpose ("staged demonstrations to demand").
+                        let of_light = c.is_light_verb(h)
+                            && t.head(g.word) == Some(h)
+                            && t.rel(g.word) == "obj";
+                        (g.word == h || of_light) && c.lx.purpose_act.contains(&pats[g.pattern].ty)
+                    })
                 });
                 if let Some((g, _)) = act {
                     return Verdict::PurposeOf(g.word);

@@ -171,8 +171,11 @@ impl<'a> Clause<'a> {
 
     /// The mentions of an argument headed by `w` and its conjuncts (`Russia and China`).
     pub fn mentions_of(&self, w: usize, out: &mut Vec<usize>) {
+        let start = out.len();
         let mut stack = vec![w];
         let mut steps = 0;
+        // Conjuncts whose agent took its country only from the sentence's places.
+        let mut placed_conjuncts = Vec::new();
         while let Some(k) = stack.pop() {
             steps += 1;
             if steps > 32 {
@@ -181,6 +184,9 @@ impl<'a> Clause<'a> {
             if let Some(m) = self.mention_of(k) {
                 if !out.contains(&m) {
                     out.push(m);
+                    if k != w && self.is_located(m) {
+                        placed_conjuncts.push(m);
+                    }
                 }
             }
             for c in self.tree.deps(k, "conj") {
@@ -213,6 +219,21 @@ impl<'a> Clause<'a> {
                             out.push(m);
                         }
                     }
+                }
+            }
+        }
+        // "Israeli helicopters and tanks": a conjunct placed only by the sentence's places
+        // shares the nationality of the conjunct named before it instead.
+        let named = out[start..]
+            .iter()
+            .any(|m| !self.is_located(*m) && !placed_conjuncts.contains(m));
+        if named {
+            let mut i = start;
+            while i < out.len() {
+                if placed_conjuncts.contains(&out[i]) {
+                    out.remove(i);
+                } else {
+                    i += 1;
                 }
             }
         }

@@ -68,8 +68,7 @@ pub(crate) fn agents(
         let capitalised = matches!(toks[h.start].shape, Shape::Title | Shape::Upper);
         let title_of_name = name_word(h.end)
             && !(h.start > 0 && name_word(h.start - 1))
-            && m
-                .lists
+            && m.lists
                 .titles
                 .find_keys(&keys.titles[4 * h.start..4 * h.end])
                 .iter()

@@ -442,8 +442,14 @@ fn what_is_rejected_is_not_coded_as_well() {
     );
     d.lang = Some("en".into());
     let (coded, trace) = p.explain(d, None).unwrap();
-    let reject = trace.iter().find(|t| t.form == "rejected").expect("the verb");
-    let signing = trace.iter().find(|t| t.form == "signing").expect("the nested act");
+    let reject = trace
+        .iter()
+        .find(|t| t.form == "rejected")
+        .expect("the verb");
+    let signing = trace
+        .iter()
+        .find(|t| t.form == "signing")
+        .expect("the nested act");
     assert_eq!(reject.verdict, vedetta_coding::Verdict::Coded);
     assert_eq!(
         signing.verdict,
