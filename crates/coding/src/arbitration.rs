@@ -183,12 +183,7 @@ fn purpose_head(c: &Clause<'_>, w: usize) -> Option<usize> {
     } else {
         return None;
     };
-    let purpose = matches!(t.rel(v), "advcl" | "xcomp" | "acl")
-        && t.words[v].feat("VerbForm") == Some("Inf")
-        && t.children(v)
-            .iter()
-            .any(|&m| t.rel(m) == "mark" && c.lx.frame.purpose_marks.contains(&t.lemma(m)));
-    if purpose {
+    if matches!(t.rel(v), "advcl" | "xcomp" | "acl") && c.has_purpose_mark(v) {
         t.head(v)
     } else {
         None

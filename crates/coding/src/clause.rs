@@ -255,6 +255,16 @@ impl<'a> Clause<'a> {
         Some((h, x))
     }
 
+    /// True when verb `v` is an infinitive opened by a purpose mark (`frame.toml`:
+    /// `purpose_marks`: "to disperse", "per chiedere"); the caller checks its relation.
+    pub fn has_purpose_mark(&self, v: usize) -> bool {
+        let t = &self.tree;
+        t.words[v].feat("VerbForm") == Some("Inf")
+            && t.children(v).iter().any(|&m| {
+                t.rel(m) == "mark" && self.lx.frame.purpose_marks.contains(&t.lemma(m))
+            })
+    }
+
     /// True when word `w`'s lemma is one of the language's light verbs (`frame.toml`:
     /// `light_verbs`), whose object noun is the event ("ha espresso solidarietà").
     pub fn is_light_verb(&self, w: usize) -> bool {

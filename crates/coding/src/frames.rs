@@ -673,12 +673,7 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
         && c.lx.purpose_recipient.contains(&p.ty)
     {
         for &k in t.children(w) {
-            let purpose = matches!(t.rel(k), "advcl" | "xcomp")
-                && t.words[k].feat("VerbForm") == Some("Inf")
-                && t.children(k)
-                    .iter()
-                    .any(|&m| t.rel(m) == "mark" && f.purpose_marks.contains(&t.lemma(m)));
-            if !purpose {
+            if !(matches!(t.rel(k), "advcl" | "xcomp") && c.has_purpose_mark(k)) {
                 continue;
             }
             let objs = object_words(c, k);
