@@ -260,9 +260,9 @@ impl<'a> Clause<'a> {
     pub fn has_purpose_mark(&self, v: usize) -> bool {
         let t = &self.tree;
         t.words[v].feat("VerbForm") == Some("Inf")
-            && t.children(v).iter().any(|&m| {
-                t.rel(m) == "mark" && self.lx.frame.purpose_marks.contains(&t.lemma(m))
-            })
+            && t.children(v)
+                .iter()
+                .any(|&m| t.rel(m) == "mark" && self.lx.frame.purpose_marks.contains(&t.lemma(m)))
     }
 
     /// True when word `w`'s lemma is one of the language's light verbs (`frame.toml`:
