@@ -156,10 +156,7 @@ impl<'a> Clause<'a> {
                     continue;
                 }
                 if let Some(m) = self.word_actor[c] {
-                    if fallback.is_none() {
-                        return Some(m);
-                    }
-                    if Some(m) != fallback && !self.is_located(m) {
+                    if fallback.is_none() || (Some(m) != fallback && !self.is_located(m)) {
                         return Some(m);
                     }
                 }
@@ -228,14 +225,11 @@ impl<'a> Clause<'a> {
             .iter()
             .any(|m| !self.is_located(*m) && !placed_conjuncts.contains(m));
         if named {
-            let mut i = start;
-            while i < out.len() {
-                if placed_conjuncts.contains(&out[i]) {
-                    out.remove(i);
-                } else {
-                    i += 1;
-                }
-            }
+            let kept: Vec<usize> = out
+                .drain(start..)
+                .filter(|m| !placed_conjuncts.contains(m))
+                .collect();
+            out.extend(kept);
         }
     }
 

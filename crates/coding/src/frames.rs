@@ -538,15 +538,16 @@ pub fn frame(c: &Clause<'_>, p: &Pattern, w: usize) -> Frame {
                 // A third party that takes the act between them is its actor ("the emir
                 // launched a mediation between the Emirates and Saudi Arabia"): the pair
                 // are the recipients.
-                let third: Vec<usize> = c
-                    .light_verb_of(w)
+                let third: Vec<usize> = Some(w)
+                    .filter(|_| noun)
+                    .and_then(|w| c.light_verb_of(w))
                     .filter(|&(_, x)| t.rel(x) == "obj")
                     .map(|(h, _)| mentions(c, &subject_words(c, h, 0)))
                     .unwrap_or_default()
                     .into_iter()
                     .filter(|m| !pair.contains(m))
                     .collect();
-                if !third.is_empty() && noun {
+                if !third.is_empty() {
                     fr.actors = third;
                     fr.actor_via = "slot";
                     fr.recipients = pair;

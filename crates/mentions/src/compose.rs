@@ -66,18 +66,19 @@ pub(crate) fn agents(
         // Bouteflicka" with the name missing from the dictionary): the person acts in
         // that office.
         let capitalised = matches!(toks[h.start].shape, Shape::Title | Shape::Upper);
-        let title_of_name = name_word(h.end)
-            && !(h.start > 0 && name_word(h.start - 1))
-            && m.lists
-                .titles
-                .find_keys(&keys.titles[4 * h.start..4 * h.end])
-                .iter()
-                .any(|t| t.start == 0 && t.end == h.end - h.start);
-        if capitalised
-            && !title_of_name
-            && (name_word(h.end) || (h.start > 0 && name_word(h.start - 1)))
-        {
-            continue;
+        let name_before = h.start > 0 && name_word(h.start - 1);
+        let name_after = name_word(h.end);
+        if capitalised && (name_after || name_before) {
+            let title_of_name = name_after
+                && !name_before
+                && m.lists
+                    .titles
+                    .find_keys(&keys.titles[4 * h.start..4 * h.end])
+                    .iter()
+                    .any(|t| t.start == 0 && t.end == h.end - h.start);
+            if !title_of_name {
+                continue;
+            }
         }
         let Some(sector) = m
             .lists
